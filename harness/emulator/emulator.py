@@ -1,0 +1,132 @@
+"""The emulator: state, clock, outbox and the dispatch of AWS JSON 1.1 requests to operations.
+
+One object serves both ways of running: `handle()` answers a raw request (the HTTP server and the in-process
+boto3 hook both call it), and the Python methods here are the same controls the HTTP side door exposes.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from harness.emulator import errors, service_model
+from harness.emulator.clock import Clock
+from harness.emulator.errors import CognitoError
+from harness.emulator.ops import registry
+from harness.emulator.outbox import Outbox
+from harness.emulator.sessions import SessionStore
+from harness.emulator.state import AppClient, UserPool
+from harness.emulator.validation import validate_request
+
+JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
+MAX_BODY_BYTES = 1024 * 1024
+DEFAULT_BASE_URL = "http://127.0.0.1:9229"
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A wire response: status, headers and body."""
+
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+
+class Emulator:
+    """An in-memory set of Cognito user pools."""
+
+    def __init__(self, *, region: str = "us-east-1", base_url: str = DEFAULT_BASE_URL) -> None:
+        self.region = region
+        self.base_url = base_url.rstrip("/")
+        self.clock = Clock()
+        self.outbox = Outbox()
+        self.sessions = SessionStore()
+        self.pools: dict[str, UserPool] = {}
+        self.clients: dict[str, AppClient] = {}  # client ids are unique across pools
+        self.lock = threading.RLock()
+        self._request_ids = 0
+
+    # --- the wire
+    def handle(self, target: str | None, body: bytes) -> Reply:
+        """Answer one AWS JSON 1.1 request; every failure becomes an AWS-style 4xx, never an exception."""
+        try:
+            operation = self._operation_for(target)
+            if len(body) > MAX_BODY_BYTES:
+                raise CognitoError(
+                    "RequestEntityTooLargeException", f"Request body exceeds {MAX_BODY_BYTES} bytes", 413
+                )
+            request = self._parse(body)
+            validate_request(request, service_model.operation(operation).input_shape)
+            handler = registry.handler(operation)
+            if handler is None:
+                raise CognitoError("UnsupportedOperationException", errors.NOT_IMPLEMENTED.format(operation=operation))
+            with self.lock:
+                result = handler(self, request)
+            return self._reply(200, result)
+        except CognitoError as exc:
+            return self._reply(exc.status, {"__type": exc.code, "message": exc.message}, error=exc.code)
+
+    def call(self, operation: str, request: dict[str, Any]) -> dict[str, Any]:
+        """Call an operation from Python without the wire; raises CognitoError like a client would."""
+        reply = self.handle(f"{service_model.target_prefix()}.{operation}", json.dumps(request).encode())
+        payload: dict[str, Any] = json.loads(reply.body or b"{}")
+        if reply.status != 200:
+            raise CognitoError(payload["__type"], payload["message"], reply.status)
+        return payload
+
+    def _operation_for(self, target: str | None) -> str:
+        prefix = service_model.target_prefix() + "."
+        if not target or not target.startswith(prefix):
+            raise CognitoError("UnknownOperationException", errors.UNKNOWN_OPERATION.format(target=target or "(none)"))
+        operation = target[len(prefix) :]
+        if operation not in service_model.operation_names():
+            raise CognitoError("UnknownOperationException", errors.UNKNOWN_OPERATION.format(target=target))
+        return operation
+
+    @staticmethod
+    def _parse(body: bytes) -> Any:
+        if not body.strip():
+            return {}
+        try:
+            return json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            raise CognitoError("SerializationException", "The request body is not valid JSON") from None
+
+    def _reply(self, status: int, payload: dict[str, Any], *, error: str | None = None) -> Reply:
+        with self.lock:
+            self._request_ids += 1
+            request_id = f"00000000-0000-4000-8000-{self._request_ids:012d}"
+        headers = {"Content-Type": JSON_CONTENT_TYPE, "x-amzn-RequestId": request_id}
+        if error:
+            headers["x-amzn-ErrorType"] = error
+        return Reply(status, headers, json.dumps(payload, separators=(",", ":")).encode())
+
+    # --- controls (the side door, from Python)
+    def issuer(self, pool_id: str) -> str:
+        return f"{self.base_url}/{pool_id}"
+
+    def jwks(self, pool_id: str) -> dict[str, Any]:
+        pool = self.pools.get(pool_id)
+        if pool is None:
+            raise CognitoError("ResourceNotFoundException", errors.POOL_NOT_FOUND.format(pool_id=pool_id), 404)
+        return pool.keys.jwks()
+
+    def advance_clock(self, seconds: float) -> float:
+        return self.clock.advance(seconds)
+
+    def reset(self) -> None:
+        """Forget every pool, session and message; the clock goes back to real time."""
+        with self.lock:
+            self.pools.clear()
+            self.clients.clear()
+            self.sessions.clear()
+            self.outbox.clear()
+            self.clock.reset()
+
+    def client(self, **kwargs: Any) -> Any:
+        """A boto3 cognito-idp client answered in-process by this emulator."""
+        from harness.emulator.inprocess import in_process_client
+
+        return in_process_client(self, **kwargs)

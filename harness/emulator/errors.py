@@ -1,0 +1,105 @@
+"""Cognito's error responses: one exception type, and every message text the emulator uses, in one place.
+
+Texts marked [OBS]/[DG] come from ../shared/docs/cognito-behaviour.md. Texts marked UNCONFIRMED are the
+emulator's documented choice where no public source quotes the real message; docs/emulator.md lists them.
+"""
+
+from __future__ import annotations
+
+
+class CognitoError(Exception):
+    """An error the service answers with: HTTP status, `__type` code and message."""
+
+    def __init__(self, code: str, message: str, status: int = 400) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+# --- sessions [OBS amplify-js#14330]
+SESSION_USED = "Invalid session for the user, session can only be used once."
+SESSION_EXPIRED = "Invalid session for the user, session is expired."
+SESSION_INVALID = "Invalid session for the user."
+# UNCONFIRMED: a session answered with another challenge's name.
+CHALLENGE_MISMATCH = "Invalid session for the user."
+
+# --- users and passwords [DG, OBS]
+BAD_CREDENTIALS = "Incorrect username or password."
+USER_NOT_FOUND = "User does not exist."
+USER_NOT_CONFIRMED = "User is not confirmed."
+USER_DISABLED = "User is disabled."
+PASSWORD_ATTEMPTS_EXCEEDED = "Password attempts exceeded"
+PASSWORD_RESET_REQUIRED = "Password reset required for the user"
+USERNAME_EXISTS = "User already exists"
+USERNAME_EXISTS_EMAIL = "An account with the given email already exists."  # pools signing in by email
+USERNAME_EXISTS_PHONE = "An account with the given phone_number already exists."
+USER_ACCOUNT_EXISTS = "User account already exists"  # AdminCreateUser
+ALIAS_EXISTS_EMAIL = "An account with the email already exists."
+ALIAS_EXISTS_PHONE = "An account with the phone_number already exists."
+TEMPORARY_PASSWORD_EXPIRED = "Temporary password has expired and must be reset by an administrator."
+CANNOT_CONFIRM = "User cannot be confirmed. Current status is {status}"
+ALREADY_CONFIRMED = "User is already confirmed."
+NO_RECOVERY_DESTINATION = "Cannot reset password for the user as there is no registered/verified email or phone_number"
+# UNCONFIRMED: the username is not an email/phone in a pool whose UsernameAttributes require one.
+USERNAME_SHOULD_BE = "Username should be either an email or a phone number."
+PASSWORD_POLICY = "Password did not conform with policy: {reason}"
+PASSWORD_TOO_SHORT = "Password not long enough"
+PASSWORD_NEEDS_UPPER = "Password must have uppercase characters"
+PASSWORD_NEEDS_LOWER = "Password must have lowercase characters"
+PASSWORD_NEEDS_NUMBER = "Password must have numeric characters"
+PASSWORD_NEEDS_SYMBOL = "Password must have symbol characters"
+# UNCONFIRMED: SignUp without a password in a pool that does not allow passwordless sign-up.
+PASSWORD_REQUIRED = "Password is required for this user pool."
+ATTRIBUTE_UNKNOWN = "Attributes did not conform to the schema: Type for attribute {{{name}}} could not be determined"
+ATTRIBUTE_REQUIRED = "Attributes did not conform to the schema: {name}: The attribute is required"
+
+# --- codes [DG]
+CODE_MISMATCH = "Invalid verification code provided, please try again."
+CODE_EXPIRED = "Invalid code provided, please request a code again."
+
+# --- auth flows and clients [DG, OBS]
+FLOW_NOT_ENABLED = "{flow} flow not enabled for this client"
+ADMIN_FLOW_NOT_ENABLED = "Auth flow not enabled for this client"
+INITIATE_METHOD_NOT_SUPPORTED = "Initiate Auth method not supported."
+MISSING_PARAMETER = "Missing required parameter {name}"
+SECRET_HASH_MISMATCH = "Unable to verify secret hash for client {client_id}"
+SECRET_HASH_MISSING = "Client {client_id} is configured with secret but SECRET_HASH was not received"
+CLIENT_NOT_FOUND = "User pool client {client_id} does not exist."
+POOL_NOT_FOUND = "User pool {pool_id} does not exist."
+# UNCONFIRMED: an AuthFlow the emulator does not implement yet.
+FLOW_NOT_SUPPORTED = "The emulator does not support the {flow} flow yet."
+CHALLENGE_NOT_SUPPORTED = "The emulator does not support answering {challenge} yet."
+
+# --- tokens [DG, OBS]
+ACCESS_TOKEN_INVALID = "Invalid Access Token"
+ACCESS_TOKEN_EXPIRED = "Access Token has expired"
+ACCESS_TOKEN_REVOKED = "Access Token has been revoked"
+REFRESH_TOKEN_INVALID = "Invalid Refresh Token"
+REFRESH_TOKEN_EXPIRED = "Refresh Token has expired"
+REFRESH_TOKEN_REVOKED = "Refresh Token has been revoked"
+TOKEN_REVOCATION_DISABLED = "Token revocation is not enabled for this client."
+
+# --- protocol
+UNKNOWN_OPERATION = "Unknown operation {target}"
+NOT_IMPLEMENTED = "The authflow emulator does not implement {operation}."
+
+
+def not_authorized(message: str) -> CognitoError:
+    return CognitoError("NotAuthorizedException", message)
+
+
+def invalid_parameter(message: str) -> CognitoError:
+    return CognitoError("InvalidParameterException", message)
+
+
+def missing_parameter(name: str) -> CognitoError:
+    return invalid_parameter(MISSING_PARAMETER.format(name=name))
+
+
+def resource_not_found(message: str) -> CognitoError:
+    return CognitoError("ResourceNotFoundException", message)
+
+
+def user_not_found() -> CognitoError:
+    return CognitoError("UserNotFoundException", USER_NOT_FOUND)

@@ -1,0 +1,65 @@
+"""A real boto3 client answered by the emulator without a socket.
+
+botocore fires `before-send` with the fully serialised, signed request; a handler that returns a response
+short-circuits the HTTP layer. So the in-process path exercises the same wire format as the HTTP server:
+boto3 serialises, the emulator parses and validates, boto3 parses the reply.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import boto3
+from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.config import Config
+
+if TYPE_CHECKING:
+    from harness.emulator.emulator import Emulator
+
+IN_PROCESS_ENDPOINT = "http://authflow-emulator.invalid"
+
+
+class _Body:
+    """The minimal raw body botocore reads a response from."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+
+    def stream(self, **_: Any) -> Any:
+        yield self._data
+
+    def read(self, *_: Any) -> bytes:
+        return self._data
+
+
+def _body_bytes(request: AWSPreparedRequest) -> bytes:
+    body = request.body
+    if body is None:
+        return b""
+    if isinstance(body, str):
+        return body.encode()
+    if isinstance(body, bytes | bytearray):
+        return bytes(body)
+    return bytes(body.read())
+
+
+def in_process_client(emu: Emulator, *, region: str | None = None, config: Config | None = None) -> Any:
+    """A cognito-idp client whose every request the emulator answers (no retries unless `config` says so)."""
+    session = boto3.session.Session(
+        aws_access_key_id="authflow", aws_secret_access_key="authflow", region_name=region or emu.region
+    )
+    client = session.client(
+        "cognito-idp",
+        endpoint_url=IN_PROCESS_ENDPOINT,
+        config=config or Config(retries={"mode": "standard", "max_attempts": 1}),
+    )
+
+    def answer(request: AWSPreparedRequest, **_: Any) -> AWSResponse:
+        target = request.headers.get("X-Amz-Target")
+        if isinstance(target, bytes):
+            target = target.decode("utf-8", "replace")
+        reply = emu.handle(target, _body_bytes(request))
+        return AWSResponse(request.url, reply.status, reply.headers, _Body(reply.body))
+
+    client.meta.events.register("before-send.cognito-idp", answer)
+    return client

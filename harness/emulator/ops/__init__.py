@@ -1,0 +1,1 @@
+"""Cognito operations, one module per area; each handler takes the emulator and the request body."""

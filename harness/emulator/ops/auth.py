@@ -1,0 +1,268 @@
+"""InitiateAuth / AdminInitiateAuth and RespondToAuthChallenge / AdminRespondToAuthChallenge.
+
+Each flow authenticates a first factor and then hands over to `next_step`, which decides whether a challenge
+follows (a new password, later MFA) or tokens are issued.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from harness.emulator import errors, lockout
+from harness.emulator.errors import CognitoError, invalid_parameter, missing_parameter, not_authorized
+from harness.emulator.ops.common import check_secret_hash, get_client, user_names
+from harness.emulator.ops.issue import issue_tokens, refresh_tokens
+from harness.emulator.ops.registry import operation
+from harness.emulator.passwords import Credential, check_policy
+from harness.emulator.sessions import AuthSession
+from harness.emulator.state import AppClient, User, UserPool
+
+if TYPE_CHECKING:
+    from harness.emulator.emulator import Emulator
+
+# Which ExplicitAuthFlows value each AuthFlow needs, and whether its refusal names the flow.
+FLOW_SETTING = {
+    "USER_PASSWORD_AUTH": "ALLOW_USER_PASSWORD_AUTH",
+    "USER_SRP_AUTH": "ALLOW_USER_SRP_AUTH",
+    "CUSTOM_AUTH": "ALLOW_CUSTOM_AUTH",
+    "USER_AUTH": "ALLOW_USER_AUTH",
+    "REFRESH_TOKEN_AUTH": "ALLOW_REFRESH_TOKEN_AUTH",
+    "REFRESH_TOKEN": "ALLOW_REFRESH_TOKEN_AUTH",
+    "ADMIN_USER_PASSWORD_AUTH": "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+    "ADMIN_NO_SRP_AUTH": "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+}
+ADMIN_ONLY_FLOWS = frozenset({"ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH"})
+PUBLIC_ONLY_FLOWS = frozenset({"USER_PASSWORD_AUTH"})
+
+
+class AuthContext:
+    """What every step of one sign-in needs: where, with which client, whether through the admin API."""
+
+    def __init__(self, emu: Emulator, pool: UserPool, client: AppClient, *, admin: bool) -> None:
+        self.emu = emu
+        self.pool = pool
+        self.client = client
+        self.admin = admin
+
+    @property
+    def now(self) -> float:
+        return self.emu.clock.now()
+
+    def challenge(self, user: User, name: str, parameters: dict[str, str], **context: Any) -> dict[str, Any]:
+        session = self.emu.sessions.issue(
+            pool_id=self.pool.pool_id,
+            client_id=self.client.client_id,
+            username=user.username,
+            challenge=name,
+            now=self.now,
+            validity_s=self.client.session_validity_s,
+            context=context,
+        )
+        return {"ChallengeName": name, "Session": session.token, "ChallengeParameters": parameters}
+
+    def find_user_or_fail(self, username: str) -> User:
+        """The user, or the error PreventUserExistenceErrors calls for."""
+        user = self.pool.find_user(username)
+        if user is None:
+            if self.client.prevents_user_existence_errors:
+                raise not_authorized(errors.BAD_CREDENTIALS)
+            raise errors.user_not_found()
+        return user
+
+
+FlowHandler = Callable[[AuthContext, dict[str, str]], dict[str, Any]]
+ChallengeHandler = Callable[[AuthContext, AuthSession, User, dict[str, str]], dict[str, Any]]
+FLOWS: dict[str, FlowHandler] = {}
+CHALLENGES: dict[str, ChallengeHandler] = {}
+
+
+def flow(*names: str) -> Callable[[FlowHandler], FlowHandler]:
+    def register(function: FlowHandler) -> FlowHandler:
+        for name in names:
+            FLOWS[name] = function
+        return function
+
+    return register
+
+
+def challenge(name: str) -> Callable[[ChallengeHandler], ChallengeHandler]:
+    def register(function: ChallengeHandler) -> ChallengeHandler:
+        CHALLENGES[name] = function
+        return function
+
+    return register
+
+
+def _initiate(
+    emu: Emulator, pool: UserPool, client: AppClient, request: dict[str, Any], *, admin: bool
+) -> dict[str, Any]:
+    auth_flow = request["AuthFlow"]
+    if auth_flow in (PUBLIC_ONLY_FLOWS if admin else ADMIN_ONLY_FLOWS):
+        raise invalid_parameter(errors.INITIATE_METHOD_NOT_SUPPORTED)
+    if FLOW_SETTING[auth_flow] not in client.explicit_auth_flows:
+        if auth_flow in ADMIN_ONLY_FLOWS:
+            raise invalid_parameter(errors.ADMIN_FLOW_NOT_ENABLED)
+        shown = "REFRESH_TOKEN_AUTH" if auth_flow == "REFRESH_TOKEN" else auth_flow
+        raise invalid_parameter(errors.FLOW_NOT_ENABLED.format(flow=shown))
+    handler = FLOWS.get(auth_flow)
+    if handler is None:
+        raise CognitoError("UnsupportedOperationException", errors.FLOW_NOT_SUPPORTED.format(flow=auth_flow))
+    return handler(AuthContext(emu, pool, client, admin=admin), dict(request.get("AuthParameters") or {}))
+
+
+@operation("InitiateAuth")
+def initiate_auth(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    pool, client = get_client(emu, request["ClientId"])
+    return _initiate(emu, pool, client, request, admin=False)
+
+
+@operation("AdminInitiateAuth")
+def admin_initiate_auth(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    pool, client = get_client(emu, request["ClientId"], request["UserPoolId"])
+    return _initiate(emu, pool, client, request, admin=True)
+
+
+def _respond(
+    emu: Emulator, pool: UserPool, client: AppClient, request: dict[str, Any], *, admin: bool
+) -> dict[str, Any]:
+    ctx = AuthContext(emu, pool, client, admin=admin)
+    token = request.get("Session")
+    if not token:
+        raise missing_parameter("Session")
+    session = emu.sessions.take(token, client_id=client.client_id, now=ctx.now)
+    if request["ChallengeName"] != session.challenge:
+        raise not_authorized(errors.CHALLENGE_MISMATCH)
+    responses = dict(request.get("ChallengeResponses") or {})
+    if not responses.get("USERNAME"):
+        raise missing_parameter("USERNAME")
+    user = pool.find_user(session.username)
+    if user is None:
+        raise not_authorized(errors.SESSION_INVALID)
+    check_secret_hash(client, user_names(user), responses.get("SECRET_HASH"))
+    handler = CHALLENGES.get(session.challenge)
+    if handler is None:
+        raise CognitoError(
+            "UnsupportedOperationException",
+            errors.CHALLENGE_NOT_SUPPORTED.format(challenge=session.challenge),
+        )
+    return handler(ctx, session, user, responses)
+
+
+@operation("RespondToAuthChallenge")
+def respond_to_auth_challenge(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    pool, client = get_client(emu, request["ClientId"])
+    return _respond(emu, pool, client, request, admin=False)
+
+
+@operation("AdminRespondToAuthChallenge")
+def admin_respond_to_auth_challenge(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    pool, client = get_client(emu, request["ClientId"], request["UserPoolId"])
+    return _respond(emu, pool, client, request, admin=True)
+
+
+# --- first factors
+
+
+def verify_password(ctx: AuthContext, user: User, password: str) -> None:
+    """Check a password under the lockout rules; the account states are checked once it matched."""
+    now = ctx.now
+    lockout.check_not_locked(user, now)
+    if not user.enabled:
+        raise not_authorized(errors.USER_DISABLED)
+    credential = user.credential
+    if credential is None or not credential.matches(ctx.pool.pool_id, user.username, password):
+        lockout.record_failure(user, now)
+        raise not_authorized(errors.BAD_CREDENTIALS)
+    check_account_state(ctx, user)
+    lockout.record_success(user)
+
+
+def check_account_state(ctx: AuthContext, user: User) -> None:
+    """The states that stop a user whose first factor was right."""
+    if user.status == "UNCONFIRMED":
+        raise CognitoError("UserNotConfirmedException", errors.USER_NOT_CONFIRMED)
+    if user.status == "RESET_REQUIRED":
+        raise CognitoError("PasswordResetRequiredException", errors.PASSWORD_RESET_REQUIRED)
+    expires = user.temporary_password_expires_at
+    if user.status == "FORCE_CHANGE_PASSWORD" and expires is not None and ctx.now >= expires:
+        raise not_authorized(errors.TEMPORARY_PASSWORD_EXPIRED)
+
+
+def next_step(ctx: AuthContext, user: User, *, auth_time: float) -> dict[str, Any]:
+    """After a verified first factor: the challenges still owed, or tokens."""
+    if user.status == "FORCE_CHANGE_PASSWORD":
+        attributes = {k: v for k, v in user.attributes.items() if k != "sub"}
+        return ctx.challenge(
+            user,
+            "NEW_PASSWORD_REQUIRED",
+            {
+                "USER_ID_FOR_SRP": user.username,
+                "requiredAttributes": json.dumps(_missing_required(ctx.pool, user)),
+                "userAttributes": json.dumps(attributes),
+            },
+            auth_time=auth_time,
+        )
+    return {
+        "ChallengeParameters": {},
+        "AuthenticationResult": issue_tokens(ctx.emu, ctx.pool, ctx.client, user, auth_time=auth_time),
+    }
+
+
+def _missing_required(pool: UserPool, user: User) -> list[str]:
+    return [
+        f"userAttributes.{a['Name']}"
+        for a in pool.settings.get("Schema", [])
+        if a.get("Required") and a.get("Name") not in user.attributes
+    ]
+
+
+@flow("USER_PASSWORD_AUTH", "ADMIN_USER_PASSWORD_AUTH", "ADMIN_NO_SRP_AUTH")
+def password_flow(ctx: AuthContext, parameters: dict[str, str]) -> dict[str, Any]:
+    username = parameters.get("USERNAME")
+    if not username:
+        raise missing_parameter("USERNAME")
+    password = parameters.get("PASSWORD")
+    if not password:
+        raise missing_parameter("PASSWORD")
+    user = ctx.pool.find_user(username)
+    check_secret_hash(ctx.client, (username, *(user_names(user) if user else ())), parameters.get("SECRET_HASH"))
+    user = ctx.find_user_or_fail(username)
+    verify_password(ctx, user, password)
+    return next_step(ctx, user, auth_time=ctx.now)
+
+
+@flow("REFRESH_TOKEN_AUTH", "REFRESH_TOKEN")
+def refresh_flow(ctx: AuthContext, parameters: dict[str, str]) -> dict[str, Any]:
+    token = parameters.get("REFRESH_TOKEN")
+    if not token:
+        raise missing_parameter("REFRESH_TOKEN")
+    return {
+        "ChallengeParameters": {},
+        "AuthenticationResult": refresh_tokens(ctx.emu, ctx.client, token, parameters.get("SECRET_HASH"), rotate=False),
+    }
+
+
+# --- challenges
+
+
+@challenge("NEW_PASSWORD_REQUIRED")
+def new_password_required(
+    ctx: AuthContext, session: AuthSession, user: User, responses: dict[str, str]
+) -> dict[str, Any]:
+    password = responses.get("NEW_PASSWORD")
+    if not password:
+        raise missing_parameter("NEW_PASSWORD")
+    check_policy(password, ctx.pool.password_policy)
+    updates = {k.removeprefix("userAttributes."): v for k, v in responses.items() if k.startswith("userAttributes.")}
+    missing = [a for a in _missing_required(ctx.pool, user) if a.removeprefix("userAttributes.") not in updates]
+    if missing:
+        raise invalid_parameter(f"Invalid attributes given, {missing[0].removeprefix('userAttributes.')} is missing")
+    ctx.emu.sessions.consume(session)
+    user.attributes.update(updates)
+    user.credential = Credential.create(ctx.pool.pool_id, user.username, password)
+    user.status = "CONFIRMED"
+    user.temporary_password_expires_at = None
+    user.modified_at = ctx.now
+    return next_step(ctx, user, auth_time=float(session.context.get("auth_time", ctx.now)))

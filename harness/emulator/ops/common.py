@@ -1,0 +1,130 @@
+"""Lookups and checks that many operations share."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from typing import TYPE_CHECKING, Any
+
+from harness.emulator import errors
+from harness.emulator.errors import CognitoError, not_authorized, resource_not_found
+from harness.emulator.outbox import Message
+from harness.emulator.state import AppClient, PendingCode, User, UserPool
+from harness.secret_hash import secret_hash
+
+if TYPE_CHECKING:
+    from harness.emulator.emulator import Emulator
+
+CONFIRMATION_CODE_VALIDITY_S = 24 * 3600  # sign-up and attribute codes [DG]
+RESET_CODE_VALIDITY_S = 3600  # forgot-password codes [DG]
+
+
+def get_pool(emu: Emulator, pool_id: str) -> UserPool:
+    pool = emu.pools.get(pool_id)
+    if pool is None:
+        raise resource_not_found(errors.POOL_NOT_FOUND.format(pool_id=pool_id))
+    return pool
+
+
+def get_client(emu: Emulator, client_id: str, pool_id: str | None = None) -> tuple[UserPool, AppClient]:
+    client = emu.clients.get(client_id)
+    if client is None or (pool_id is not None and client.pool_id != pool_id):
+        if pool_id is not None:
+            get_pool(emu, pool_id)
+        raise resource_not_found(errors.CLIENT_NOT_FOUND.format(client_id=client_id))
+    return emu.pools[client.pool_id], client
+
+
+def check_secret_hash(client: AppClient, usernames: tuple[str, ...], given: str | None) -> None:
+    """A client with a secret needs SECRET_HASH over one of the user's names (username, alias or sub)."""
+    if client.secret is None:
+        return
+    if not given:
+        raise not_authorized(errors.SECRET_HASH_MISSING.format(client_id=client.client_id))
+    for name in usernames:
+        if hmac.compare_digest(secret_hash(client.client_id, client.secret, name), given):
+            return
+    raise not_authorized(errors.SECRET_HASH_MISMATCH.format(client_id=client.client_id))
+
+
+def require_user(pool: UserPool, username: str) -> User:
+    user = pool.find_user(username)
+    if user is None:
+        raise errors.user_not_found()
+    return user
+
+
+def mask_destination(destination: str) -> str:
+    """Cognito's masking: t***@e*** for an email, +*******1234 for a phone number."""
+    if "@" in destination:
+        local, _, domain = destination.partition("@")
+        return f"{local[:1]}***@{domain[:1]}***"
+    return "+" + "*" * max(len(destination) - 5, 0) + destination[-4:]
+
+
+def delivery_for(pool: UserPool, user: User) -> tuple[str, str, str] | None:
+    """Where the pool would send a code for this user: (attribute, medium, destination)."""
+    preferred = pool.auto_verified_attributes or ["email", "phone_number"]
+    for attribute in preferred:
+        value = user.attributes.get(attribute)
+        if value:
+            return attribute, ("EMAIL" if attribute == "email" else "SMS"), value
+    return None
+
+
+def new_code(digits: int = 6) -> str:
+    return f"{secrets.randbelow(10**digits):0{digits}d}"
+
+
+def send_code(
+    emu: Emulator,
+    pool: UserPool,
+    user: User,
+    purpose: str,
+    *,
+    validity_s: float,
+    destination: tuple[str, str, str] | None = None,
+) -> dict[str, str] | None:
+    """Record a code for the user in the outbox; returns CodeDeliveryDetails (None: nowhere to send)."""
+    target = destination or delivery_for(pool, user)
+    if target is None:
+        return None
+    attribute, medium, address = target
+    code = new_code()
+    now = emu.clock.now()
+    user.codes[purpose] = PendingCode(code, now + validity_s)
+    emu.outbox.record(Message(pool.pool_id, user.username, address, medium, purpose, code, now))
+    return {"Destination": mask_destination(address), "DeliveryMedium": medium, "AttributeName": attribute}
+
+
+def check_code(emu: Emulator, user: User, purpose: str, given: str) -> None:
+    """Verify a sent code: mismatch and expiry give Cognito's exact errors; a used code is gone."""
+    pending = user.codes.get(purpose)
+    if pending is None or not hmac.compare_digest(pending.code, given):
+        raise CognitoError("CodeMismatchException", errors.CODE_MISMATCH)
+    if emu.clock.now() >= pending.expires_at:
+        raise CognitoError("ExpiredCodeException", errors.CODE_EXPIRED)
+    del user.codes[purpose]
+
+
+def user_names(user: User) -> tuple[str, ...]:
+    """Every name a SECRET_HASH may have been computed over."""
+    names = [user.username, user.sub]
+    names += [user.attributes[a] for a in ("email", "phone_number", "preferred_username") if a in user.attributes]
+    return tuple(names)
+
+
+def timestamp(value: float) -> float:
+    """Timestamps on the JSON wire are epoch seconds."""
+    return round(value, 3)
+
+
+def user_type(user: User, *, attributes_key: str = "Attributes") -> dict[str, Any]:
+    return {
+        "Username": user.username,
+        attributes_key: user.attribute_list(),
+        "UserCreateDate": timestamp(user.created_at),
+        "UserLastModifiedDate": timestamp(user.modified_at),
+        "Enabled": user.enabled,
+        "UserStatus": user.status,
+    }

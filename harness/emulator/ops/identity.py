@@ -1,0 +1,37 @@
+"""Who is calling: the user behind an access token, checked against signature, expiry and revocation."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import jwt
+
+from harness.emulator import errors
+from harness.emulator.errors import not_authorized
+from harness.emulator.state import User, UserPool
+
+if TYPE_CHECKING:
+    from harness.emulator.emulator import Emulator
+
+
+def user_from_access_token(emu: Emulator, token: str) -> tuple[UserPool, User, dict[str, Any]]:
+    try:
+        unverified = jwt.decode(token, options={"verify_signature": False})
+        pool_id = str(unverified.get("iss", "")).rsplit("/", 1)[-1]
+    except jwt.PyJWTError:
+        raise not_authorized(errors.ACCESS_TOKEN_INVALID) from None
+    pool = emu.pools.get(pool_id)
+    if pool is None or unverified.get("token_use") != "access":
+        raise not_authorized(errors.ACCESS_TOKEN_INVALID)
+    try:
+        claims = pool.keys.decode(token, issuer=emu.issuer(pool_id))
+    except jwt.PyJWTError:
+        raise not_authorized(errors.ACCESS_TOKEN_INVALID) from None
+    user = pool.find_by_sub(str(claims["sub"]))
+    if user is None:
+        raise errors.user_not_found()
+    if claims.get("origin_jti") in pool.revoked_jtis:
+        raise not_authorized(errors.ACCESS_TOKEN_REVOKED)
+    if emu.clock.now() >= claims["exp"]:
+        raise not_authorized(errors.ACCESS_TOKEN_EXPIRED)
+    return pool, user, claims

@@ -1,0 +1,95 @@
+"""Forgotten and changed passwords."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from harness.emulator import errors, lockout
+from harness.emulator.errors import invalid_parameter, not_authorized
+from harness.emulator.ops.common import (
+    RESET_CODE_VALIDITY_S,
+    check_code,
+    check_secret_hash,
+    get_client,
+    mask_destination,
+    send_code,
+    user_names,
+)
+from harness.emulator.ops.identity import user_from_access_token
+from harness.emulator.ops.registry import operation
+from harness.emulator.passwords import Credential, check_policy
+
+if TYPE_CHECKING:
+    from harness.emulator.emulator import Emulator
+
+
+def _verified_destination(user_attributes: dict[str, str]) -> tuple[str, str, str] | None:
+    for attribute, medium in (("email", "EMAIL"), ("phone_number", "SMS")):
+        if user_attributes.get(attribute) and user_attributes.get(f"{attribute}_verified") == "true":
+            return attribute, medium, user_attributes[attribute]
+    return None
+
+
+@operation("ForgotPassword")
+def forgot_password(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    pool, client = get_client(emu, request["ClientId"])
+    username = request["Username"]
+    user = pool.find_user(username)
+    check_secret_hash(client, (username, *(user_names(user) if user else ())), request.get("SecretHash"))
+    if user is None:
+        if client.prevents_user_existence_errors:
+            # A plausible delivery, so that callers cannot tell the user does not exist [DG].
+            destination = username if "@" in username else f"{username[:1]}@example.com"
+            return {
+                "CodeDeliveryDetails": {
+                    "Destination": mask_destination(destination),
+                    "DeliveryMedium": "EMAIL",
+                    "AttributeName": "email",
+                }
+            }
+        raise errors.user_not_found()
+    if not user.enabled:
+        raise not_authorized(errors.USER_DISABLED)
+    destination = _verified_destination(user.attributes)
+    if destination is None:
+        raise invalid_parameter(errors.NO_RECOVERY_DESTINATION)
+    delivery = send_code(emu, pool, user, "ForgotPassword", validity_s=RESET_CODE_VALIDITY_S, destination=destination)
+    return {"CodeDeliveryDetails": delivery}
+
+
+@operation("ConfirmForgotPassword")
+def confirm_forgot_password(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    pool, client = get_client(emu, request["ClientId"])
+    username = request["Username"]
+    user = pool.find_user(username)
+    check_secret_hash(client, (username, *(user_names(user) if user else ())), request.get("SecretHash"))
+    if user is None:
+        if client.prevents_user_existence_errors:
+            raise errors.CognitoError("CodeMismatchException", errors.CODE_MISMATCH)
+        raise errors.user_not_found()
+    check_policy(request["Password"], pool.password_policy)
+    check_code(emu, user, "ForgotPassword", request["ConfirmationCode"])
+    user.credential = Credential.create(pool.pool_id, user.username, request["Password"])
+    if user.status in ("RESET_REQUIRED", "FORCE_CHANGE_PASSWORD", "UNCONFIRMED"):
+        user.status = "CONFIRMED"
+    user.temporary_password_expires_at = None
+    lockout.record_success(user)
+    user.modified_at = emu.clock.now()
+    return {}
+
+
+@operation("ChangePassword")
+def change_password(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    pool, user, _ = user_from_access_token(emu, request["AccessToken"])
+    now = emu.clock.now()
+    lockout.check_not_locked(user, now)
+    previous = request.get("PreviousPassword")
+    credential = user.credential
+    if credential is not None and (previous is None or not credential.matches(pool.pool_id, user.username, previous)):
+        lockout.record_failure(user, now)
+        raise not_authorized(errors.BAD_CREDENTIALS)
+    check_policy(request["ProposedPassword"], pool.password_policy)
+    user.credential = Credential.create(pool.pool_id, user.username, request["ProposedPassword"])
+    lockout.record_success(user)
+    user.modified_at = now
+    return {}

@@ -1,0 +1,347 @@
+"""Sign-up, confirmation and the administration of users."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from harness.emulator import errors
+from harness.emulator.errors import CognitoError, invalid_parameter, not_authorized
+from harness.emulator.ops.common import (
+    CONFIRMATION_CODE_VALIDITY_S,
+    check_code,
+    check_secret_hash,
+    get_client,
+    get_pool,
+    require_user,
+    send_code,
+    user_type,
+)
+from harness.emulator.ops.identity import user_from_access_token
+from harness.emulator.ops.registry import operation
+from harness.emulator.passwords import Credential, check_policy, temporary_password
+from harness.emulator.state import User, UserPool, new_sub
+
+if TYPE_CHECKING:
+    from harness.emulator.emulator import Emulator
+
+# The OpenID Connect standard attributes every pool has [DG "User pool attributes"].
+STANDARD_ATTRIBUTES = frozenset(
+    [
+        "address",
+        "birthdate",
+        "email",
+        "email_verified",
+        "family_name",
+        "gender",
+        "given_name",
+        "locale",
+        "middle_name",
+        "name",
+        "nickname",
+        "phone_number",
+        "phone_number_verified",
+        "picture",
+        "preferred_username",
+        "profile",
+        "sub",
+        "updated_at",
+        "website",
+        "zoneinfo",
+    ]
+)
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_PHONE = re.compile(r"\+[0-9]{4,15}")
+
+
+def _check_attributes(pool: UserPool, attributes: dict[str, str], *, creating: bool) -> None:
+    declared = {a.get("Name") for a in pool.settings.get("Schema", [])}
+    for name in attributes:
+        if name not in STANDARD_ATTRIBUTES and name not in declared and f"custom:{name}" not in declared:
+            raise invalid_parameter(errors.ATTRIBUTE_UNKNOWN.format(name=name))
+    if creating:
+        for attribute in pool.settings.get("Schema", []):
+            if attribute.get("Required") and attribute.get("Name") not in attributes:
+                raise invalid_parameter(errors.ATTRIBUTE_REQUIRED.format(name=attribute.get("Name")))
+
+
+def _sign_in_attribute(pool: UserPool, username: str) -> str | None:
+    """In a pool that signs in by email or phone, which attribute the given username is."""
+    for attribute in pool.username_attributes:
+        pattern = _EMAIL if attribute == "email" else _PHONE
+        if pattern.fullmatch(username):
+            return attribute
+    if pool.username_attributes:
+        raise invalid_parameter(errors.USERNAME_SHOULD_BE)
+    return None
+
+
+def _new_user(emu: Emulator, pool: UserPool, username: str, attributes: dict[str, str], status: str) -> User:
+    """Create a user record, enforcing unique usernames and sign-in attributes."""
+    attribute = _sign_in_attribute(pool, username)
+    now = emu.clock.now()
+    sub = new_sub()
+    if attribute is not None:
+        attributes = {**attributes, attribute: username}
+        if pool.find_user(username) is not None:
+            message = errors.USERNAME_EXISTS_EMAIL if attribute == "email" else errors.USERNAME_EXISTS_PHONE
+            raise CognitoError("UsernameExistsException", message)
+        username = sub  # the internal username is immutable: Cognito uses the sub [DG]
+    elif pool.users.get(pool.user_key(username)) is not None:
+        raise CognitoError("UsernameExistsException", errors.USERNAME_EXISTS)
+    return User(username, sub, {"sub": sub, **attributes}, status, now, now)
+
+
+def _attributes(items: list[dict[str, Any]] | None) -> dict[str, str]:
+    return {str(item["Name"]): str(item.get("Value", "")) for item in items or []}
+
+
+@operation("SignUp")
+def sign_up(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    pool, client = get_client(emu, request["ClientId"])
+    check_secret_hash(client, (request["Username"],), request.get("SecretHash"))
+    attributes = _attributes(request.get("UserAttributes"))
+    _check_attributes(pool, attributes, creating=True)
+    password = request.get("Password")
+    if password is None:
+        raise invalid_parameter(errors.PASSWORD_REQUIRED)
+    check_policy(password, pool.password_policy)
+    user = _new_user(emu, pool, request["Username"], attributes, "UNCONFIRMED")
+    user.credential = Credential.create(pool.pool_id, user.username, password)
+    pool.users[pool.user_key(user.username)] = user
+    result: dict[str, Any] = {"UserConfirmed": False, "UserSub": user.sub}
+    if pool.auto_verified_attributes:
+        delivery = send_code(emu, pool, user, "SignUp", validity_s=CONFIRMATION_CODE_VALIDITY_S)
+        if delivery is not None:
+            result["CodeDeliveryDetails"] = delivery
+    return result
+
+
+def _confirm_attribute(pool: UserPool, user: User) -> None:
+    """Confirming sign-up verifies the attribute the code went to; an alias must then be unique."""
+    for attribute in pool.auto_verified_attributes or ["email"]:
+        if attribute not in user.attributes:
+            continue
+        if attribute in pool.alias_attributes:
+            value = user.attributes[attribute].lower()
+            for other in pool.users.values():
+                verified = other.attributes.get(f"{attribute}_verified") == "true"
+                if other is not user and verified and other.attributes.get(attribute, "").lower() == value:
+                    message = errors.ALIAS_EXISTS_EMAIL if attribute == "email" else errors.ALIAS_EXISTS_PHONE
+                    raise CognitoError("AliasExistsException", message)
+        user.attributes[f"{attribute}_verified"] = "true"
+        break
+
+
+@operation("ConfirmSignUp")
+def confirm_sign_up(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    pool, client = get_client(emu, request["ClientId"])
+    check_secret_hash(client, (request["Username"],), request.get("SecretHash"))
+    user = require_user(pool, request["Username"])
+    if user.status != "UNCONFIRMED":
+        raise not_authorized(errors.CANNOT_CONFIRM.format(status=user.status))
+    check_code(emu, user, "SignUp", request["ConfirmationCode"])
+    _confirm_attribute(pool, user)
+    user.status = "CONFIRMED"
+    user.modified_at = emu.clock.now()
+    return {}
+
+
+@operation("ResendConfirmationCode")
+def resend_confirmation_code(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    pool, client = get_client(emu, request["ClientId"])
+    check_secret_hash(client, (request["Username"],), request.get("SecretHash"))
+    user = require_user(pool, request["Username"])
+    if user.status != "UNCONFIRMED":
+        raise invalid_parameter(errors.ALREADY_CONFIRMED)
+    delivery = send_code(emu, pool, user, "SignUp", validity_s=CONFIRMATION_CODE_VALIDITY_S)
+    if delivery is None:
+        raise invalid_parameter(errors.NO_RECOVERY_DESTINATION)
+    return {"CodeDeliveryDetails": delivery}
+
+
+@operation("AdminCreateUser")
+def admin_create_user(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    pool = get_pool(emu, request["UserPoolId"])
+    attributes = _attributes(request.get("UserAttributes"))
+    _check_attributes(pool, attributes, creating=True)
+    action = request.get("MessageAction")
+    policy = pool.password_policy
+    if action == "RESEND":
+        user = require_user(pool, request["Username"])
+        if user.status != "FORCE_CHANGE_PASSWORD":
+            raise CognitoError("UnsupportedUserStateException", "User is not in FORCE_CHANGE_PASSWORD state")
+    else:
+        try:
+            user = _new_user(emu, pool, request["Username"], attributes, "FORCE_CHANGE_PASSWORD")
+        except CognitoError as exc:
+            if exc.code == "UsernameExistsException":
+                raise CognitoError("UsernameExistsException", errors.USER_ACCOUNT_EXISTS) from None
+            raise
+    password = request.get("TemporaryPassword") or temporary_password(policy)
+    check_policy(password, policy)
+    user.credential = Credential.create(pool.pool_id, user.username, password)
+    validity_days = int(policy.get("TemporaryPasswordValidityDays", 7))
+    user.temporary_password_expires_at = emu.clock.now() + validity_days * 86400
+    pool.users[pool.user_key(user.username)] = user
+    if action != "SUPPRESS":
+        _send_invitation(emu, pool, user, password, request.get("DesiredDeliveryMediums") or ["SMS"])
+    return {"User": user_type(user)}
+
+
+def _send_invitation(emu: Emulator, pool: UserPool, user: User, password: str, mediums: list[str]) -> None:
+    """The invitation carries the temporary password; the outbox records it as the message's code."""
+    from harness.emulator.outbox import Message
+
+    for medium in mediums:
+        attribute = "email" if medium == "EMAIL" else "phone_number"
+        address = user.attributes.get(attribute)
+        if address:
+            emu.outbox.record(
+                Message(pool.pool_id, user.username, address, medium, "Invitation", password, emu.clock.now())
+            )
+
+
+@operation("AdminConfirmSignUp")
+def admin_confirm_sign_up(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    pool = get_pool(emu, request["UserPoolId"])
+    user = require_user(pool, request["Username"])
+    if user.status != "UNCONFIRMED":
+        raise not_authorized(errors.CANNOT_CONFIRM.format(status=user.status))
+    user.status = "CONFIRMED"
+    user.codes.pop("SignUp", None)
+    user.modified_at = emu.clock.now()
+    return {}
+
+
+def _get_user_view(user: User) -> dict[str, Any]:
+    return {"Username": user.username, "UserAttributes": user.attribute_list(), "MFAOptions": []}
+
+
+@operation("AdminGetUser")
+def admin_get_user(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    pool = get_pool(emu, request["UserPoolId"])
+    return user_type(require_user(pool, request["Username"]), attributes_key="UserAttributes")
+
+
+@operation("GetUser")
+def get_user(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    _, user, _ = user_from_access_token(emu, request["AccessToken"])
+    return _get_user_view(user)
+
+
+_FILTER = re.compile(r'^\s*([\w:]+)\s*(=|\^=)\s*"((?:[^"\\]|\\.)*)"\s*$')
+_FILTERABLE = {
+    "username",
+    "email",
+    "phone_number",
+    "name",
+    "given_name",
+    "family_name",
+    "preferred_username",
+    "cognito:user_status",
+    "status",
+    "sub",
+}
+
+
+def _filter_value(user: User, name: str) -> str:
+    if name == "username":
+        return user.username
+    if name == "cognito:user_status":
+        return user.status
+    if name == "status":
+        return "Enabled" if user.enabled else "Disabled"
+    return user.attributes.get(name, "")
+
+
+@operation("ListUsers")
+def list_users(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    pool = get_pool(emu, request["UserPoolId"])
+    users = sorted(pool.users.values(), key=lambda u: (u.created_at, u.username))
+    expression = request.get("Filter")
+    if expression:
+        match = _FILTER.match(expression)
+        if match is None or match.group(1) not in _FILTERABLE:
+            raise invalid_parameter("Error while parsing filter.")
+        name, operator, value = match.groups()
+        if operator == "=":
+            users = [u for u in users if _filter_value(u, name) == value]
+        else:
+            users = [u for u in users if _filter_value(u, name).startswith(value)]
+    token = request.get("PaginationToken")
+    start = int(token) if token and token.isdigit() else 0
+    limit = int(request.get("Limit") or 60)
+    page = users[start : start + limit]
+    wanted = request.get("AttributesToGet")
+    listed = []
+    for user in page:
+        entry = user_type(user)
+        if wanted is not None:
+            entry["Attributes"] = [a for a in entry["Attributes"] if a["Name"] in wanted]
+        listed.append(entry)
+    result: dict[str, Any] = {"Users": listed}
+    if start + len(page) < len(users):
+        result["PaginationToken"] = str(start + len(page))
+    return result
+
+
+@operation("AdminDeleteUser")
+def admin_delete_user(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    pool = get_pool(emu, request["UserPoolId"])
+    user = require_user(pool, request["Username"])
+    del pool.users[pool.user_key(user.username)]
+    return {}
+
+
+@operation("AdminSetUserPassword")
+def admin_set_user_password(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    pool = get_pool(emu, request["UserPoolId"])
+    user = require_user(pool, request["Username"])
+    check_policy(request["Password"], pool.password_policy)
+    user.credential = Credential.create(pool.pool_id, user.username, request["Password"])
+    if request.get("Permanent"):
+        user.status = "CONFIRMED"
+        user.temporary_password_expires_at = None
+    else:
+        user.status = "FORCE_CHANGE_PASSWORD"
+        days = int(pool.password_policy.get("TemporaryPasswordValidityDays", 7))
+        user.temporary_password_expires_at = emu.clock.now() + days * 86400
+    user.failed_attempts = 0
+    user.locked_until = 0.0
+    user.modified_at = emu.clock.now()
+    return {}
+
+
+def _set_enabled(emu: Emulator, request: dict[str, Any], enabled: bool) -> dict[str, Any]:
+    pool = get_pool(emu, request["UserPoolId"])
+    user = require_user(pool, request["Username"])
+    user.enabled = enabled
+    user.modified_at = emu.clock.now()
+    return {}
+
+
+@operation("AdminDisableUser")
+def admin_disable_user(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    return _set_enabled(emu, request, False)
+
+
+@operation("AdminEnableUser")
+def admin_enable_user(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    return _set_enabled(emu, request, True)
+
+
+@operation("AdminUpdateUserAttributes")
+def admin_update_user_attributes(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    pool = get_pool(emu, request["UserPoolId"])
+    user = require_user(pool, request["Username"])
+    changes = _attributes(request["UserAttributes"])
+    _check_attributes(pool, changes, creating=False)
+    if "sub" in changes:
+        raise invalid_parameter("Cannot modify the non-mutable attribute sub")
+    for attribute in ("email", "phone_number"):
+        if attribute in changes and changes[attribute] != user.attributes.get(attribute):
+            changes.setdefault(f"{attribute}_verified", "false")
+    user.attributes.update(changes)
+    user.modified_at = emu.clock.now()
+    return {}

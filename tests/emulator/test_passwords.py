@@ -1,0 +1,89 @@
+"""Forgotten and changed passwords."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from harness.emulator import Emulator
+from tests.emulator.conftest import PASSWORD, confirmed_user, error_of, make_client, sign_in
+
+NEW_PASSWORD = "Another-Horse-7?"
+
+
+def test_forgot_password_round_trip(cognito: Any, emu: Emulator, pool_id: str, client_id: str) -> None:
+    confirmed_user(cognito, pool_id, "ada", email="ada@example.com")
+    delivery = cognito.forgot_password(ClientId=client_id, Username="ada")["CodeDeliveryDetails"]
+    assert delivery == {"Destination": "a***@e***", "DeliveryMedium": "EMAIL", "AttributeName": "email"}
+    code = emu.outbox.last(to="ada@example.com")
+    assert code is not None and code.purpose == "ForgotPassword"
+    with pytest.raises(ClientError) as excinfo:
+        cognito.confirm_forgot_password(
+            ClientId=client_id,
+            Username="ada",
+            ConfirmationCode="999999" if code.code != "999999" else "111111",
+            Password=NEW_PASSWORD,
+        )
+    assert error_of(excinfo) == (
+        "CodeMismatchException",
+        "Invalid verification code provided, please try again.",
+    )
+    cognito.confirm_forgot_password(
+        ClientId=client_id, Username="ada", ConfirmationCode=code.code, Password=NEW_PASSWORD
+    )
+    assert "AuthenticationResult" in sign_in(cognito, client_id, "ada", NEW_PASSWORD)
+
+
+def test_reset_code_expires_after_an_hour(cognito: Any, emu: Emulator, pool_id: str, client_id: str) -> None:
+    confirmed_user(cognito, pool_id, "ada", email="ada@example.com")
+    cognito.forgot_password(ClientId=client_id, Username="ada")
+    emu.clock.advance(3600)
+    with pytest.raises(ClientError) as excinfo:
+        cognito.confirm_forgot_password(
+            ClientId=client_id, Username="ada", ConfirmationCode=emu.outbox.last().code, Password=NEW_PASSWORD
+        )  # type: ignore[union-attr]
+    assert error_of(excinfo) == (
+        "ExpiredCodeException",
+        "Invalid code provided, please request a code again.",
+    )
+
+
+def test_forgot_password_needs_a_verified_destination(cognito: Any, pool_id: str, client_id: str) -> None:
+    cognito.admin_create_user(
+        UserPoolId=pool_id,
+        Username="ada",
+        MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "email", "Value": "a@example.com"}],
+    )
+    with pytest.raises(ClientError) as excinfo:
+        cognito.forgot_password(ClientId=client_id, Username="ada")
+    assert error_of(excinfo) == (
+        "InvalidParameterException",
+        "Cannot reset password for the user as there is no registered/verified email or phone_number",
+    )
+
+
+def test_forgot_password_for_an_unknown_user(cognito: Any, emu: Emulator, pool_id: str) -> None:
+    legacy = make_client(cognito, pool_id)["ClientId"]
+    with pytest.raises(ClientError) as excinfo:
+        cognito.forgot_password(ClientId=legacy, Username="nobody")
+    assert error_of(excinfo) == ("UserNotFoundException", "User does not exist.")
+    hiding = make_client(cognito, pool_id, PreventUserExistenceErrors="ENABLED")["ClientId"]
+    delivery = cognito.forgot_password(ClientId=hiding, Username="nobody@example.com")["CodeDeliveryDetails"]
+    assert delivery["DeliveryMedium"] == "EMAIL"
+    assert emu.outbox.messages() == []  # nothing was really sent
+
+
+def test_change_password(cognito: Any, pool_id: str, client_id: str) -> None:
+    confirmed_user(cognito, pool_id, "ada")
+    access = sign_in(cognito, client_id, "ada")["AuthenticationResult"]["AccessToken"]
+    with pytest.raises(ClientError) as excinfo:
+        cognito.change_password(AccessToken=access, PreviousPassword="Wrong-Horse-9!", ProposedPassword=NEW_PASSWORD)
+    assert error_of(excinfo) == ("NotAuthorizedException", "Incorrect username or password.")
+    with pytest.raises(ClientError) as excinfo:
+        cognito.change_password(AccessToken=access, PreviousPassword=PASSWORD, ProposedPassword="weak-password")
+    assert error_of(excinfo)[0] == "InvalidPasswordException"
+    cognito.change_password(AccessToken=access, PreviousPassword=PASSWORD, ProposedPassword=NEW_PASSWORD)
+    assert "AuthenticationResult" in sign_in(cognito, client_id, "ada", NEW_PASSWORD)

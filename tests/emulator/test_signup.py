@@ -1,0 +1,202 @@
+"""Sign-up and confirmation: codes from the outbox, their expiry and mismatch, policies, usernames."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from harness.emulator import Emulator
+from tests.emulator.conftest import PASSWORD, error_of, make_client
+
+EMAIL = [{"Name": "email", "Value": "ada@example.com"}]
+
+
+def test_sign_up_sends_a_code_and_confirm_consumes_it(
+    cognito: Any, emu: Emulator, pool_id: str, client_id: str
+) -> None:
+    result = cognito.sign_up(ClientId=client_id, Username="ada", Password=PASSWORD, UserAttributes=EMAIL)
+    assert result["UserConfirmed"] is False
+    assert result["CodeDeliveryDetails"] == {
+        "Destination": "a***@e***",
+        "DeliveryMedium": "EMAIL",
+        "AttributeName": "email",
+    }
+    message = emu.outbox.last(to="ada@example.com")
+    assert message is not None and message.purpose == "SignUp" and len(message.code) == 6
+    assert message.username == "ada" and message.medium == "EMAIL"
+    assert cognito.admin_get_user(UserPoolId=pool_id, Username="ada")["UserStatus"] == "UNCONFIRMED"
+    cognito.confirm_sign_up(ClientId=client_id, Username="ada", ConfirmationCode=message.code)
+    user = cognito.admin_get_user(UserPoolId=pool_id, Username="ada")
+    assert user["UserStatus"] == "CONFIRMED"
+    assert {"Name": "email_verified", "Value": "true"} in user["UserAttributes"]
+    assert {a["Name"] for a in user["UserAttributes"]} >= {"sub", "email"}
+    with pytest.raises(ClientError) as excinfo:
+        cognito.confirm_sign_up(ClientId=client_id, Username="ada", ConfirmationCode=message.code)
+    assert error_of(excinfo) == (
+        "NotAuthorizedException",
+        "User cannot be confirmed. Current status is CONFIRMED",
+    )
+
+
+def test_wrong_and_expired_codes(cognito: Any, emu: Emulator, client_id: str) -> None:
+    cognito.sign_up(ClientId=client_id, Username="ada", Password=PASSWORD, UserAttributes=EMAIL)
+    code = emu.outbox.last(to="ada@example.com").code  # type: ignore[union-attr]
+    wrong = "000000" if code != "000000" else "111111"
+    with pytest.raises(ClientError) as excinfo:
+        cognito.confirm_sign_up(ClientId=client_id, Username="ada", ConfirmationCode=wrong)
+    assert error_of(excinfo) == (
+        "CodeMismatchException",
+        "Invalid verification code provided, please try again.",
+    )
+    emu.clock.advance(24 * 3600)
+    with pytest.raises(ClientError) as excinfo:
+        cognito.confirm_sign_up(ClientId=client_id, Username="ada", ConfirmationCode=code)
+    assert error_of(excinfo) == (
+        "ExpiredCodeException",
+        "Invalid code provided, please request a code again.",
+    )
+    cognito.resend_confirmation_code(ClientId=client_id, Username="ada")
+    fresh = emu.outbox.last(to="ada@example.com")
+    assert fresh is not None and fresh.sent_at > 0
+    cognito.confirm_sign_up(ClientId=client_id, Username="ada", ConfirmationCode=fresh.code)
+
+
+def test_resend_for_a_confirmed_user(cognito: Any, emu: Emulator, client_id: str) -> None:
+    cognito.sign_up(ClientId=client_id, Username="ada", Password=PASSWORD, UserAttributes=EMAIL)
+    cognito.confirm_sign_up(ClientId=client_id, Username="ada", ConfirmationCode=emu.outbox.last().code)  # type: ignore[union-attr]
+    with pytest.raises(ClientError) as excinfo:
+        cognito.resend_confirmation_code(ClientId=client_id, Username="ada")
+    assert error_of(excinfo) == ("InvalidParameterException", "User is already confirmed.")
+
+
+def test_username_exists(cognito: Any, client_id: str) -> None:
+    cognito.sign_up(ClientId=client_id, Username="ada", Password=PASSWORD, UserAttributes=EMAIL)
+    with pytest.raises(ClientError) as excinfo:
+        cognito.sign_up(ClientId=client_id, Username="ada", Password=PASSWORD, UserAttributes=EMAIL)
+    assert error_of(excinfo) == ("UsernameExistsException", "User already exists")
+
+
+@pytest.mark.parametrize(
+    ("password", "reason"),
+    [
+        ("Sh0rt!", "Password not long enough"),
+        ("lower-case-1!", "Password must have uppercase characters"),
+        ("UPPER-CASE-1!", "Password must have lowercase characters"),
+        ("No-Numbers-Here!", "Password must have numeric characters"),
+        ("NoSymbols123", "Password must have symbol characters"),
+    ],
+)
+def test_password_policy_messages(cognito: Any, client_id: str, password: str, reason: str) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        cognito.sign_up(ClientId=client_id, Username="ada", Password=password, UserAttributes=EMAIL)
+    assert error_of(excinfo) == (
+        "InvalidPasswordException",
+        f"Password did not conform with policy: {reason}",
+    )
+
+
+def test_relaxed_policy(cognito: Any) -> None:
+    policy = {
+        "MinimumLength": 6,
+        "RequireUppercase": False,
+        "RequireLowercase": False,
+        "RequireNumbers": False,
+        "RequireSymbols": False,
+    }
+    pool_id = cognito.create_user_pool(PoolName="relaxed", Policies={"PasswordPolicy": policy})["UserPool"]["Id"]
+    client_id = make_client(cognito, pool_id)["ClientId"]
+    cognito.sign_up(ClientId=client_id, Username="ada", Password="simple")
+
+
+def test_email_as_username(cognito: Any, emu: Emulator) -> None:
+    pool_id = cognito.create_user_pool(
+        PoolName="by-email", UsernameAttributes=["email"], AutoVerifiedAttributes=["email"]
+    )["UserPool"]["Id"]
+    client_id = make_client(cognito, pool_id)["ClientId"]
+    sub = cognito.sign_up(ClientId=client_id, Username="ada@example.com", Password=PASSWORD)["UserSub"]
+    user = cognito.admin_get_user(UserPoolId=pool_id, Username="ada@example.com")
+    assert user["Username"] == sub  # the internal username is the sub
+    assert {"Name": "email", "Value": "ada@example.com"} in user["UserAttributes"]
+    with pytest.raises(ClientError) as excinfo:
+        cognito.sign_up(ClientId=client_id, Username="ada@example.com", Password=PASSWORD)
+    assert error_of(excinfo) == ("UsernameExistsException", "An account with the given email already exists.")
+    with pytest.raises(ClientError) as excinfo:
+        cognito.sign_up(ClientId=client_id, Username="not-an-email", Password=PASSWORD)
+    assert error_of(excinfo) == (
+        "InvalidParameterException",
+        "Username should be either an email or a phone number.",
+    )
+    cognito.confirm_sign_up(ClientId=client_id, Username="ada@example.com", ConfirmationCode=emu.outbox.last().code)  # type: ignore[union-attr]
+    tokens = cognito.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "ada@example.com", "PASSWORD": PASSWORD},
+    )
+    assert "AccessToken" in tokens["AuthenticationResult"]
+
+
+def test_email_alias_must_be_unique_when_confirmed(cognito: Any, emu: Emulator) -> None:
+    pool_id = cognito.create_user_pool(PoolName="alias", AliasAttributes=["email"], AutoVerifiedAttributes=["email"])[
+        "UserPool"
+    ]["Id"]
+    client_id = make_client(cognito, pool_id)["ClientId"]
+    for name in ("ada", "ada2"):
+        cognito.sign_up(ClientId=client_id, Username=name, Password=PASSWORD, UserAttributes=EMAIL)
+    codes = [m.code for m in emu.outbox.messages(to="ada@example.com")]
+    cognito.confirm_sign_up(ClientId=client_id, Username="ada", ConfirmationCode=codes[0])
+    with pytest.raises(ClientError) as excinfo:
+        cognito.confirm_sign_up(ClientId=client_id, Username="ada2", ConfirmationCode=codes[1])
+    assert error_of(excinfo) == ("AliasExistsException", "An account with the email already exists.")
+    # the verified alias signs in
+    result = cognito.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "ada@example.com", "PASSWORD": PASSWORD},
+    )
+    assert "AuthenticationResult" in result
+
+
+def test_attributes_checked_against_the_schema(cognito: Any) -> None:
+    schema = [
+        {"Name": "email", "AttributeDataType": "String", "Required": True},
+        {"Name": "custom:team", "AttributeDataType": "String"},
+    ]
+    pool_id = cognito.create_user_pool(PoolName="schema", Schema=schema)["UserPool"]["Id"]
+    client_id = make_client(cognito, pool_id)["ClientId"]
+    with pytest.raises(ClientError) as excinfo:
+        cognito.sign_up(ClientId=client_id, Username="ada", Password=PASSWORD)
+    assert error_of(excinfo) == (
+        "InvalidParameterException",
+        "Attributes did not conform to the schema: email: The attribute is required",
+    )
+    with pytest.raises(ClientError) as excinfo:
+        cognito.sign_up(
+            ClientId=client_id,
+            Username="ada",
+            Password=PASSWORD,
+            UserAttributes=[*EMAIL, {"Name": "custom:nope", "Value": "x"}],
+        )
+    assert error_of(excinfo) == (
+        "InvalidParameterException",
+        "Attributes did not conform to the schema: Type for attribute {custom:nope} could not be determined",
+    )
+    cognito.sign_up(
+        ClientId=client_id,
+        Username="ada",
+        Password=PASSWORD,
+        UserAttributes=[*EMAIL, {"Name": "custom:team", "Value": "x"}],
+    )
+
+
+def test_sign_up_without_password_when_not_passwordless(cognito: Any, client_id: str) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        cognito.sign_up(ClientId=client_id, Username="ada", UserAttributes=EMAIL)
+    assert error_of(excinfo)[0] == "InvalidParameterException"
+
+
+def test_admin_confirm_sign_up(cognito: Any, pool_id: str, client_id: str) -> None:
+    cognito.sign_up(ClientId=client_id, Username="ada", Password=PASSWORD, UserAttributes=EMAIL)
+    cognito.admin_confirm_sign_up(UserPoolId=pool_id, Username="ada")
+    assert cognito.admin_get_user(UserPoolId=pool_id, Username="ada")["UserStatus"] == "CONFIRMED"
