@@ -6,6 +6,7 @@ boto3 hook both call it), and the Python methods here are the same controls the 
 
 from __future__ import annotations
 
+import itertools
 import json
 import threading
 from dataclasses import dataclass
@@ -46,7 +47,7 @@ class Emulator:
         self.pools: dict[str, UserPool] = {}
         self.clients: dict[str, AppClient] = {}  # client ids are unique across pools
         self.lock = threading.RLock()
-        self._request_ids = 0
+        self._request_ids = itertools.count(1)
 
     # --- the wire
     def handle(self, target: str | None, body: bytes) -> Reply:
@@ -67,6 +68,9 @@ class Emulator:
             return self._reply(200, result)
         except CognitoError as exc:
             return self._reply(exc.status, {"__type": exc.code, "message": exc.message}, error=exc.code)
+        except Exception as exc:  # noqa: BLE001 - an emulator bug must still answer like AWS, not hang a client
+            message = f"authflow emulator bug: {type(exc).__name__}: {exc}"
+            return self._reply(500, {"__type": "InternalErrorException", "message": message}, error="InternalErrorException")
 
     def call(self, operation: str, request: dict[str, Any]) -> dict[str, Any]:
         """Call an operation from Python without the wire; raises CognitoError like a client would."""
@@ -95,9 +99,7 @@ class Emulator:
             raise CognitoError("SerializationException", "The request body is not valid JSON") from None
 
     def _reply(self, status: int, payload: dict[str, Any], *, error: str | None = None) -> Reply:
-        with self.lock:
-            self._request_ids += 1
-            request_id = f"00000000-0000-4000-8000-{self._request_ids:012d}"
+        request_id = f"00000000-0000-4000-8000-{next(self._request_ids):012d}"  # count() is atomic
         headers = {"Content-Type": JSON_CONTENT_TYPE, "x-amzn-RequestId": request_id}
         if error:
             headers["x-amzn-ErrorType"] = error

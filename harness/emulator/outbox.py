@@ -28,20 +28,18 @@ class Outbox:
 
     def __init__(self) -> None:
         self._messages: list[Message] = []
+        self._by_destination: dict[str, list[Message]] = {}
         self._lock = threading.Lock()
 
     def record(self, message: Message) -> None:
         with self._lock:
             self._messages.append(message)
+            self._by_destination.setdefault(message.destination.lower(), []).append(message)
 
     def messages(self, *, to: str | None = None, pool_id: str | None = None) -> list[Message]:
         with self._lock:
-            found = list(self._messages)
-        return [
-            m
-            for m in found
-            if (to is None or m.destination.lower() == to.lower()) and (pool_id is None or m.pool_id == pool_id)
-        ]
+            found = list(self._messages if to is None else self._by_destination.get(to.lower(), ()))
+        return [m for m in found if pool_id is None or m.pool_id == pool_id]
 
     def last(self, *, to: str | None = None, pool_id: str | None = None) -> Message | None:
         found = self.messages(to=to, pool_id=pool_id)
@@ -51,7 +49,11 @@ class Outbox:
         """Drop a deleted pool's messages, so long runs keep a flat memory."""
         with self._lock:
             self._messages = [m for m in self._messages if m.pool_id != pool_id]
+            self._by_destination = {}
+            for message in self._messages:
+                self._by_destination.setdefault(message.destination.lower(), []).append(message)
 
     def clear(self) -> None:
         with self._lock:
             self._messages.clear()
+            self._by_destination.clear()

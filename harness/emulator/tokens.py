@@ -6,6 +6,7 @@ import base64
 import secrets
 import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ import jwt
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 ACCESS_SCOPE = "aws.cognito.signin.user.admin"
+_SIGNER = ThreadPoolExecutor(max_workers=2, thread_name_prefix="authflow-jwt")
 
 
 def _b64url_uint(value: int) -> str:
@@ -109,7 +111,10 @@ def issue_id_and_access(
         "jti": str(uuid.uuid4()),
         "username": grant.username,
     }
-    return keys.sign(id_claims), keys.sign(access_claims)
+    # OpenSSL releases the GIL while signing: the two signatures run side by side, halving the latency.
+    id_token = _SIGNER.submit(keys.sign, id_claims)
+    access_token = keys.sign(access_claims)
+    return id_token.result(), access_token
 
 
 def _claim_value(name: str, value: str) -> Any:
