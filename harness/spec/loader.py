@@ -1,0 +1,299 @@
+"""Load scenario and pool files into the typed model, reporting every problem of a file at once.
+
+Each file goes through the same stages: YAML with marks, the JSON Schema (errors made readable), then the
+semantic checks only Python can do (botocore names, templates, JMESPath, pool references). Problems from all
+stages are collected, placed at their line and column, sorted, and raised together as one SpecError.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from harness.spec.errors import Problem, SpecError, SpecIssue
+from harness.spec.model import ClientConfig, Library, PoolConfig, Scenario
+from harness.spec.names import DEFAULT_POOL, POOL_NAME_PATTERN, is_pool_name
+from harness.spec.schemas import pool_validator, scenario_validator, schema_problems
+from harness.spec.steps import CheckContext, StepPlace, build_step, check_client_exists, check_step, saved_names
+from harness.spec.template import BUILTIN_NAMES
+from harness.spec.template_checks import NameScope, check_templates
+from harness.spec.wording import did_you_mean, one_of, value_type_words
+from harness.spec.yaml_marks import YamlDocument, read_yaml_file
+
+YAML_SUFFIXES = (".yaml", ".yml")
+POOLS_DIR = "pools"
+
+PoolIndex = Mapping[str, PoolConfig | None]
+"""Pool files by name; None for a file that exists but did not load (so it is not 'unknown' too)."""
+
+
+def _raise_if_any(file: Path, doc: YamlDocument, problems: Iterable[Problem]) -> None:
+    issues = sorted((doc.marks.issue(file, p) for p in problems), key=lambda i: (i.line, i.col))
+    if issues:
+        raise SpecError(list(dict.fromkeys(issues)))
+
+
+def _top_level(value: Any, required_key: str) -> list[Problem]:
+    if value is None:
+        return [Problem((), f"the file is empty; it must be a mapping with a {required_key!r} key")]
+    if not isinstance(value, dict):
+        return [Problem((), f"the file must be a mapping with a {required_key!r} key, got {value_type_words(value)}")]
+    return []
+
+
+# --- scenarios ------------------------------------------------------------------------------------------
+
+
+def load_scenario(path: Path | str, pools: PoolIndex | None = None) -> Scenario:
+    """Load and check one scenario; ``pools`` (when known) lets pool and client references be checked.
+
+    Raises :class:`SpecError` (and nothing else) listing every problem of the file.
+    """
+    file = Path(path)
+    doc = read_yaml_file(file)
+    problems = list(doc.problems)
+    top = _top_level(doc.value, "scenario")
+    if top:
+        _raise_if_any(file, doc, problems + top)
+    raw: dict[str, Any] = doc.value
+    problems += schema_problems(scenario_validator(), raw)
+    problems += _scenario_semantics(raw, pools)
+    _raise_if_any(file, doc, problems)
+    return _build_scenario(file, doc, raw)
+
+
+def _scenario_pools(raw: Mapping[str, Any]) -> tuple[str, ...]:
+    pools = raw.get("pools")
+    if isinstance(pools, list) and pools and all(isinstance(p, str) for p in pools):
+        return tuple(pools)
+    return (DEFAULT_POOL,)
+
+
+def _scenario_semantics(raw: Mapping[str, Any], pools: PoolIndex | None) -> list[Problem]:
+    problems: list[Problem] = []
+    scenario_pools = _scenario_pools(raw)
+    if pools is not None:
+        if "pools" in raw:
+            listed = raw["pools"] if isinstance(raw["pools"], list) else []
+            for i, name in enumerate(listed):
+                if isinstance(name, str) and is_pool_name(name) and name not in pools:
+                    hint = did_you_mean(name, pools) or (f"known pools: {one_of(sorted(pools))}" if pools else "")
+                    problems.append(Problem(("pools", i), f"unknown pool {name!r}", hint))
+        elif DEFAULT_POOL not in pools:
+            problems.append(
+                Problem((), f"no 'pools' given and there is no pool named {DEFAULT_POOL!r}", "add pools: [...]")
+            )
+    client = raw.get("client")
+    if isinstance(client, str):
+        problems += check_client_exists(client, ("client",), scenario_pools, pools)
+
+    raw_steps = raw.get("steps")
+    steps: list[Any] = raw_steps if isinstance(raw_steps, list) else []
+    scope = NameScope()
+    raw_vars = raw.get("vars")
+    if isinstance(raw_vars, Mapping):
+        for name in raw_vars:
+            scope.later[str(name)] = "vars"
+    for i, step in enumerate(steps):
+        for name in saved_names(step):
+            scope.later.setdefault(name, f"steps[{i}].save")
+    if isinstance(raw_vars, Mapping):
+        for name, value in raw_vars.items():
+            scope.later.pop(str(name), None)
+            if name in BUILTIN_NAMES:
+                problems.append(Problem(("vars", name), f"{name!r} is a built-in name", "choose another name", True))
+            problems += check_templates(value, ("vars", name), scope)
+            scope.define(str(name), "vars")
+    ctx = CheckContext(scenario_pools, pools, scope)
+    for i, step in enumerate(steps):
+        if isinstance(step, Mapping):
+            problems += check_step(step, ("steps", i), ctx)
+    return problems
+
+
+def _build_scenario(file: Path, doc: YamlDocument, raw: Mapping[str, Any]) -> Scenario:
+    steps = []
+    for i, step in enumerate(raw["steps"]):
+        mark = doc.marks.locate(("steps", i))
+        steps.append(build_step(step, StepPlace(i, mark.line, mark.col)))
+    return Scenario(
+        id=file.stem,
+        path=file,
+        title=str(raw["scenario"]),
+        description=str(raw.get("description", "")),
+        symptom=str(raw.get("symptom", "")),
+        cause=str(raw.get("cause", "")),
+        fix=str(raw.get("fix", "")),
+        refs=tuple(raw.get("refs", ())),
+        tags=tuple(raw.get("tags", ())),
+        pools=_scenario_pools(raw),
+        client=raw.get("client"),
+        vars=dict(raw.get("vars") or {}),
+        steps=tuple(steps),
+    )
+
+
+# --- pools ----------------------------------------------------------------------------------------------
+
+
+def load_pool(path: Path | str) -> PoolConfig:
+    """Load and check one pool configuration; raises :class:`SpecError` listing every problem."""
+    file = Path(path)
+    doc = read_yaml_file(file)
+    problems = list(doc.problems)
+    top = _top_level(doc.value, "clients")
+    if top:
+        _raise_if_any(file, doc, problems + top)
+    raw: dict[str, Any] = doc.value
+    problems += schema_problems(pool_validator(), raw)
+    problems += _pool_semantics(file, raw)
+    _raise_if_any(file, doc, problems)
+    return PoolConfig(
+        name=file.stem,
+        path=file,
+        description=str(raw.get("description", "")),
+        pool_params=dict(raw.get("pool") or {}),
+        clients=tuple(
+            ClientConfig(str(c["name"]), {k: v for k, v in c.items() if k != "name"}) for c in raw["clients"]
+        ),
+        mfa=dict(raw["mfa"]) if isinstance(raw.get("mfa"), Mapping) else None,
+    )
+
+
+def _pool_semantics(file: Path, raw: Mapping[str, Any]) -> list[Problem]:
+    problems: list[Problem] = []
+    name = raw.get("name")
+    if isinstance(name, str) and name != file.stem:
+        problems.append(Problem(("name",), f"name {name!r} differs from the file name {file.stem!r}"))
+    elif not is_pool_name(file.stem):
+        problems.append(
+            Problem((), f"the file name {file.stem!r} is not a valid pool name", f"it must match {POOL_NAME_PATTERN}")
+        )
+    clients = raw.get("clients")
+    seen: set[str] = set()
+    for i, client in enumerate(clients if isinstance(clients, list) else []):
+        client_name = client.get("name") if isinstance(client, Mapping) else None
+        if isinstance(client_name, str):
+            if client_name in seen:
+                problems.append(Problem(("clients", i, "name"), f"duplicate client name {client_name!r}"))
+            seen.add(client_name)
+    return problems
+
+
+# --- libraries ------------------------------------------------------------------------------------------
+
+
+def _is_yaml(path: Path) -> bool:
+    return path.suffix in YAML_SUFFIXES and path.is_file() and not path.name.startswith(".")
+
+
+def nearest_pools_dir(start: Path) -> Path | None:
+    """The ``pools/`` folder in ``start`` or its closest ancestor that has one."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / POOLS_DIR
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+def _scenario_files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root] if root.parent.name != POOLS_DIR else []
+    if root.name == POOLS_DIR:
+        return []
+    files = []
+    for path in sorted(root.rglob("*")):
+        parts = path.relative_to(root).parts
+        if _is_yaml(path) and not any(p == POOLS_DIR or p.startswith(".") for p in parts[:-1]):
+            files.append(path)
+    return files
+
+
+_POOL_CACHE: dict[tuple[Path, int, int], PoolConfig | SpecError] = {}
+"""Loaded pool files by (path, mtime, size): every scenario file collected alone rediscovers the same pools."""
+
+
+def _load_pool_cached(file: Path) -> PoolConfig:
+    stat = file.stat()
+    key = (file.resolve(), stat.st_mtime_ns, stat.st_size)
+    if key not in _POOL_CACHE:
+        try:
+            _POOL_CACHE[key] = load_pool(file)
+        except SpecError as exc:
+            _POOL_CACHE[key] = exc
+    found = _POOL_CACHE[key]
+    if isinstance(found, SpecError):
+        raise SpecError(found.issues)
+    return found
+
+
+def _load_pool_dir(folder: Path, issues: list[SpecIssue]) -> dict[str, PoolConfig | None]:
+    found: dict[str, PoolConfig | None] = {}
+    for file in sorted(p for p in folder.iterdir() if _is_yaml(p)):
+        try:
+            found[file.stem] = _load_pool_cached(file)
+        except SpecError as exc:
+            issues.extend(exc.issues)
+            found[file.stem] = None
+    return found
+
+
+def discover(root: Path | str) -> Library:
+    """Load every scenario under ``root`` (a folder or one file) and the pools they can use.
+
+    Pools come from ``<root>/pools/`` and from the nearest ``pools/`` folder above each scenario. Problems
+    never raise: they are collected in ``Library.issues`` and the files that have them are left out.
+    """
+    root = Path(root)
+    issues: list[SpecIssue] = []
+    if not root.exists():
+        issues.append(SpecIssue(root, 1, 1, "<root>", "no such file or folder"))
+        return Library((), {}, tuple(issues))
+    pool_dirs: dict[Path, dict[str, PoolConfig | None]] = {}
+
+    def pools_in(folder: Path | None) -> dict[str, PoolConfig | None] | None:
+        if folder is None:
+            return None
+        folder = folder.resolve()
+        if folder not in pool_dirs:
+            pool_dirs[folder] = _load_pool_dir(folder, issues)
+        return pool_dirs[folder]
+
+    if root.is_dir() and root.name == POOLS_DIR:
+        pools_in(root)
+    elif root.is_file() and root.parent.name == POOLS_DIR:
+        pools_in(root.parent)
+    elif root.is_dir() and (root / POOLS_DIR).is_dir():
+        pools_in(root / POOLS_DIR)
+
+    scenarios = []
+    by_id: dict[str, Path] = {}
+    for file in _scenario_files(root):
+        try:
+            scenario = load_scenario(file, pools_in(nearest_pools_dir(file.parent)))
+        except SpecError as exc:
+            issues.extend(exc.issues)
+            continue
+        if scenario.id in by_id:
+            issues.append(
+                SpecIssue(file, 1, 1, "<root>", f"scenario id {scenario.id!r} is also used by {by_id[scenario.id]}")
+            )
+            continue
+        by_id[scenario.id] = file
+        scenarios.append(scenario)
+
+    pools: dict[str, PoolConfig] = {}
+    for folder_pools in pool_dirs.values():
+        for name, config in folder_pools.items():
+            if config is None:
+                continue
+            if name in pools and pools[name].path.resolve() != config.path.resolve():
+                issues.append(
+                    SpecIssue(config.path, 1, 1, "<root>", f"pool {name!r} is also defined by {pools[name].path}")
+                )
+                continue
+            pools[name] = config
+    issues.sort(key=lambda i: (str(i.path), i.line, i.col))
+    return Library(tuple(scenarios), pools, tuple(issues))

@@ -1,0 +1,23 @@
+"""Naming rules shared by both schemas, the loader and the docs (a test keeps the JSON files in step)."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+POOL_NAME_PATTERN: Final = "^[a-z0-9][a-z0-9-]*$"
+CLIENT_NAME_PATTERN: Final = "^[a-z0-9][a-z0-9-]*$"
+VAR_NAME_PATTERN: Final = "^[A-Za-z_][A-Za-z0-9_]*$"
+TAG_PATTERN: Final = "^[a-z0-9]+(-[a-z0-9]+)*$"
+
+EXPECTATION_KEYS: Final = ("challenge", "error", "message", "response", "tokens")
+"""Keys of one expectation; a pool may not be named like one, so the per-pool form stays unambiguous."""
+DEFAULT_POOL: Final = "default"
+"""The pool a scenario runs on when it names none, and the per-pool ``expect`` key covering other pools."""
+
+STEP_KINDS: Final = ("call", "clock", "outbox")
+"""The key that says what a step is; exactly one per step."""
+
+
+def is_pool_name(name: str) -> bool:
+    return bool(re.match(POOL_NAME_PATTERN, name)) and name not in EXPECTATION_KEYS

@@ -1,0 +1,189 @@
+"""Generate ``schemas/pool.schema.json`` from the botocore ``cognito-idp`` model.
+
+A pool file holds CreateUserPool, CreateUserPoolClient and SetUserPoolMfaConfig inputs, so its schema is
+those shapes translated to JSON Schema, shape by shape (each named shape once, under ``$defs``). The
+committed file is what editors read; a test regenerates it and fails when botocore's model has moved.
+
+    python -m harness.spec.pool_schema > schemas/pool.schema.json
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import sys
+from typing import Any
+
+from botocore.model import ListShape, MapShape, Shape, StructureShape
+
+from harness.spec import service
+from harness.spec.names import CLIENT_NAME_PATTERN, EXPECTATION_KEYS, POOL_NAME_PATTERN
+
+SCHEMA_ID = "urn:authflow:schemas:pool"
+Schema = dict[str, Any]
+
+_TAGS = re.compile(r"<[^>]+>")
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!e\.g\.)(?<!i\.e\.)\s+(?=[A-Z0-9])")
+
+
+def first_sentence(documentation: str) -> str:
+    """Plain text of the first sentence of botocore's HTML documentation."""
+    text = html.unescape(_TAGS.sub(" ", documentation))
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+([.,;:!?)])", r"\1", text)
+    return _SENTENCE_END.split(text, maxsplit=1)[0] if text else ""
+
+
+def _compiles(pattern: str) -> bool:
+    try:
+        re.compile(pattern)
+    except re.error:
+        return False
+    return True
+
+
+class _Translator:
+    """Translates shapes, collecting each named shape once under ``$defs``."""
+
+    def __init__(self) -> None:
+        self.defs: dict[str, Schema] = {}
+
+    def ref(self, shape: Shape) -> Schema:
+        """A reference to the shape's definition, carrying the member's own documentation."""
+        if shape.name not in self.defs:
+            self.defs[shape.name] = {}  # reserve first: shapes may refer to themselves
+            self.defs[shape.name] = self.translate(service.shape(shape.name))
+        out: Schema = {"$ref": f"#/$defs/{shape.name}"}
+        description = first_sentence(shape.documentation)
+        if description:
+            out["description"] = description
+        return out
+
+    def translate(self, shape: Shape) -> Schema:
+        out: Schema = {}
+        description = first_sentence(shape.documentation)
+        if description:
+            out["description"] = description
+        meta = shape.metadata
+        if isinstance(shape, StructureShape):
+            out.update(self.structure(shape, exclude=()))
+        elif isinstance(shape, ListShape):
+            out["type"] = "array"
+            out["items"] = self.ref(shape.member)
+            _bounds(out, meta, "minItems", "maxItems")
+        elif isinstance(shape, MapShape):
+            out["type"] = "object"
+            out["propertyNames"] = self.ref(shape.key)
+            out["additionalProperties"] = self.ref(shape.value)
+            _bounds(out, meta, "minProperties", "maxProperties")
+        elif shape.type_name == "string":
+            out["type"] = "string"
+            if shape.enum:
+                out["enum"] = list(shape.enum)
+            _bounds(out, meta, "minLength", "maxLength")
+            pattern = meta.get("pattern")
+            if pattern and _compiles(pattern):
+                out["pattern"] = pattern
+        elif shape.type_name in ("integer", "long"):
+            out["type"] = "integer"
+            _bounds(out, meta, "minimum", "maximum")
+        elif shape.type_name in ("float", "double"):
+            out["type"] = "number"
+            _bounds(out, meta, "minimum", "maximum")
+        elif shape.type_name == "boolean":
+            out["type"] = "boolean"
+        elif shape.type_name in ("timestamp", "blob"):
+            out["type"] = "string"
+        return out
+
+    def structure(self, shape: StructureShape, exclude: tuple[str, ...]) -> Schema:
+        properties = {name: self.ref(member) for name, member in shape.members.items() if name not in exclude}
+        out: Schema = {"type": "object", "properties": properties}
+        required = [name for name in shape.required_members if name not in exclude]
+        if required:
+            out["required"] = required
+        out["additionalProperties"] = False
+        return out
+
+
+def _bounds(out: Schema, meta: dict[str, Any], low_key: str, high_key: str) -> None:
+    if "min" in meta:
+        out[low_key] = meta["min"]
+    if "max" in meta:
+        out[high_key] = meta["max"]
+
+
+def build_pool_schema() -> Schema:
+    """The pool file schema as a dict (deterministic: model order throughout)."""
+    translator = _Translator()
+    create_pool = service.operation("CreateUserPool").input_shape
+    create_client = service.operation("CreateUserPoolClient").input_shape
+    set_mfa = service.operation("SetUserPoolMfaConfig").input_shape
+    assert create_pool is not None and create_client is not None and set_mfa is not None
+
+    pool = translator.structure(create_pool, exclude=("PoolName",))
+    client = translator.structure(create_client, exclude=("UserPoolId", "ClientName"))
+    client["properties"] = {
+        "name": {
+            "description": "The client's name, as scenarios refer to it (client: web); also its ClientName.",
+            "type": "string",
+            "pattern": CLIENT_NAME_PATTERN,
+            "patternErrorMessage": "a client name is lowercase letters, digits and dashes",
+        },
+        **client["properties"],
+    }
+    client["required"] = ["name", *client.get("required", [])]
+    client = {"description": "One app client: CreateUserPoolClient input except UserPoolId and ClientName.", **client}
+    mfa = translator.structure(set_mfa, exclude=("UserPoolId",))
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_ID,
+        "title": "authflow pool configuration",
+        "description": (
+            "A Cognito user pool and its app clients, as scenarios/pools/<name>.yaml. Generated from the botocore "
+            "cognito-idp model by harness/spec/pool_schema.py; do not edit by hand."
+        ),
+        "type": "object",
+        "required": ["clients"],
+        "properties": {
+            "name": {
+                "description": "The pool's name as scenarios refer to it (pools: [name]); must equal the file name.",
+                "type": "string",
+                "pattern": POOL_NAME_PATTERN,
+                "patternErrorMessage": "a pool name is lowercase letters, digits and dashes",
+                "not": {"enum": list(EXPECTATION_KEYS)},
+                "errorMessage": f"a pool cannot be named like an expectation key ({', '.join(EXPECTATION_KEYS)})",
+            },
+            "description": {"description": "What this configuration is for, in prose.", "type": "string"},
+            "pool": {
+                "description": "CreateUserPool input except PoolName (the runner names the pool).",
+                **pool,
+            },
+            "clients": {
+                "description": "The pool's app clients; a scenario uses the first unless it names one.",
+                "type": "array",
+                "minItems": 1,
+                "items": client,
+            },
+            "mfa": {
+                "description": "SetUserPoolMfaConfig input except UserPoolId, applied after the pool is created.",
+                **mfa,
+            },
+        },
+        "additionalProperties": False,
+        "$defs": dict(sorted(translator.defs.items())),
+    }
+
+
+def render_pool_schema() -> str:
+    """The committed file's exact text."""
+    return json.dumps(build_pool_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def main() -> None:
+    sys.stdout.write(render_pool_schema())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,67 @@
+"""The botocore ``cognito-idp`` model: the one source of operation, parameter, error and challenge names.
+
+Loading it takes a few hundred milliseconds, so everything here is computed once per process.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import botocore.session
+from botocore.model import OperationModel, ServiceModel, Shape
+
+SERVICE_NAME = "cognito-idp"
+
+RUNNER_FILLED = frozenset({"UserPoolId", "ClientId"})
+"""Input members the runner fills in from the scenario's pool and client when a step leaves them out."""
+
+COMMON_ERRORS = frozenset(
+    {
+        "AccessDeniedException",
+        "IncompleteSignature",
+        "InternalFailure",
+        "InvalidAction",
+        "InvalidClientTokenId",
+        "MissingAuthenticationToken",
+        "RequestExpired",
+        "SerializationException",
+        "ServiceUnavailable",
+        "ThrottlingException",
+        "UnknownOperationException",
+        "UnrecognizedClientException",
+        "ValidationException",
+    }
+)
+"""Errors any AWS JSON service may return that the service model does not declare."""
+
+
+@cache
+def service_model() -> ServiceModel:
+    """The model botocore ships (loaded once)."""
+    return botocore.session.get_session().get_service_model(SERVICE_NAME)
+
+
+@cache
+def operation_names() -> tuple[str, ...]:
+    return tuple(sorted(service_model().operation_names))
+
+
+@cache
+def operation(name: str) -> OperationModel:
+    return service_model().operation_model(name)
+
+
+@cache
+def error_codes() -> frozenset[str]:
+    """Error codes an ``expect.error`` may name: the model's error shapes plus the common AWS ones."""
+    return frozenset(shape.name for shape in service_model().error_shapes) | COMMON_ERRORS
+
+
+@cache
+def challenge_names() -> tuple[str, ...]:
+    """The ``ChallengeNameType`` enum, in model order."""
+    return tuple(service_model().shape_for("ChallengeNameType").enum)
+
+
+def shape(name: str) -> Shape:
+    return service_model().shape_for(name)

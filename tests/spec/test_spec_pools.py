@@ -1,0 +1,186 @@
+"""Pool configurations: the shipped examples, bad pool files, and the generated schema kept in sync."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from harness.spec import ClientConfig, SpecError, load_pool
+from harness.spec.pool_schema import build_pool_schema, first_sentence, render_pool_schema
+
+REPO = Path(__file__).resolve().parents[2]
+FLOWS = [
+    "ALLOW_USER_PASSWORD_AUTH",
+    "ALLOW_USER_SRP_AUTH",
+    "ALLOW_REFRESH_TOKEN_AUTH",
+    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+]
+POLICY = {
+    "PasswordPolicy": {
+        "MinimumLength": 8,
+        "RequireUppercase": True,
+        "RequireLowercase": True,
+        "RequireNumbers": True,
+        "RequireSymbols": True,
+    }
+}
+
+
+def test_password_only_pool() -> None:
+    pool = load_pool(REPO / "scenarios" / "pools" / "password-only.yaml")
+    assert pool.name == "password-only"
+    assert pool.pool_params == {"Policies": POLICY}
+    assert pool.mfa is None
+    assert pool.clients == (
+        ClientConfig(
+            "web", {"GenerateSecret": False, "ExplicitAuthFlows": FLOWS, "PreventUserExistenceErrors": "LEGACY"}
+        ),
+        ClientConfig(
+            "confidential", {"GenerateSecret": True, "ExplicitAuthFlows": FLOWS, "PreventUserExistenceErrors": "LEGACY"}
+        ),
+    )
+    assert pool.client().name == "web"
+    assert pool.client("confidential").params["GenerateSecret"] is True
+    with pytest.raises(KeyError):
+        pool.client("mobile")
+
+
+def test_default_pool() -> None:
+    pool = load_pool(REPO / "scenarios" / "pools" / "default.yaml")
+    assert pool.name == "default"
+    assert pool.pool_params == {"Policies": POLICY}
+    assert [c.name for c in pool.clients] == ["web"]
+
+
+def test_user_auth_pool() -> None:
+    pool = load_pool(REPO / "scenarios" / "pools" / "user-auth.yaml")
+    assert pool.pool_params == {
+        "UserPoolTier": "ESSENTIALS",
+        "Policies": {"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP"]}},
+        "AutoVerifiedAttributes": ["email"],
+    }
+    (web,) = pool.clients
+    assert web.params["ExplicitAuthFlows"] == [
+        "ALLOW_USER_AUTH",
+        "ALLOW_USER_PASSWORD_AUTH",
+        "ALLOW_USER_SRP_AUTH",
+        "ALLOW_REFRESH_TOKEN_AUTH",
+    ]
+
+
+def test_example_pools_point_editors_at_the_schema() -> None:
+    for name in ("default", "password-only", "user-auth"):
+        first = (REPO / "scenarios" / "pools" / f"{name}.yaml").read_text().splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../../schemas/pool.schema.json"
+
+
+def test_mfa_section(tmp_path: Path) -> None:
+    file = tmp_path / "mfa-on.yaml"
+    file.write_text(
+        "pool: {MfaConfiguration: 'ON'}\nclients: [{name: web}]\n"
+        "mfa: {MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: {Enabled: true}}\n"
+    )
+    pool = load_pool(file)
+    assert pool.name == "mfa-on"
+    assert pool.mfa == {"MfaConfiguration": "ON", "SoftwareTokenMfaConfiguration": {"Enabled": True}}
+    assert pool.clients == (ClientConfig("web", {}),)
+
+
+BAD_POOLS = {
+    "name differs from file": (
+        "name: x\nclients: [{name: web}]\n",
+        ["bad.yaml:1:7 name: name 'x' differs from the file name 'bad'"],
+    ),
+    "bad flow": (
+        "clients: [{name: web, ExplicitAuthFlows: [ALLOW_USER_PASWORD_AUTH]}]\n",
+        [
+            "bad.yaml:1:43 clients[0].ExplicitAuthFlows[0]: must be one of ADMIN_NO_SRP_AUTH, CUSTOM_AUTH_FLOW_ONLY,"
+            " USER_PASSWORD_AUTH, ALLOW_ADMIN_USER_PASSWORD_AUTH, ALLOW_CUSTOM_AUTH, ALLOW_USER_PASSWORD_AUTH,"
+            " ALLOW_USER_SRP_AUTH, ALLOW_REFRESH_TOKEN_AUTH, ALLOW_USER_AUTH, ALLOW_TOKEN_EXCHANGE_DELEGATION or"
+            " ALLOW_TOKEN_EXCHANGE_IMPERSONATION, got 'ALLOW_USER_PASWORD_AUTH'"
+            " (did you mean 'ALLOW_USER_PASSWORD_AUTH'?)"
+        ],
+    ),
+    "unknown nested key": (
+        "pool: {Policies: {PasswordPolcy: {}}}\nclients: [{name: web}]\n",
+        ["bad.yaml:1:19 pool.Policies.PasswordPolcy: unknown key 'PasswordPolcy' (did you mean 'PasswordPolicy'?)"],
+    ),
+    "out of range and duplicate client": (
+        "pool: {Policies: {PasswordPolicy: {MinimumLength: 3}}}\nclients: [{name: web}, {name: web}]\n",
+        [
+            "bad.yaml:1:51 pool.Policies.PasswordPolicy.MinimumLength: must be at least 6, got 3",
+            "bad.yaml:2:31 clients[1].name: duplicate client name 'web'",
+        ],
+    ),
+    "bad names and enums": (
+        "clients: [{name: Web App}]\nmfa: {MfaConfiguration: MAYBE}\n",
+        [
+            "bad.yaml:1:18 clients[0].name: a client name is lowercase letters, digits and dashes, got 'Web App'",
+            "bad.yaml:2:25 mfa.MfaConfiguration: must be one of OFF, ON or OPTIONAL, got 'MAYBE'",
+        ],
+    ),
+    "wrong type": (
+        "clients:\n  - name: web\n    GenerateSecret: 'yes'\n",
+        ["bad.yaml:3:21 clients[0].GenerateSecret: expected true or false, got a string"],
+    ),
+    "no clients": ("pool: {}\n", ["bad.yaml:1:1 <root>: missing required key 'clients'"]),
+    "top-level list": ("- a\n", ["bad.yaml:1:1 <root>: the file must be a mapping with a 'clients' key, got a list"]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("text,expected", list(BAD_POOLS.values()), ids=list(BAD_POOLS))
+def test_bad_pool_report(tmp_path: Path, text: str, expected: list[str]) -> None:
+    file = tmp_path / "bad.yaml"
+    file.write_text(text)
+    with pytest.raises(SpecError) as caught:
+        load_pool(file)
+    assert [str(i).replace(f"{tmp_path}/", "") for i in caught.value.issues] == expected
+
+
+def test_invalid_file_name_is_reported(tmp_path: Path) -> None:
+    file = tmp_path / "Bad_Name.yaml"
+    file.write_text("clients: [{name: web}]\n")
+    with pytest.raises(SpecError) as caught:
+        load_pool(file)
+    assert str(caught.value) == (
+        f"{file}:1:1 <root>: the file name 'Bad_Name' is not a valid pool name (it must match ^[a-z0-9][a-z0-9-]*$)"
+    )
+
+
+def test_committed_pool_schema_matches_the_botocore_model() -> None:
+    """Fails after a botocore upgrade changed the model; regenerate the file with
+    ``python -m harness.spec.pool_schema > schemas/pool.schema.json``."""
+    committed = (REPO / "schemas" / "pool.schema.json").read_text(encoding="utf-8")
+    assert committed == render_pool_schema()
+
+
+def test_pool_schema_translation() -> None:
+    schema = build_pool_schema()
+    pool = schema["properties"]["pool"]
+    assert "PoolName" not in pool["properties"]
+    assert pool["additionalProperties"] is False
+    client = schema["properties"]["clients"]["items"]
+    assert "UserPoolId" not in client["properties"] and "ClientName" not in client["properties"]
+    assert client["required"] == ["name"]
+    assert "UserPoolId" not in schema["properties"]["mfa"]["properties"]
+    defs = schema["$defs"]
+    assert defs["UserPoolTierType"]["enum"] == ["LITE", "ESSENTIALS", "PLUS"]
+    assert defs["PasswordPolicyMinLengthType"] == {"type": "integer", "minimum": 6, "maximum": 99}
+    assert defs["PasswordPolicyType"]["additionalProperties"] is False
+    assert defs["ExplicitAuthFlowsListType"]["type"] == "array"
+    assert "pattern" not in defs["EmailVerificationMessageType"]  # \p{L} does not compile in Python's re
+    assert pool["properties"]["Policies"]["description"] == "The password policy and sign-in policy in the user pool."
+
+
+@pytest.mark.parametrize(
+    "html,sentence",
+    [
+        ("<p>A friendly name for your user pool.</p>", "A friendly name for your user pool."),
+        ("<p>When <code>ON</code>, all users. Second.</p>", "When ON, all users."),
+        ("<p>Use &lt;b&gt; e.g. this</p>", "Use <b> e.g. this"),
+        ("", ""),
+    ],
+)
+def test_first_sentence(html: str, sentence: str) -> None:
+    assert first_sentence(html) == sentence

@@ -1,0 +1,73 @@
+"""The hand-written scenario schema: valid 2020-12, helpful in editors, consistent with the code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from harness.spec.names import (
+    CLIENT_NAME_PATTERN,
+    EXPECTATION_KEYS,
+    POOL_NAME_PATTERN,
+    STEP_KINDS,
+    TAG_PATTERN,
+    VAR_NAME_PATTERN,
+)
+from harness.spec.schemas import inline_refs, pool_schema, scenario_schema
+from harness.spec.steps import STEP_TYPES
+
+
+def _property_schemas(node: Any, path: str = "#") -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(node, dict):
+        for name, sub in node.get("properties", {}).items():
+            yield f"{path}/properties/{name}", sub
+        for key, sub in node.items():
+            yield from _property_schemas(sub, f"{path}/{key}")
+    elif isinstance(node, list):
+        for i, sub in enumerate(node):
+            yield from _property_schemas(sub, f"{path}/{i}")
+
+
+def test_schemas_are_valid_2020_12() -> None:
+    for schema in (scenario_schema(), pool_schema()):
+        Draft202012Validator.check_schema(schema)
+        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+        assert schema["$id"].startswith("urn:authflow:schemas:")
+
+
+def test_every_scenario_key_has_a_description() -> None:
+    schema = scenario_schema()
+    flat = {key: value for key, value in inline_refs(schema).items() if key != "$defs"}
+    missing = [path for path, sub in _property_schemas(flat) if "description" not in sub]
+    assert missing == []
+    assert all("description" in definition for definition in schema["$defs"].values())
+
+
+def test_schema_agrees_with_the_code() -> None:
+    schema = scenario_schema()
+    defs = schema["$defs"]
+    assert defs["poolName"]["pattern"] == POOL_NAME_PATTERN
+    assert defs["poolName"]["not"]["enum"] == list(EXPECTATION_KEYS)
+    assert defs["clientName"]["pattern"] == CLIENT_NAME_PATTERN
+    assert defs["varName"]["pattern"] == VAR_NAME_PATTERN
+    assert schema["properties"]["tags"]["items"]["pattern"] == TAG_PATTERN
+    assert list(defs["expectation"]["properties"]) == list(EXPECTATION_KEYS)
+    branches = inline_refs(schema)["properties"]["steps"]["items"]["oneOf"]
+    kinds = [branch["required"][0] for branch in branches]
+    assert kinds == list(STEP_KINDS) == list(STEP_TYPES)
+
+
+def test_inline_refs_removes_local_references() -> None:
+    flat = inline_refs(scenario_schema())
+    without_defs = {k: v for k, v in flat.items() if k != "$defs"}
+    assert '"$ref"' not in repr(without_defs).replace("'", '"')
+    assert flat["properties"]["client"]["description"].startswith("The app client")
+
+
+def test_schema_text_is_the_committed_file() -> None:
+    from harness.spec.schemas import SCHEMA_DIR, schema_text
+
+    assert schema_text("scenario") == (SCHEMA_DIR / "scenario.schema.json").read_text(encoding="utf-8")
+    assert schema_text("pool") == (SCHEMA_DIR / "pool.schema.json").read_text(encoding="utf-8")
