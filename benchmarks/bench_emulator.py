@@ -31,14 +31,22 @@ FLOWS = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
 
 def _setup(cognito: Any) -> str:
     pool = cognito.create_user_pool(PoolName="bench", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
-    return str(cognito.create_user_pool_client(UserPoolId=pool, ClientName="c", ExplicitAuthFlows=FLOWS)["UserPoolClient"]["ClientId"])
+    return str(
+        cognito.create_user_pool_client(UserPoolId=pool, ClientName="c", ExplicitAuthFlows=FLOWS)["UserPoolClient"][
+            "ClientId"
+        ]
+    )
 
 
 def _flow(cognito: Any, client_id: str, name: str, code: Callable[[str], str]) -> None:
     email = f"{name}@example.com"
-    cognito.sign_up(ClientId=client_id, Username=name, Password=PASSWORD, UserAttributes=[{"Name": "email", "Value": email}])
+    cognito.sign_up(
+        ClientId=client_id, Username=name, Password=PASSWORD, UserAttributes=[{"Name": "email", "Value": email}]
+    )
     cognito.confirm_sign_up(ClientId=client_id, Username=name, ConfirmationCode=code(email))
-    result = cognito.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": name, "PASSWORD": PASSWORD})
+    result = cognito.initiate_auth(
+        ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": name, "PASSWORD": PASSWORD}
+    )
     assert "AccessToken" in result["AuthenticationResult"]
 
 

@@ -68,9 +68,11 @@ class Emulator:
             return self._reply(200, result)
         except CognitoError as exc:
             return self._reply(exc.status, {"__type": exc.code, "message": exc.message}, error=exc.code)
-        except Exception as exc:  # noqa: BLE001 - an emulator bug must still answer like AWS, not hang a client
+        except Exception as exc:
             message = f"authflow emulator bug: {type(exc).__name__}: {exc}"
-            return self._reply(500, {"__type": "InternalErrorException", "message": message}, error="InternalErrorException")
+            return self._reply(
+                500, {"__type": "InternalErrorException", "message": message}, error="InternalErrorException"
+            )
 
     def call(self, operation: str, request: dict[str, Any]) -> dict[str, Any]:
         """Call an operation from Python without the wire; raises CognitoError like a client would."""
@@ -121,6 +123,8 @@ class Emulator:
     def reset(self) -> None:
         """Forget every pool, session and message; the clock goes back to real time."""
         with self.lock:
+            for pool in self.pools.values():
+                pool.keys.release()
             self.pools.clear()
             self.clients.clear()
             self.sessions.clear()

@@ -22,9 +22,35 @@ def _b64url_uint(value: int) -> str:
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
+class KeyRing:
+    """RSA keys for pools, recycled: a deleted pool's key goes to the next new pool.
+
+    Generating a 2048-bit key costs tens of milliseconds - more than a whole scenario otherwise. Pools that
+    exist at the same time never share a key; a key is reused only after its pool was deleted (with a new kid).
+    The ring is process-wide so that the many short-lived emulators of a test suite share it.
+    """
+
+    def __init__(self) -> None:
+        self._free: list[rsa.RSAPrivateKey] = []
+        self._lock = threading.Lock()
+
+    def acquire(self) -> rsa.RSAPrivateKey:
+        with self._lock:
+            if self._free:
+                return self._free.pop()
+        return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+    def release(self, key: rsa.RSAPrivateKey) -> None:
+        with self._lock:
+            self._free.append(key)
+
+
+KEY_RING = KeyRing()
+
+
 @dataclass
 class PoolKeys:
-    """A pool's signing key, generated on first use (key generation is the slowest thing a pool does)."""
+    """A pool's signing key, taken from the ring on first use and given back when the pool is deleted."""
 
     kid: str = field(default_factory=lambda: base64.b64encode(secrets.token_bytes(32)).decode())
     _private: rsa.RSAPrivateKey | None = None
@@ -32,10 +58,19 @@ class PoolKeys:
 
     @property
     def private_key(self) -> rsa.RSAPrivateKey:
+        key = self._private
+        if key is not None:
+            return key
         with self._lock:
             if self._private is None:
-                self._private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+                self._private = KEY_RING.acquire()
             return self._private
+
+    def release(self) -> None:
+        with self._lock:
+            if self._private is not None:
+                KEY_RING.release(self._private)
+                self._private = None
 
     def jwks(self) -> dict[str, Any]:
         numbers = self.private_key.public_key().public_numbers()

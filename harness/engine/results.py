@@ -6,11 +6,11 @@ Results hold raw values; redaction happens in `harness.report.redact` before any
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Outcome of a step or scenario, in allure's vocabulary."""
 
     PASSED = "passed"

@@ -8,8 +8,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from harness.emulator import Emulator
-from harness.emulator import service_model
+from harness.emulator import Emulator, service_model
 
 PREFIX = "AWSCognitoIdentityProviderService."
 OPERATIONS = sorted(service_model.operation_names())
@@ -77,9 +76,20 @@ def test_valid_shaped_calls_on_a_live_pool_do_not_crash() -> None:
     client = emu.call("CreateUserPoolClient", {"UserPoolId": pool, "ClientName": "c"})["UserPoolClient"]["ClientId"]
     mutations: list[tuple[str, dict[str, Any]]] = [
         ("SignUp", {"ClientId": client, "Username": "a", "Password": "x"}),
-        ("SignUp", {"ClientId": client, "Username": "a", "Password": "Correct-Horse-9!", "UserAttributes": [{"Name": "email"}]}),
+        (
+            "SignUp",
+            {
+                "ClientId": client,
+                "Username": "a",
+                "Password": "Correct-Horse-9!",
+                "UserAttributes": [{"Name": "email"}],
+            },
+        ),
         ("InitiateAuth", {"ClientId": client, "AuthFlow": "USER_SRP_AUTH", "AuthParameters": {}}),
-        ("InitiateAuth", {"ClientId": client, "AuthFlow": "REFRESH_TOKEN_AUTH", "AuthParameters": {"REFRESH_TOKEN": "x"}}),
+        (
+            "InitiateAuth",
+            {"ClientId": client, "AuthFlow": "REFRESH_TOKEN_AUTH", "AuthParameters": {"REFRESH_TOKEN": "x"}},
+        ),
         ("RespondToAuthChallenge", {"ClientId": client, "ChallengeName": "SMS_MFA", "Session": "s" * 30}),
         ("ListUsers", {"UserPoolId": pool, "Filter": 'email ^= "'}),
         ("ListUsers", {"UserPoolId": pool, "PaginationToken": "not-a-number"}),

@@ -179,3 +179,14 @@ def test_get_tokens_from_refresh_token(cognito: Any, pool_id: str) -> None:
             ClientSecret=client["ClientSecret"],
         )
     assert error_of(excinfo) == ("NotAuthorizedException", "Refresh Token has been revoked")
+
+
+def test_a_deleted_pools_key_is_recycled_under_a_new_kid(cognito: Any, emu: Emulator) -> None:
+    first = cognito.create_user_pool(PoolName="a")["UserPool"]["Id"]
+    old = emu.jwks(first)["keys"][0]
+    cognito.delete_user_pool(UserPoolId=first)
+    second = cognito.create_user_pool(PoolName="b")["UserPool"]["Id"]
+    new = emu.jwks(second)["keys"][0]
+    assert new["kid"] != old["kid"]
+    third = cognito.create_user_pool(PoolName="c")["UserPool"]["Id"]
+    assert emu.jwks(third)["keys"][0]["n"] != new["n"]  # live pools never share a key

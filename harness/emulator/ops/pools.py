@@ -70,12 +70,12 @@ def _schema_attributes(declared: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for name in sorted(STANDARD_ATTRIBUTES):
         if len(name) > 20:
             continue  # phone_number_verified: real pools list it, but the model caps names at 20 characters
+        common = {"Name": name, "DeveloperOnlyAttribute": False, "Mutable": True, "Required": False}
         if name.endswith("_verified"):
-            attributes[name] = {"Name": name, "AttributeDataType": "Boolean", "DeveloperOnlyAttribute": False,
-                                "Mutable": True, "Required": False}  # fmt: skip
+            attributes[name] = {**common, "AttributeDataType": "Boolean"}
         elif name == "updated_at":
-            attributes[name] = {"Name": name, "AttributeDataType": "Number", "DeveloperOnlyAttribute": False,
-                                "Mutable": True, "Required": False, "NumberAttributeConstraints": {"MinValue": "0"}}  # fmt: skip
+            number = {"AttributeDataType": "Number", "NumberAttributeConstraints": {"MinValue": "0"}}
+            attributes[name] = {**common, **number}
         else:
             attributes[name] = _string_attribute(name, required=name == "sub", mutable=name != "sub")
     for attribute in declared:
@@ -134,6 +134,7 @@ def delete_user_pool(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     for client_id in pool.clients:
         emu.clients.pop(client_id, None)
     del emu.pools[pool.pool_id]
+    pool.keys.release()
     emu.sessions.forget_pool(pool.pool_id)
     emu.outbox.forget_pool(pool.pool_id)
     return {}

@@ -1,0 +1,11 @@
+"""What steps do: one action per step kind."""
+
+from __future__ import annotations
+
+from harness.actions.base import Action, Outcome
+from harness.actions.call import run_call
+from harness.actions.controls import run_clock, run_outbox
+
+ACTIONS: dict[str, Action] = {"call": run_call, "clock": run_clock, "outbox": run_outbox}
+
+__all__ = ["ACTIONS", "Action", "Outcome"]

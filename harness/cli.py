@@ -1,0 +1,137 @@
+"""`authflow`: run, validate and list scenarios, print the schema, and serve the emulator."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _emulator(args: argparse.Namespace) -> int:
+    """Serve the emulator until Ctrl-C (or SIGTERM), then stop cleanly."""
+    from harness.emulator import Emulator
+    from harness.emulator.server import EmulatorServer
+
+    server = EmulatorServer(Emulator(region=args.region), args.host, args.port)
+
+    def stop(*_: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    print(f"authflow emulator listening on {server.url} (Ctrl-C to stop)", flush=True)
+    print(f"  side door: {server.url}/_authflow/outbox, /_authflow/clock, /_authflow/reset", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("stopping", flush=True)
+    finally:
+        server.server_close()
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    """Lint scenario and pool files: every problem as file:line:col, non-zero exit on any."""
+    from harness.spec.loader import discover
+
+    failed = False
+    for path in args.paths:
+        library = discover(path)
+        for issue in library.issues:
+            print(issue)
+        failed |= not library.ok
+        if library.ok:
+            print(f"{path}: {len(library.scenarios)} scenarios, {len(library.pools)} pools, no problems")
+    return 1 if failed else 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+
+    from harness.spec.loader import discover
+
+    table = Table("scenario", "title", "pools", "tags", "refs", title="authflow scenarios")
+    problems = 0
+    for path in args.paths:
+        library = discover(path)
+        problems += len(library.issues)
+        for scenario in library.scenarios:
+            if args.tag and not set(args.tag) & set(scenario.tags):
+                continue
+            table.add_row(
+                scenario.id,
+                scenario.title,
+                ", ".join(scenario.pools),
+                ", ".join(scenario.tags),
+                "\n".join(scenario.refs),
+            )
+    Console().print(table)
+    if problems:
+        print(f"{problems} problems: run `authflow validate` to see them", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    import json
+
+    from harness.spec.schemas import pool_schema, scenario_schema
+
+    print(json.dumps(pool_schema() if args.pool else scenario_schema(), indent=2))
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run scenarios through pytest (one way to run them), with a live progress bar and a result table."""
+    from harness.run_command import run
+
+    return run(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="authflow", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    from harness.backends import BACKEND_NAMES
+
+    run = commands.add_parser("run", help="run scenarios and write reports")
+    run.add_argument("paths", nargs="*", default=["scenarios"], help="scenario files or folders (default: scenarios)")
+    run.add_argument("--backend", choices=BACKEND_NAMES, default="emulator")
+    run.add_argument("--reports", default="reports", metavar="DIR", help="where reports go (default: reports/)")
+    run.add_argument("-k", dest="keyword", metavar="EXPR", help="only scenarios matching this pytest -k expression")
+    run.add_argument("-m", dest="markers", metavar="EXPR", help="only scenarios whose tags match (e.g. 'session')")
+    run.add_argument("-n", dest="workers", metavar="N", help="run in N processes (pytest-xdist), or 'auto'")
+    run.set_defaults(handler=_run)
+
+    validate = commands.add_parser("validate", help="check scenario and pool files; non-zero exit on any problem")
+    validate.add_argument("paths", nargs="*", default=["scenarios"])
+    validate.set_defaults(handler=_validate)
+
+    listing = commands.add_parser("list", help="list scenarios with titles, pools, tags and refs")
+    listing.add_argument("paths", nargs="*", default=["scenarios"])
+    listing.add_argument("--tag", action="append", help="only scenarios with this tag (repeatable)")
+    listing.set_defaults(handler=_list)
+
+    schema = commands.add_parser("schema", help="print the scenario JSON Schema (or the pool schema)")
+    schema.add_argument("--pool", action="store_true", help="print the pool-configuration schema instead")
+    schema.set_defaults(handler=_schema)
+
+    emulator = commands.add_parser("emulator", help="serve the Cognito emulator over HTTP")
+    emulator.add_argument("--host", default="127.0.0.1")
+    emulator.add_argument("--port", type=int, default=9229)
+    emulator.add_argument("--region", default="us-east-1")
+    emulator.set_defaults(handler=_emulator)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Command = args.handler
+    return handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

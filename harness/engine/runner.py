@@ -1,0 +1,164 @@
+"""Run one scenario against one pool configuration on one backend, producing a ScenarioResult.
+
+An expectation that does not hold makes the scenario FAILED; anything else going wrong (provisioning, a
+template that cannot be evaluated, a backend fault) makes it BROKEN. The pool is always torn down.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import jmespath
+
+from harness.actions import ACTIONS
+from harness.backends.base import Backend, Unsupported
+from harness.engine.context import RunContext
+from harness.engine.expect import check, describe, render_expectation
+from harness.engine.listener import Listener, SilentListener
+from harness.engine.results import ScenarioResult, Status, StepResult
+from harness.spec.model import PoolConfig, Scenario, Step
+from harness.spec.template import TemplateError, render
+
+
+class HarnessFault(Exception):
+    """Something other than an expectation went wrong: the result is BROKEN."""
+
+
+def scenario_id(scenario: Scenario, pool: str) -> str:
+    return f"{scenario.id}[{pool}]"
+
+
+def run_scenario(
+    scenario: Scenario,
+    pool_config: PoolConfig,
+    backend: Backend,
+    *,
+    run_id: str,
+    listener: Listener | None = None,
+) -> ScenarioResult:
+    listener = listener or SilentListener()
+    result = ScenarioResult(
+        scenario_id=scenario_id(scenario, pool_config.name),
+        title=scenario.title,
+        file=str(scenario.path),
+        pool=pool_config.name,
+        backend=backend.name,
+        status=Status.PASSED,
+        tags=list(scenario.tags),
+        refs=list(scenario.refs),
+        description=scenario.description,
+        started_at=time.time(),
+    )
+    clock = time.perf_counter()
+    try:
+        pool = backend.provision(pool_config, run_id=run_id)
+    except Exception as exc:
+        result.status = Status.BROKEN
+        result.message = f"could not provision pool {pool_config.name!r}: {type(exc).__name__}: {exc}"
+        result.duration_s = time.perf_counter() - clock
+        return result
+    try:
+        ctx = RunContext(scenario, backend, pool, pool.client(scenario.client), run_id)
+        _run_steps(scenario, ctx, result, listener)
+    except (HarnessFault, TemplateError, KeyError) as exc:
+        result.status = Status.BROKEN
+        result.message = str(exc).strip("'\"")
+    finally:
+        try:
+            backend.teardown(pool)
+        except Exception as exc:
+            if result.status is Status.PASSED:
+                result.status = Status.BROKEN
+                result.message = f"could not tear down pool {pool.pool_id}: {exc}"
+        result.duration_s = time.perf_counter() - clock
+    return result
+
+
+def _run_steps(scenario: Scenario, ctx: RunContext, result: ScenarioResult, listener: Listener) -> None:
+    for name, raw in scenario.vars.items():
+        try:
+            ctx.variables[name] = render(raw, ctx.scope())
+        except (TemplateError, ValueError) as exc:
+            raise HarnessFault(f"vars.{name}: {exc}") from None
+    result.variables = ctx.variables
+    for step in scenario.steps:
+        if result.status is not Status.PASSED:
+            result.steps.append(
+                StepResult(
+                    step.index,
+                    step.label,
+                    step.kind,
+                    step.line,
+                    Status.SKIPPED,
+                    message="not run: an earlier step did not pass",
+                )
+            )
+            continue
+        with listener.step(step.label):
+            step_result = run_step(step, ctx)
+            if step_result.request is not None:
+                listener.attach_json("request", step_result.request)
+            listener.attach_json("response", step_result.response)
+        result.steps.append(step_result)
+        if step_result.status is not Status.PASSED:
+            # A skipped step (a power the backend lacks) skips the rest: later steps depend on it.
+            result.status = step_result.status
+            result.message = f"step {step.index + 1} ({step.label}, line {step.line}): {step_result.message}"
+
+
+def _step_input(step: Step) -> Any:
+    if step.kind == "call":
+        return step.params
+    if step.kind == "outbox":
+        return step.outbox_to
+    return None
+
+
+def run_step(step: Step, ctx: RunContext) -> StepResult:
+    started = time.perf_counter()
+    expectation = step.expectation_for(ctx.pool.config_name)
+    outcome_result = StepResult(
+        step.index, step.label, step.kind, step.line, Status.PASSED, expected=describe(expectation)
+    )
+    default_client = ctx.client
+    try:
+        if step.client:
+            ctx.client = ctx.pool.client(step.client)
+        rendered = render(_step_input(step), ctx.scope())
+        outcome = ACTIONS[step.kind](step, ctx, rendered)
+    except Unsupported as exc:
+        outcome_result.status = Status.SKIPPED
+        outcome_result.message = f"skipped: {exc}"
+        return outcome_result
+    except (TemplateError, ValueError, KeyError) as exc:
+        outcome_result.status = Status.BROKEN
+        outcome_result.message = str(exc).strip("'\"")
+        return outcome_result
+    except Exception as exc:
+        outcome_result.status = Status.BROKEN
+        outcome_result.message = f"{type(exc).__name__}: {exc}"
+        return outcome_result
+    finally:
+        ctx.client = default_client
+        outcome_result.duration_s = time.perf_counter() - started
+    outcome_result.request = outcome.request
+    outcome_result.response = outcome.response
+    outcome_result.retries = outcome.retries
+    try:
+        expectation = render_expectation(expectation, ctx.scope())
+    except (TemplateError, ValueError) as exc:
+        outcome_result.status = Status.BROKEN
+        outcome_result.message = f"expect: {exc}"
+        return outcome_result
+    problems = check(expectation, outcome, ctx)
+    for name, path in step.save.items():
+        value = jmespath.search(path, outcome.response)
+        if value is None:
+            problems.append(f"save: {name} = {path} found nothing in the response")
+        else:
+            ctx.variables[name] = value
+    if problems:
+        outcome_result.status = Status.FAILED
+        outcome_result.message = "; ".join(problems)
+    return outcome_result
