@@ -54,6 +54,14 @@ PASSWORD_REQUIRED = "Password is required for this user pool."
 ATTRIBUTE_UNKNOWN = "Attributes did not conform to the schema: Type for attribute {{{name}}} could not be determined"
 ATTRIBUTE_REQUIRED = "Attributes did not conform to the schema: {name}: The attribute is required"
 
+# --- choice-based sign-in [OBS, DG]
+OTP_MISMATCH = "Invalid code or auth state for the user."
+# UNCONFIRMED: the feature-plan and sign-in-policy refusals.
+FEATURE_NOT_IN_TIER = "{feature} is not available in the {tier} feature plan."
+PASSWORD_FACTOR_REQUIRED = "AllowedFirstAuthFactors must include PASSWORD."
+# UNCONFIRMED: a SELECT_CHALLENGE answer naming a challenge the user was not offered.
+CHALLENGE_NOT_AVAILABLE = "The challenge {challenge} is not available for this user."
+
 # --- codes [DG]
 CODE_MISMATCH = "Invalid verification code provided, please try again."
 CODE_EXPIRED = "Invalid code provided, please request a code again."

@@ -72,6 +72,7 @@ class User:
     failed_attempts: int = 0
     last_failure_at: float = 0.0
     locked_until: float = 0.0
+    last_sign_in_at: float = 0.0  # the SignUp/ConfirmSignUp Session only signs in a user who never signed in
 
     def attribute_list(self) -> list[dict[str, str]]:
         return [{"Name": name, "Value": value} for name, value in self.attributes.items()]
@@ -151,6 +152,20 @@ class UserPool:
     @property
     def password_policy(self) -> dict[str, Any]:
         return dict(self.settings.get("Policies", {}).get("PasswordPolicy", DEFAULT_PASSWORD_POLICY))
+
+    @property
+    def first_auth_factors(self) -> list[str]:
+        return list(
+            self.settings.get("Policies", {}).get("SignInPolicy", {}).get("AllowedFirstAuthFactors", ["PASSWORD"])
+        )
+
+    @property
+    def allows_passwordless(self) -> bool:
+        return any(f in self.first_auth_factors for f in ("EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"))
+
+    @property
+    def tier(self) -> str:
+        return str(self.settings.get("UserPoolTier", "ESSENTIALS"))
 
     @property
     def auto_verified_attributes(self) -> list[str]:

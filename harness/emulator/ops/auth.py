@@ -7,6 +7,7 @@ follows (a new password, later MFA) or tokens are issued.
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -40,11 +41,14 @@ PUBLIC_ONLY_FLOWS = frozenset({"USER_PASSWORD_AUTH"})
 class AuthContext:
     """What every step of one sign-in needs: where, with which client, whether through the admin API."""
 
-    def __init__(self, emu: Emulator, pool: UserPool, client: AppClient, *, admin: bool) -> None:
+    def __init__(
+        self, emu: Emulator, pool: UserPool, client: AppClient, *, admin: bool, session_token: str | None = None
+    ) -> None:
         self.emu = emu
         self.pool = pool
         self.client = client
         self.admin = admin
+        self.session_token = session_token  # InitiateAuth's Session (the SignUp chain)
 
     @property
     def now(self) -> float:
@@ -72,10 +76,17 @@ class AuthContext:
         return user
 
 
+def phantom_user(username: str) -> User:
+    """Stands in for an unknown user when PreventUserExistenceErrors hides that the user does not exist."""
+    return User(username, str(uuid.uuid4()), {}, "CONFIRMED", 0.0, 0.0)
+
+
 FlowHandler = Callable[[AuthContext, dict[str, str]], dict[str, Any]]
 ChallengeHandler = Callable[[AuthContext, AuthSession, User, dict[str, str]], dict[str, Any]]
 FLOWS: dict[str, FlowHandler] = {}
 CHALLENGES: dict[str, ChallengeHandler] = {}
+# Challenges whose answer identifies its session without the Session member (PASSWORD_VERIFIER's SECRET_BLOCK).
+SESSION_IN_RESPONSES: dict[str, Callable[[dict[str, str]], str | None]] = {}
 
 
 def flow(*names: str) -> Callable[[FlowHandler], FlowHandler]:
@@ -109,7 +120,8 @@ def _initiate(
     handler = FLOWS.get(auth_flow)
     if handler is None:
         raise CognitoError("UnsupportedOperationException", errors.FLOW_NOT_SUPPORTED.format(flow=auth_flow))
-    return handler(AuthContext(emu, pool, client, admin=admin), dict(request.get("AuthParameters") or {}))
+    ctx = AuthContext(emu, pool, client, admin=admin, session_token=request.get("Session"))
+    return handler(ctx, dict(request.get("AuthParameters") or {}))
 
 
 @operation("InitiateAuth")
@@ -128,16 +140,19 @@ def _respond(
     emu: Emulator, pool: UserPool, client: AppClient, request: dict[str, Any], *, admin: bool
 ) -> dict[str, Any]:
     ctx = AuthContext(emu, pool, client, admin=admin)
-    token = request.get("Session")
+    responses = dict(request.get("ChallengeResponses") or {})
+    finder = SESSION_IN_RESPONSES.get(request["ChallengeName"])
+    token = request.get("Session") or (finder(responses) if finder else None)
     if not token:
         raise missing_parameter("Session")
     session = emu.sessions.take(token, client_id=client.client_id, now=ctx.now)
     if request["ChallengeName"] != session.challenge:
         raise not_authorized(errors.CHALLENGE_MISMATCH)
-    responses = dict(request.get("ChallengeResponses") or {})
     if not responses.get("USERNAME"):
         raise missing_parameter("USERNAME")
     user = pool.find_user(session.username)
+    if user is None and session.context.get("phantom"):
+        user = phantom_user(session.username)
     if user is None:
         raise not_authorized(errors.SESSION_INVALID)
     check_secret_hash(client, user_names(user), responses.get("SECRET_HASH"))

@@ -52,6 +52,7 @@ def _new_refresh_record(
 
 def issue_tokens(emu: Emulator, pool: UserPool, client: AppClient, user: User, *, auth_time: float) -> dict[str, Any]:
     """A fresh sign-in: id, access and refresh tokens sharing one origin_jti."""
+    user.last_sign_in_at = emu.clock.now()
     record = _new_refresh_record(emu, pool, client, user, auth_time=auth_time, jti=str(uuid.uuid4()))
     return {**_signed_pair(emu, pool, client, user, record), "RefreshToken": record.token}
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 from typing import TYPE_CHECKING, Any
 
-from harness.emulator.errors import invalid_parameter
+from harness.emulator import errors
+from harness.emulator.errors import CognitoError, invalid_parameter
 from harness.emulator.ops.common import get_client, get_pool, timestamp
 from harness.emulator.ops.registry import operation
 from harness.emulator.state import (
@@ -48,6 +49,14 @@ def _pool_settings(request: dict[str, Any], base: dict[str, Any] | None = None) 
     settings.setdefault("AdminCreateUserConfig", {"AllowAdminCreateUserOnly": False})
     if settings.get("UsernameAttributes") and settings.get("AliasAttributes"):
         raise invalid_parameter("Only one of the UsernameAttributes or AliasAttributes can be set in a User Pool.")
+    factors = policies["SignInPolicy"].get("AllowedFirstAuthFactors", ["PASSWORD"])
+    if "PASSWORD" not in factors:
+        raise invalid_parameter(errors.PASSWORD_FACTOR_REQUIRED)
+    if settings["UserPoolTier"] == "LITE" and set(factors) - {"PASSWORD"}:
+        raise CognitoError(
+            "FeatureUnavailableInTierException",
+            errors.FEATURE_NOT_IN_TIER.format(feature="Passwordless sign-in", tier="LITE"),
+        )
     return settings
 
 

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 Handler = Callable[["Emulator", dict[str, Any]], dict[str, Any]]
 _HANDLERS: dict[str, Handler] = {}
+_loaded = False
 
 
 def operation(name: str) -> Callable[[Handler], Handler]:
@@ -38,6 +39,8 @@ def implemented() -> frozenset[str]:
 
 def _load_all() -> None:
     """Import the operation modules once, so their decorators run."""
-    if _HANDLERS:
+    global _loaded
+    if _loaded:
         return
-    from harness.emulator.ops import auth, password_ops, pools, token_ops, users  # noqa: F401
+    _loaded = True
+    from harness.emulator.ops import auth, choice_auth, password_ops, pools, srp_auth, token_ops, users  # noqa: F401  # noqa: F401

@@ -19,8 +19,9 @@ from harness.emulator.ops.common import (
 )
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.registry import operation
+from harness.emulator.outbox import Message
 from harness.emulator.passwords import Credential, check_policy, temporary_password
-from harness.emulator.state import User, UserPool, new_sub
+from harness.emulator.state import AppClient, User, UserPool, new_sub
 
 if TYPE_CHECKING:
     from harness.emulator.emulator import Emulator
@@ -103,18 +104,40 @@ def sign_up(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     attributes = _attributes(request.get("UserAttributes"))
     _check_attributes(pool, attributes, creating=True)
     password = request.get("Password")
-    if password is None:
+    if password is None and not pool.allows_passwordless:
         raise invalid_parameter(errors.PASSWORD_REQUIRED)
-    check_policy(password, pool.password_policy)
+    if password is not None:
+        check_policy(password, pool.password_policy)
     user = _new_user(emu, pool, request["Username"], attributes, "UNCONFIRMED")
-    user.credential = Credential.create(pool.pool_id, user.username, password)
+    if password is not None:
+        user.credential = Credential.create(pool.pool_id, user.username, password)
     pool.users[pool.user_key(user.username)] = user
     result: dict[str, Any] = {"UserConfirmed": False, "UserSub": user.sub}
     if pool.auto_verified_attributes:
         delivery = send_code(emu, pool, user, "SignUp", validity_s=CONFIRMATION_CODE_VALIDITY_S)
         if delivery is not None:
             result["CodeDeliveryDetails"] = delivery
+    if "ALLOW_USER_AUTH" in client.explicit_auth_flows:
+        result["Session"] = _sign_up_session(emu, pool.pool_id, client, user, SIGN_UP_STAGE)
     return result
+
+
+# The SignUp -> ConfirmSignUp -> InitiateAuth(USER_AUTH) chain rides on sessions whose "challenge" is the stage.
+SIGN_UP_STAGE = "SIGN_UP"
+CONFIRMED_STAGE = "CONFIRMED_SIGN_UP"
+
+
+def _sign_up_session(emu: Emulator, pool_id: str, client: AppClient, user: User, stage: str) -> str:
+    """Only clients that allow USER_AUTH get one (aws-sdk-js-v3#6724)."""
+    session = emu.sessions.issue(
+        pool_id=pool_id,
+        client_id=client.client_id,
+        username=user.username,
+        challenge=stage,
+        now=emu.clock.now(),
+        validity_s=client.session_validity_s,
+    )
+    return session.token
 
 
 def _confirm_attribute(pool: UserPool, user: User) -> None:
@@ -140,11 +163,19 @@ def confirm_sign_up(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     user = require_user(pool, request["Username"])
     if user.status != "UNCONFIRMED":
         raise not_authorized(errors.CANNOT_CONFIRM.format(status=user.status))
+    sign_up_session = None
+    if request.get("Session"):
+        sign_up_session = emu.sessions.take(request["Session"], client_id=client.client_id, now=emu.clock.now())
+        if sign_up_session.challenge != SIGN_UP_STAGE or sign_up_session.username != user.username:
+            raise not_authorized(errors.SESSION_INVALID)
     check_code(emu, user, "SignUp", request["ConfirmationCode"])
     _confirm_attribute(pool, user)
     user.status = "CONFIRMED"
     user.modified_at = emu.clock.now()
-    return {}
+    if sign_up_session is None:
+        return {}
+    emu.sessions.consume(sign_up_session)
+    return {"Session": _sign_up_session(emu, pool.pool_id, client, user, CONFIRMED_STAGE)}
 
 
 @operation("ResendConfirmationCode")
@@ -178,12 +209,17 @@ def admin_create_user(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
             if exc.code == "UsernameExistsException":
                 raise CognitoError("UsernameExistsException", errors.USER_ACCOUNT_EXISTS) from None
             raise
+    if pool.allows_passwordless and not request.get("TemporaryPassword") and action == "SUPPRESS":
+        # A passwordless user: confirmed, no password; signs in with an OTP or a passkey [DG]. UNCONFIRMED choice.
+        user.status = "CONFIRMED"
+        pool.users[pool.user_key(user.username)] = user
+        return {"User": user_type(user)}
     password = request.get("TemporaryPassword") or temporary_password(policy)
-    check_policy(password, policy)
+    check_policy(password, policy)  # before the user is stored: a refused request leaves nothing behind
+    pool.users[pool.user_key(user.username)] = user
     user.credential = Credential.create(pool.pool_id, user.username, password)
     validity_days = int(policy.get("TemporaryPasswordValidityDays", 7))
     user.temporary_password_expires_at = emu.clock.now() + validity_days * 86400
-    pool.users[pool.user_key(user.username)] = user
     if action != "SUPPRESS":
         _send_invitation(emu, pool, user, password, request.get("DesiredDeliveryMediums") or ["SMS"])
     return {"User": user_type(user)}
@@ -191,8 +227,6 @@ def admin_create_user(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
 
 def _send_invitation(emu: Emulator, pool: UserPool, user: User, password: str, mediums: list[str]) -> None:
     """The invitation carries the temporary password; the outbox records it as the message's code."""
-    from harness.emulator.outbox import Message
-
     for medium in mediums:
         attribute = "email" if medium == "EMAIL" else "phone_number"
         address = user.attributes.get(attribute)
