@@ -77,9 +77,16 @@ class SessionStore:
 
     def take(self, token: str, *, client_id: str, now: float) -> AuthSession:
         """Look a session up for answering: it must exist, belong to the client, be unused and unexpired."""
+        session = self.peek(token, now=now)
+        if session.client_id != client_id:
+            raise not_authorized(errors.SESSION_INVALID)
+        return session
+
+    def peek(self, token: str, *, now: float) -> AuthSession:
+        """A live session for a side call during sign-in (AssociateSoftwareToken with a Session)."""
         with self._lock:
             session = self._sessions.get(token)
-            if session is None or session.client_id != client_id:
+            if session is None:
                 raise not_authorized(errors.SESSION_INVALID)
             if session.consumed:
                 raise not_authorized(errors.SESSION_USED)

@@ -73,6 +73,10 @@ class User:
     last_failure_at: float = 0.0
     locked_until: float = 0.0
     last_sign_in_at: float = 0.0  # the SignUp/ConfirmSignUp Session only signs in a user who never signed in
+    mfa_enabled: set[str] = field(default_factory=set)  # SMS_MFA | SOFTWARE_TOKEN_MFA | EMAIL_OTP
+    mfa_preferred: str | None = None
+    totp_secret: str | None = None  # verified with VerifySoftwareToken
+    totp_pending: str | None = None  # from AssociateSoftwareToken, not yet verified
 
     def attribute_list(self) -> list[dict[str, str]]:
         return [{"Name": name, "Value": value} for name, value in self.attributes.items()]
@@ -135,6 +139,7 @@ class UserPool:
     users: dict[str, User] = field(default_factory=dict)  # key: username as looked up
     keys: PoolKeys = field(default_factory=PoolKeys)
     refresh_tokens: dict[str, RefreshToken] = field(default_factory=dict)
+    mfa_config: dict[str, Any] = field(default_factory=dict)  # SetUserPoolMfaConfig members
     revoked_jtis: set[str] = field(default_factory=set)  # origin_jti of revoked refresh tokens
 
     @property

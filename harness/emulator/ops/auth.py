@@ -85,6 +85,8 @@ FlowHandler = Callable[[AuthContext, dict[str, str]], dict[str, Any]]
 ChallengeHandler = Callable[[AuthContext, AuthSession, User, dict[str, str]], dict[str, Any]]
 FLOWS: dict[str, FlowHandler] = {}
 CHALLENGES: dict[str, ChallengeHandler] = {}
+# What may follow a verified password (MFA registers here): a challenge, or None to go on.
+AFTER_FIRST_FACTOR: list[Callable[..., dict[str, Any] | None]] = []
 # Challenges whose answer identifies its session without the Session member (PASSWORD_VERIFIER's SECRET_BLOCK).
 SESSION_IN_RESPONSES: dict[str, Callable[[dict[str, str]], str | None]] = {}
 
@@ -219,6 +221,10 @@ def next_step(ctx: AuthContext, user: User, *, auth_time: float) -> dict[str, An
             },
             auth_time=auth_time,
         )
+    for second_factor in AFTER_FIRST_FACTOR:
+        owed = second_factor(ctx, user, auth_time=auth_time)
+        if owed is not None:
+            return owed
     return {
         "ChallengeParameters": {},
         "AuthenticationResult": issue_tokens(ctx.emu, ctx.pool, ctx.client, user, auth_time=auth_time),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -37,10 +38,15 @@ def implemented() -> frozenset[str]:
     return frozenset(_HANDLERS)
 
 
+# The modules whose decorators register operations; a new module of operations is added here.
+OPERATION_MODULES = ("pools", "users", "auth", "choice_auth", "srp_auth", "mfa", "password_ops", "token_ops")
+
+
 def _load_all() -> None:
     """Import the operation modules once, so their decorators run."""
     global _loaded
     if _loaded:
         return
     _loaded = True
-    from harness.emulator.ops import auth, choice_auth, password_ops, pools, srp_auth, token_ops, users  # noqa: F401  # noqa: F401
+    for module in OPERATION_MODULES:
+        importlib.import_module(f"harness.emulator.ops.{module}")

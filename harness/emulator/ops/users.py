@@ -248,14 +248,23 @@ def admin_confirm_sign_up(emu: Emulator, request: dict[str, Any]) -> dict[str, A
     return {}
 
 
+def mfa_view(user: User) -> dict[str, Any]:
+    """The MFA members of GetUser / AdminGetUser."""
+    view: dict[str, Any] = {"UserMFASettingList": sorted(user.mfa_enabled)}
+    if user.mfa_preferred:
+        view["PreferredMfaSetting"] = user.mfa_preferred
+    return view
+
+
 def _get_user_view(user: User) -> dict[str, Any]:
-    return {"Username": user.username, "UserAttributes": user.attribute_list(), "MFAOptions": []}
+    return {"Username": user.username, "UserAttributes": user.attribute_list(), "MFAOptions": [], **mfa_view(user)}
 
 
 @operation("AdminGetUser")
 def admin_get_user(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool = get_pool(emu, request["UserPoolId"])
-    return user_type(require_user(pool, request["Username"]), attributes_key="UserAttributes")
+    user = require_user(pool, request["Username"])
+    return {**user_type(user, attributes_key="UserAttributes"), **mfa_view(user)}
 
 
 @operation("GetUser")
