@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import boto3
@@ -10,6 +11,7 @@ from botocore.config import Config
 from harness.backends.base import ProvisionedPool
 from harness.backends.provision import delete_pool, provision_pool
 from harness.emulator import Emulator
+from harness.emulator.recipes import register_triggers
 from harness.emulator.server import EmulatorServer
 from harness.spec.model import PoolConfig
 
@@ -42,6 +44,10 @@ class EmulatorBackend:
         return self._client
 
     def provision(self, config: PoolConfig, *, run_id: str) -> ProvisionedPool:
+        if config.triggers:  # recipes and Python callables become LambdaConfig ARNs the emulator resolves
+            lambda_config = register_triggers(self.emulator, config.name, config.triggers)
+            merged = {**config.pool_params.get("LambdaConfig", {}), **lambda_config}
+            config = replace(config, pool_params={**config.pool_params, "LambdaConfig": merged})
         return provision_pool(self._client, config, run_id=run_id)
 
     def teardown(self, pool: ProvisionedPool) -> None:

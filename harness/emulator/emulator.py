@@ -19,6 +19,7 @@ from harness.emulator.ops import registry
 from harness.emulator.outbox import Outbox
 from harness.emulator.sessions import SessionStore
 from harness.emulator.state import AppClient, UserPool
+from harness.emulator.triggers import TriggerRegistry
 from harness.emulator.validation import validate_request
 
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -44,6 +45,7 @@ class Emulator:
         self.clock = Clock()
         self.outbox = Outbox()
         self.sessions = SessionStore()
+        self.triggers = TriggerRegistry()
         self.pools: dict[str, UserPool] = {}
         self.clients: dict[str, AppClient] = {}  # client ids are unique across pools
         self.lock = threading.RLock()

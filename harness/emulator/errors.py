@@ -62,6 +62,11 @@ PASSWORD_FACTOR_REQUIRED = "AllowedFirstAuthFactors must include PASSWORD."
 # UNCONFIRMED: a SELECT_CHALLENGE answer naming a challenge the user was not offered.
 CHALLENGE_NOT_AVAILABLE = "The challenge {challenge} is not available for this user."
 
+# --- custom auth and triggers [OBS, DG]
+CUSTOM_AUTH_NOT_CONFIGURED = "Custom auth lambda trigger is not configured for the user pool."
+# UNCONFIRMED: a trigger's reply without a `response` object.
+INVALID_LAMBDA_RESPONSE = "Invalid lambda response: {name} must return the event with a response object."
+
 # --- codes [DG]
 CODE_MISMATCH = "Invalid verification code provided, please try again."
 CODE_EXPIRED = "Invalid code provided, please request a code again."

@@ -2,8 +2,8 @@
 
 The rules [OBS amplify-js#14330, DG]: a session answers one challenge; the answer's response carries a new
 session; replaying a consumed session or using one after its validity fails with NotAuthorizedException.
-Whether a wrong answer consumes the session depends on the challenge: `SURVIVES_WRONG_ANSWER` is that choice,
-made once here.
+What a wrong answer does to the session depends on the challenge: `WRONG_ANSWER_RULE` is that choice, made
+once here.
 """
 
 from __future__ import annotations
@@ -16,16 +16,18 @@ from typing import Any
 from harness.emulator import errors
 from harness.emulator.errors import not_authorized
 
-# After a wrong answer, can the same session be used again? [OBS] for EMAIL_OTP (6 wrong codes, session kept).
-# UNCONFIRMED for SMS_MFA / SOFTWARE_TOKEN_MFA (reports say consumed) and CUSTOM_CHALLENGE (next use fails).
-SURVIVES_WRONG_ANSWER: dict[str, bool] = {
-    "EMAIL_OTP": True,
-    "SMS_OTP": True,
-    "SMS_MFA": False,
-    "SOFTWARE_TOKEN_MFA": False,
-    "CUSTOM_CHALLENGE": False,
-    "NEW_PASSWORD_REQUIRED": True,  # a password the policy rejects may be retried (Amplify relies on it)
-    "PASSWORD_VERIFIER": False,
+# What a wrong answer does to the session: "survive" (usable again), "consume" (reuse: "...can only be used
+# once."), or "invalidate" (reuse: "Invalid session for the user."). [OBS] EMAIL_OTP survives 6 wrong codes;
+# after a failed CUSTOM_CHALLENGE the next use gives "Invalid session for the user." (amplify-swift#3695).
+# UNCONFIRMED: SMS_MFA / SOFTWARE_TOKEN_MFA consumed (amplify-swift#2615 reports), SMS_OTP as EMAIL_OTP.
+WRONG_ANSWER_RULE: dict[str, str] = {
+    "EMAIL_OTP": "survive",
+    "SMS_OTP": "survive",
+    "SMS_MFA": "consume",
+    "SOFTWARE_TOKEN_MFA": "consume",
+    "CUSTOM_CHALLENGE": "invalidate",
+    "NEW_PASSWORD_REQUIRED": "survive",  # a password the policy rejects may be retried (Amplify relies on it)
+    "PASSWORD_VERIFIER": "consume",
 }
 
 # How long a consumed or expired session is remembered, so its reuse gets the precise message.
@@ -45,6 +47,7 @@ class AuthSession:
     expires_at: float
     context: dict[str, Any] = field(default_factory=dict)  # flow state: SRP values, OTP code, ...
     consumed: bool = False
+    invalidated: bool = False
 
 
 class SessionStore:
@@ -86,7 +89,7 @@ class SessionStore:
         """A live session for a side call during sign-in (AssociateSoftwareToken with a Session)."""
         with self._lock:
             session = self._sessions.get(token)
-            if session is None:
+            if session is None or session.invalidated:
                 raise not_authorized(errors.SESSION_INVALID)
             if session.consumed:
                 raise not_authorized(errors.SESSION_USED)
@@ -100,8 +103,10 @@ class SessionStore:
 
     def settle_wrong_answer(self, session: AuthSession) -> None:
         """Apply the per-challenge rule for a wrong answer."""
-        if not SURVIVES_WRONG_ANSWER.get(session.challenge, False):
-            self.consume(session)
+        rule = WRONG_ANSWER_RULE.get(session.challenge, "consume")
+        with self._lock:
+            session.consumed = rule != "survive"
+            session.invalidated = rule == "invalidate"
 
     def forget_pool(self, pool_id: str) -> None:
         with self._lock:

@@ -112,6 +112,8 @@ class TokenGrant:
     attributes: dict[str, str]
     auth_time: int
     origin_jti: str
+    id_overrides: dict[str, Any] = field(default_factory=dict)  # PreTokenGeneration claimsToAddOrOverride
+    id_suppressed: frozenset[str] = frozenset()  # PreTokenGeneration claimsToSuppress
 
 
 def issue_id_and_access(
@@ -136,7 +138,10 @@ def issue_id_and_access(
         "token_use": "id",
         "exp": iat + id_validity_s,
         "jti": str(uuid.uuid4()),
+        **grant.id_overrides,
     }
+    for claim in grant.id_suppressed:
+        id_claims.pop(claim, None)
     access_claims: dict[str, Any] = {
         **common,
         "client_id": grant.client_id,

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from harness.emulator.recipes import RECIPES
 from harness.spec.errors import Problem, SpecError, SpecIssue
 from harness.spec.model import ClientConfig, Library, PoolConfig, Scenario
 from harness.spec.names import DEFAULT_POOL, POOL_NAME_PATTERN, is_pool_name
@@ -158,6 +159,7 @@ def load_pool(path: Path | str) -> PoolConfig:
             ClientConfig(str(c["name"]), {k: v for k, v in c.items() if k != "name"}) for c in raw["clients"]
         ),
         mfa=dict(raw["mfa"]) if isinstance(raw.get("mfa"), Mapping) else None,
+        triggers={str(k): dict(v) for k, v in (raw.get("triggers") or {}).items()},
     )
 
 
@@ -170,6 +172,13 @@ def _pool_semantics(file: Path, raw: Mapping[str, Any]) -> list[Problem]:
         problems.append(
             Problem((), f"the file name {file.stem!r} is not a valid pool name", f"it must match {POOL_NAME_PATTERN}")
         )
+    for name, spec in (raw.get("triggers") or {}).items():
+        recipe = spec.get("recipe") if isinstance(spec, Mapping) else None
+        if recipe in RECIPES and name not in RECIPES[recipe][0]:
+            serves = " / ".join(RECIPES[recipe][0])
+            problems.append(
+                Problem(("triggers", name, "recipe"), f"recipe {recipe!r} is a {serves} trigger, not {name}")
+            )
     clients = raw.get("clients")
     seen: set[str] = set()
     for i, client in enumerate(clients if isinstance(clients, list) else []):

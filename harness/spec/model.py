@@ -113,6 +113,8 @@ class PoolConfig:
     clients: tuple[ClientConfig, ...] = ()
     mfa: dict[str, Any] | None = None
     """SetUserPoolMfaConfig input members except UserPoolId, or None to leave MFA as created."""
+    triggers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Lambda triggers for the emulator: trigger name -> {recipe: ..., ...} or {python: "module:function"}."""
 
     def client(self, name: str | None = None) -> ClientConfig:
         """The named client, or the first one for None; KeyError when there is no such client."""

@@ -17,6 +17,7 @@ from typing import Any
 
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 
+from harness.emulator.recipes import RECIPES, TRIGGER_NAMES
 from harness.spec import service
 from harness.spec.names import CLIENT_NAME_PATTERN, EXPECTATION_KEYS, POOL_NAME_PATTERN
 
@@ -170,9 +171,40 @@ def build_pool_schema() -> Schema:
                 "description": "SetUserPoolMfaConfig input except UserPoolId, applied after the pool is created.",
                 **mfa,
             },
+            "triggers": _triggers_schema(),
         },
         "additionalProperties": False,
         "$defs": dict(sorted(translator.defs.items())),
+    }
+
+
+def _triggers_schema() -> dict[str, Any]:
+    """Emulator triggers: a ready-made recipe or a Python callable per Lambda trigger (harness/emulator/recipes.py)."""
+    trigger = {
+        "oneOf": [
+            {
+                "type": "object",
+                "description": "A ready-made trigger; further keys are its parameters (answer, attempts, claims, ...).",
+                "required": ["recipe"],
+                "properties": {"recipe": {"enum": sorted(RECIPES)}},
+            },
+            {
+                "type": "object",
+                "description": "A Python callable(event) -> event, as package.module:function.",
+                "required": ["python"],
+                "properties": {"python": {"type": "string", "pattern": r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$"}},
+                "additionalProperties": False,
+            },
+        ]
+    }
+    return {
+        "description": (
+            "Lambda triggers for the embedded emulator (on AWS, give LambdaConfig ARNs in `pool` instead): "
+            "a recipe or a Python callable per trigger."
+        ),
+        "type": "object",
+        "properties": {name: trigger for name in TRIGGER_NAMES},
+        "additionalProperties": False,
     }
 
 

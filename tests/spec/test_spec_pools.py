@@ -30,7 +30,7 @@ POLICY = {
 def test_password_only_pool() -> None:
     pool = load_pool(REPO / "scenarios" / "pools" / "password-only.yaml")
     assert pool.name == "password-only"
-    assert pool.pool_params == {"Policies": POLICY}
+    assert pool.pool_params == {"AutoVerifiedAttributes": ["email"], "Policies": POLICY}
     assert pool.mfa is None
     assert pool.clients == (
         ClientConfig(

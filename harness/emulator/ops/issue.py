@@ -11,15 +11,25 @@ from harness.emulator.ops.common import check_secret_hash, user_names
 from harness.emulator.ops.pools import token_validity_s
 from harness.emulator.state import AppClient, RefreshToken, User, UserPool
 from harness.emulator.tokens import TokenGrant, issue_id_and_access, new_refresh_token
+from harness.emulator.triggers import invoke
 
 if TYPE_CHECKING:
     from harness.emulator.emulator import Emulator
 
 
-def _signed_pair(emu: Emulator, pool: UserPool, client: AppClient, user: User, record: RefreshToken) -> dict[str, Any]:
+def _signed_pair(
+    emu: Emulator, pool: UserPool, client: AppClient, user: User, record: RefreshToken, *, refreshing: bool = False
+) -> dict[str, Any]:
+    source = "TokenGeneration_RefreshTokens" if refreshing else "TokenGeneration_Authentication"
+    response = invoke(
+        emu.triggers, pool, "PreTokenGeneration", source, client_id=client.client_id, user=user, username=user.username,
+        request={"groupConfiguration": {"groupsToOverride": [], "iamRolesToOverride": [], "preferredRole": None}, "clientMetadata": {}},
+    ) or {}  # fmt: skip
+    overrides = response.get("claimsOverrideDetails") or {}
     grant = TokenGrant(
-        user.sub, user.username, client.client_id, dict(user.attributes), int(record.auth_time), record.jti
-    )
+        user.sub, user.username, client.client_id, dict(user.attributes), int(record.auth_time), record.jti,
+        dict(overrides.get("claimsToAddOrOverride") or {}), frozenset(overrides.get("claimsToSuppress") or ()),
+    )  # fmt: skip
     access_s = token_validity_s(client.settings, "AccessTokenValidity")
     id_token, access_token = issue_id_and_access(
         pool.keys,
@@ -80,10 +90,10 @@ def refresh_tokens(
     if not user.enabled:
         raise not_authorized(errors.USER_DISABLED)
     if not rotate:
-        return _signed_pair(emu, pool, client, user, record)
+        return _signed_pair(emu, pool, client, user, record, refreshing=True)
     record.revoked = True
     fresh = _new_refresh_record(emu, pool, client, user, auth_time=record.auth_time, jti=record.jti)
-    return {**_signed_pair(emu, pool, client, user, fresh), "RefreshToken": fresh.token}
+    return {**_signed_pair(emu, pool, client, user, fresh, refreshing=True), "RefreshToken": fresh.token}
 
 
 def revoke_user_tokens(pool: UserPool, user: User) -> None:

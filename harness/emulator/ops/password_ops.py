@@ -17,6 +17,7 @@ from harness.emulator.ops.common import (
 )
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.registry import operation
+from harness.emulator.ops.users import post_confirmation
 from harness.emulator.passwords import Credential, check_policy
 
 if TYPE_CHECKING:
@@ -75,6 +76,7 @@ def confirm_forgot_password(emu: Emulator, request: dict[str, Any]) -> dict[str,
     user.temporary_password_expires_at = None
     lockout.record_success(user)
     user.modified_at = emu.clock.now()
+    post_confirmation(emu, pool, client.client_id, user, "PostConfirmation_ConfirmForgotPassword")
     return {}
 
 

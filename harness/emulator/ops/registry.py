@@ -39,7 +39,9 @@ def implemented() -> frozenset[str]:
 
 
 # The modules whose decorators register operations; a new module of operations is added here.
-OPERATION_MODULES = ("pools", "users", "auth", "choice_auth", "srp_auth", "mfa", "password_ops", "token_ops")
+OPERATION_MODULES = (
+    "pools", "users", "auth", "choice_auth", "srp_auth", "custom_auth", "mfa", "password_ops", "token_ops",
+)  # fmt: skip
 
 
 def _load_all() -> None:

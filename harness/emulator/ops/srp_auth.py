@@ -45,7 +45,7 @@ def user_srp_flow(ctx: AuthContext, parameters: dict[str, str]) -> dict[str, Any
 
 
 def start_password_verifier(
-    ctx: AuthContext, user: User, parameters: dict[str, str], *, phantom: bool
+    ctx: AuthContext, user: User, parameters: dict[str, str], *, phantom: bool, custom: bool = False
 ) -> dict[str, Any]:
     """Answer SRP_A with SRP_B and SALT; unknown users (hidden) get a plausible fake and fail at the verifier."""
     srp_a = parameters.get("SRP_A")
@@ -61,7 +61,7 @@ def start_password_verifier(
         except ValueError:
             raise invalid_parameter("SRP_A is not a valid SRP value.") from None
         salt_hex, srp_b = user.credential.salt_hex, server.srp_b_hex
-    reply = ctx.challenge(user, "PASSWORD_VERIFIER", {}, server=server, phantom=phantom)
+    reply = ctx.challenge(user, "PASSWORD_VERIFIER", {}, server=server, phantom=phantom, custom=custom)
     reply["ChallengeParameters"] = {
         "SALT": salt_hex,
         "SECRET_BLOCK": base64.b64encode(reply["Session"].encode()).decode(),
@@ -118,4 +118,10 @@ def password_verifier(ctx: AuthContext, session: AuthSession, user: User, respon
         raise not_authorized(errors.BAD_CREDENTIALS)
     check_account_state(ctx, user)
     lockout.record_success(user)
+    if session.context.get("custom"):  # CUSTOM_WITH_SRP: the custom challenges follow the password
+        from harness.emulator.ops.custom_auth import define_next
+
+        passed = ("SRP_A", "PASSWORD_VERIFIER")
+        history = [{"challengeName": name, "challengeResult": True, "challengeMetadata": None} for name in passed]
+        return define_next(ctx, user, history, {}, phantom=False)
     return next_step(ctx, user, auth_time=ctx.now)

@@ -22,6 +22,7 @@ from harness.emulator.ops.registry import operation
 from harness.emulator.outbox import Message
 from harness.emulator.passwords import Credential, check_policy, temporary_password
 from harness.emulator.state import AppClient, User, UserPool, new_sub
+from harness.emulator.triggers import invoke
 
 if TYPE_CHECKING:
     from harness.emulator.emulator import Emulator
@@ -109,17 +110,47 @@ def sign_up(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     if password is not None:
         check_policy(password, pool.password_policy)
     user = _new_user(emu, pool, request["Username"], attributes, "UNCONFIRMED")
+    pre_sign_up = _pre_sign_up(emu, pool, client.client_id, user, request, "PreSignUp_SignUp")
     if password is not None:
         user.credential = Credential.create(pool.pool_id, user.username, password)
     pool.users[pool.user_key(user.username)] = user
-    result: dict[str, Any] = {"UserConfirmed": False, "UserSub": user.sub}
-    if pool.auto_verified_attributes:
+    result: dict[str, Any] = {"UserConfirmed": user.status == "CONFIRMED", "UserSub": user.sub}
+    if pool.auto_verified_attributes and not pre_sign_up.get("autoConfirmUser"):
         delivery = send_code(emu, pool, user, "SignUp", validity_s=CONFIRMATION_CODE_VALIDITY_S)
         if delivery is not None:
             result["CodeDeliveryDetails"] = delivery
     if "ALLOW_USER_AUTH" in client.explicit_auth_flows:
         result["Session"] = _sign_up_session(emu, pool.pool_id, client, user, SIGN_UP_STAGE)
     return result
+
+
+def _pre_sign_up(
+    emu: Emulator, pool: UserPool, client_id: str | None, user: User, request: dict[str, Any], source: str
+) -> dict[str, Any]:
+    """The PreSignUp trigger may refuse (its error) or auto-confirm and auto-verify [DG "Pre sign-up"]."""
+    response = invoke(
+        emu.triggers, pool, "PreSignUp", source, client_id=client_id, user=user, username=user.username,
+        request={"validationData": _attributes(request.get("ValidationData")), "clientMetadata": request.get("ClientMetadata") or {}},
+    ) or {}  # fmt: skip
+    if response.get("autoConfirmUser") and user.status == "UNCONFIRMED":
+        user.status = "CONFIRMED"
+        for attribute, flag in (("email", "autoVerifyEmail"), ("phone_number", "autoVerifyPhone")):
+            if response.get(flag) and attribute in user.attributes:
+                user.attributes[f"{attribute}_verified"] = "true"
+    return response
+
+
+def post_confirmation(emu: Emulator, pool: UserPool, client_id: str, user: User, source: str) -> None:
+    invoke(
+        emu.triggers,
+        pool,
+        "PostConfirmation",
+        source,
+        client_id=client_id,
+        user=user,
+        username=user.username,
+        request={"clientMetadata": {}},
+    )
 
 
 # The SignUp -> ConfirmSignUp -> InitiateAuth(USER_AUTH) chain rides on sessions whose "challenge" is the stage.
@@ -172,6 +203,7 @@ def confirm_sign_up(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     _confirm_attribute(pool, user)
     user.status = "CONFIRMED"
     user.modified_at = emu.clock.now()
+    post_confirmation(emu, pool, client.client_id, user, "PostConfirmation_ConfirmSignUp")
     if sign_up_session is None:
         return {}
     emu.sessions.consume(sign_up_session)

@@ -1,0 +1,118 @@
+"""CUSTOM_AUTH: the Define/Create/Verify auth-challenge triggers, with or without a password first (SRP_A).
+
+[DG "Custom authentication challenge Lambda triggers", OBS in cognito-behaviour.md] Define decides after every
+step, from the session history, whether to issue tokens, fail, or ask another challenge; Create makes the
+challenge; Verify checks the answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from harness.emulator import errors
+from harness.emulator.errors import invalid_parameter, missing_parameter, not_authorized
+from harness.emulator.ops.auth import AuthContext, challenge, flow, phantom_user
+from harness.emulator.ops.common import check_secret_hash, user_names
+from harness.emulator.ops.issue import issue_tokens
+from harness.emulator.sessions import AuthSession
+from harness.emulator.state import User
+from harness.emulator.triggers import configured, invoke
+
+History = list[dict[str, Any]]
+
+
+def _call(
+    ctx: AuthContext, user: User, name: str, source: str, request: dict[str, Any], *, phantom: bool
+) -> dict[str, Any]:
+    response = invoke(
+        ctx.emu.triggers, ctx.pool, name, source,
+        client_id=ctx.client.client_id, user=None if phantom else user, username=user.username,
+        request={**request, "userNotFound": phantom},
+    )  # fmt: skip
+    if response is None:
+        raise invalid_parameter(errors.CUSTOM_AUTH_NOT_CONFIGURED)
+    return response
+
+
+def define_next(
+    ctx: AuthContext, user: User, history: History, metadata: dict[str, str], *, phantom: bool
+) -> dict[str, Any]:
+    """Ask DefineAuthChallenge what comes next and do it: tokens, failure, or a new challenge."""
+    decision = _call(
+        ctx, user, "DefineAuthChallenge", "DefineAuthChallenge_Authentication",
+        {"session": history, "clientMetadata": metadata}, phantom=phantom,
+    )  # fmt: skip
+    if decision.get("failAuthentication") or (phantom and decision.get("issueTokens")):
+        raise not_authorized(errors.BAD_CREDENTIALS)
+    if decision.get("issueTokens"):
+        result = issue_tokens(ctx.emu, ctx.pool, ctx.client, user, auth_time=ctx.now)
+        return {"ChallengeParameters": {}, "AuthenticationResult": result}
+    name = decision.get("challengeName") or "CUSTOM_CHALLENGE"
+    if name == "PASSWORD_VERIFIER":
+        raise invalid_parameter("PASSWORD_VERIFIER must be requested with SRP_A in InitiateAuth.")
+    created = _call(
+        ctx, user, "CreateAuthChallenge", "CreateAuthChallenge_Authentication",
+        {"challengeName": name, "session": history, "clientMetadata": metadata}, phantom=phantom,
+    )  # fmt: skip
+    public = {str(k): str(v) for k, v in (created.get("publicChallengeParameters") or {}).items()}
+    public.setdefault("USERNAME", user.username)
+    return ctx.challenge(
+        user, "CUSTOM_CHALLENGE", public,
+        history=history, private=created.get("privateChallengeParameters") or {},
+        metadata=created.get("challengeMetadata"), phantom=phantom, client_metadata=metadata,
+    )  # fmt: skip
+
+
+@flow("CUSTOM_AUTH")
+def custom_auth_flow(ctx: AuthContext, parameters: dict[str, str]) -> dict[str, Any]:
+    username = parameters.get("USERNAME")
+    if not username:
+        raise missing_parameter("USERNAME")
+    if configured(ctx.pool, "DefineAuthChallenge") is None:
+        raise invalid_parameter(errors.CUSTOM_AUTH_NOT_CONFIGURED)
+    found = ctx.pool.find_user(username)
+    check_secret_hash(ctx.client, (username, *(user_names(found) if found else ())), parameters.get("SECRET_HASH"))
+    if found is None and not ctx.client.prevents_user_existence_errors:
+        raise errors.user_not_found()
+    user = found or phantom_user(username)
+    if found is not None and not found.enabled:
+        raise not_authorized(errors.USER_DISABLED)
+    if parameters.get("CHALLENGE_NAME") == "SRP_A" or parameters.get("SRP_A"):
+        # CUSTOM_WITH_SRP: the password first, through SRP; Define runs once it is verified.
+        from harness.emulator.ops.srp_auth import start_password_verifier
+
+        return start_password_verifier(ctx, user, parameters, phantom=found is None, custom=True)
+    return define_next(ctx, user, [], {}, phantom=found is None)
+
+
+@challenge("CUSTOM_CHALLENGE")
+def custom_challenge(ctx: AuthContext, session: AuthSession, user: User, responses: dict[str, str]) -> dict[str, Any]:
+    answer = responses.get("ANSWER")
+    if answer is None:
+        raise missing_parameter("ANSWER")
+    phantom = bool(session.context.get("phantom"))
+    metadata = dict(session.context.get("client_metadata") or {})
+    verdict = _call(
+        ctx, user, "VerifyAuthChallengeResponse", "VerifyAuthChallengeResponse_Authentication",
+        {"privateChallengeParameters": session.context.get("private", {}), "challengeAnswer": answer, "clientMetadata": metadata},
+        phantom=phantom,
+    )  # fmt: skip
+    correct = bool(verdict.get("answerCorrect")) and not phantom
+    history: History = [
+        *session.context.get("history", []),
+        {
+            "challengeName": "CUSTOM_CHALLENGE",
+            "challengeResult": correct,
+            "challengeMetadata": session.context.get("metadata"),
+        },
+    ]
+    try:
+        result = define_next(ctx, user, history, metadata, phantom=phantom)
+    except Exception:
+        ctx.emu.sessions.settle_wrong_answer(session)  # a failed custom challenge leaves an invalid session
+        raise
+    if correct:
+        ctx.emu.sessions.consume(session)
+    else:
+        ctx.emu.sessions.settle_wrong_answer(session)
+    return result

@@ -1,0 +1,160 @@
+"""Ready-made Lambda triggers, usable from a pool configuration without writing Python.
+
+    triggers:
+      DefineAuthChallenge: {recipe: custom-challenge, attempts: 3}
+      CreateAuthChallenge: {recipe: fixed-answer, answer: "4242"}      # or {recipe: emailed-code}
+      VerifyAuthChallengeResponse: {recipe: match-answer}
+      PreSignUp: {recipe: auto-confirm}
+      PreTokenGeneration: {recipe: add-claims, claims: {"custom:tier": gold}}
+      PostConfirmation: {python: "my_package.triggers:post_confirmation"}   # any callable(event) -> event
+
+Each recipe is a factory: (emulator, pool id, parameters) -> trigger.
+"""
+
+from __future__ import annotations
+
+import importlib
+import secrets
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from harness.emulator.outbox import Message
+from harness.emulator.triggers import Trigger
+
+if TYPE_CHECKING:
+    from harness.emulator.emulator import Emulator
+
+Factory = Callable[["Emulator", dict[str, Any]], Trigger]
+TRIGGER_NAMES = (
+    "PreSignUp", "PostConfirmation", "DefineAuthChallenge", "CreateAuthChallenge",
+    "VerifyAuthChallengeResponse", "PreTokenGeneration",
+)  # fmt: skip
+
+
+def custom_challenge(_: Emulator, params: dict[str, Any]) -> Trigger:
+    """Define: ask CUSTOM_CHALLENGE until one is answered right (tokens) or `attempts` failed (fail)."""
+    attempts = int(params.get("attempts", 3))
+
+    def define(event: dict[str, Any]) -> dict[str, Any]:
+        history = event["request"]["session"]
+        custom = [s for s in history if s["challengeName"] == "CUSTOM_CHALLENGE"]
+        if custom and custom[-1]["challengeResult"]:
+            event["response"] = {"issueTokens": True, "failAuthentication": False}
+        elif len(custom) >= attempts or event["request"].get("userNotFound"):
+            event["response"] = {"issueTokens": False, "failAuthentication": True}
+        else:
+            event["response"] = {"challengeName": "CUSTOM_CHALLENGE", "issueTokens": False, "failAuthentication": False}
+        return event
+
+    return define
+
+
+def fixed_answer(_: Emulator, params: dict[str, Any]) -> Trigger:
+    """Create: a challenge whose answer is `answer` (a shared secret, a captcha stand-in, ...)."""
+    answer = str(params["answer"])
+
+    def create(event: dict[str, Any]) -> dict[str, Any]:
+        event["response"] = {
+            "publicChallengeParameters": {"hint": "the agreed answer"},
+            "privateChallengeParameters": {"answer": answer},
+            "challengeMetadata": "FIXED_ANSWER",
+        }
+        return event
+
+    return create
+
+
+def emailed_code(emu: Emulator, params: dict[str, Any]) -> Trigger:
+    """Create: email a fresh code to the user (it lands in the outbox) and expect it back."""
+    digits = int(params.get("digits", 6))
+
+    def create(event: dict[str, Any]) -> dict[str, Any]:
+        email = event["request"]["userAttributes"].get("email")
+        code = f"{secrets.randbelow(10**digits):0{digits}d}"
+        if email and not event["request"].get("userNotFound"):
+            emu.outbox.record(
+                Message(
+                    event["userPoolId"], event["userName"], email, "EMAIL", "CUSTOM_CHALLENGE", code, emu.clock.now()
+                )
+            )
+        event["response"] = {
+            "publicChallengeParameters": {"email": email or ""},
+            "privateChallengeParameters": {"answer": code},
+            "challengeMetadata": "EMAILED_CODE",
+        }
+        return event
+
+    return create
+
+
+def match_answer(_: Emulator, params: dict[str, Any]) -> Trigger:
+    """Verify: the answer equals privateChallengeParameters.answer."""
+
+    def verify(event: dict[str, Any]) -> dict[str, Any]:
+        expected = event["request"]["privateChallengeParameters"].get("answer")
+        event["response"] = {"answerCorrect": expected is not None and event["request"]["challengeAnswer"] == expected}
+        return event
+
+    return verify
+
+
+def auto_confirm(_: Emulator, params: dict[str, Any]) -> Trigger:
+    """PreSignUp: confirm the user at once and mark the email verified."""
+
+    def pre_sign_up(event: dict[str, Any]) -> dict[str, Any]:
+        event["response"] = {"autoConfirmUser": True, "autoVerifyEmail": "email" in event["request"]["userAttributes"]}
+        return event
+
+    return pre_sign_up
+
+
+def add_claims(_: Emulator, params: dict[str, Any]) -> Trigger:
+    """PreTokenGeneration: add or override id-token claims."""
+    claims = dict(params.get("claims") or {})
+
+    def pre_token(event: dict[str, Any]) -> dict[str, Any]:
+        event["response"] = {"claimsOverrideDetails": {"claimsToAddOrOverride": claims}}
+        return event
+
+    return pre_token
+
+
+RECIPES: dict[str, tuple[tuple[str, ...], Factory]] = {
+    "custom-challenge": (("DefineAuthChallenge",), custom_challenge),
+    "fixed-answer": (("CreateAuthChallenge",), fixed_answer),
+    "emailed-code": (("CreateAuthChallenge",), emailed_code),
+    "match-answer": (("VerifyAuthChallengeResponse",), match_answer),
+    "auto-confirm": (("PreSignUp",), auto_confirm),
+    "add-claims": (("PreTokenGeneration",), add_claims),
+}
+"""recipe name -> (the triggers it may serve, factory)."""
+
+
+def load_python(reference: str) -> Trigger:
+    """`package.module:function` -> the callable."""
+    module_name, _, attribute = reference.partition(":")
+    trigger = getattr(importlib.import_module(module_name), attribute)
+    if not callable(trigger):
+        raise TypeError(f"{reference} is not callable")
+    return trigger  # type: ignore[no-any-return]
+
+
+def build_trigger(emu: Emulator, name: str, spec: dict[str, Any]) -> Trigger:
+    """A trigger from its pool-configuration form: {recipe: ..., params...} or {python: "module:function"}."""
+    if "python" in spec:
+        return load_python(str(spec["python"]))
+    recipe = str(spec["recipe"])
+    serves, factory = RECIPES[recipe]
+    if name not in serves:
+        raise ValueError(f"recipe {recipe!r} is a {' / '.join(serves)} trigger, not {name}")
+    return factory(emu, {k: v for k, v in spec.items() if k != "recipe"})
+
+
+def register_triggers(emu: Emulator, pool_label: str, triggers: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Register a pool configuration's triggers; returns the LambdaConfig (trigger -> ARN) that names them."""
+    lambda_config = {}
+    for name, spec in triggers.items():
+        suffix = secrets.token_hex(4)
+        arn = f"arn:aws:lambda:{emu.region}:000000000000:function:authflow-{pool_label}-{name}-{suffix}"
+        lambda_config[name] = emu.triggers.register(arn, build_trigger(emu, name, spec))
+    return lambda_config
