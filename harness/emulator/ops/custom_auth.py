@@ -92,11 +92,14 @@ def custom_challenge(ctx: AuthContext, session: AuthSession, user: User, respons
         raise missing_parameter("ANSWER")
     phantom = bool(session.context.get("phantom"))
     metadata = dict(session.context.get("client_metadata") or {})
+    request = {
+        "privateChallengeParameters": session.context.get("private", {}),
+        "challengeAnswer": answer,
+        "clientMetadata": metadata,
+    }
     verdict = _call(
-        ctx, user, "VerifyAuthChallengeResponse", "VerifyAuthChallengeResponse_Authentication",
-        {"privateChallengeParameters": session.context.get("private", {}), "challengeAnswer": answer, "clientMetadata": metadata},
-        phantom=phantom,
-    )  # fmt: skip
+        ctx, user, "VerifyAuthChallengeResponse", "VerifyAuthChallengeResponse_Authentication", request, phantom=phantom
+    )
     correct = bool(verdict.get("answerCorrect")) and not phantom
     history: History = [
         *session.context.get("history", []),

@@ -21,9 +21,10 @@ def _signed_pair(
     emu: Emulator, pool: UserPool, client: AppClient, user: User, record: RefreshToken, *, refreshing: bool = False
 ) -> dict[str, Any]:
     source = "TokenGeneration_RefreshTokens" if refreshing else "TokenGeneration_Authentication"
+    groups = {"groupsToOverride": [], "iamRolesToOverride": [], "preferredRole": None}
     response = invoke(
-        emu.triggers, pool, "PreTokenGeneration", source, client_id=client.client_id, user=user, username=user.username,
-        request={"groupConfiguration": {"groupsToOverride": [], "iamRolesToOverride": [], "preferredRole": None}, "clientMetadata": {}},
+        emu.triggers, pool, "PreTokenGeneration", source, client_id=client.client_id, user=user,
+        username=user.username, request={"groupConfiguration": groups, "clientMetadata": {}},
     ) or {}  # fmt: skip
     overrides = response.get("claimsOverrideDetails") or {}
     grant = TokenGrant(

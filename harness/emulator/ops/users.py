@@ -128,10 +128,23 @@ def _pre_sign_up(
     emu: Emulator, pool: UserPool, client_id: str | None, user: User, request: dict[str, Any], source: str
 ) -> dict[str, Any]:
     """The PreSignUp trigger may refuse (its error) or auto-confirm and auto-verify [DG "Pre sign-up"]."""
-    response = invoke(
-        emu.triggers, pool, "PreSignUp", source, client_id=client_id, user=user, username=user.username,
-        request={"validationData": _attributes(request.get("ValidationData")), "clientMetadata": request.get("ClientMetadata") or {}},
-    ) or {}  # fmt: skip
+    details = {
+        "validationData": _attributes(request.get("ValidationData")),
+        "clientMetadata": request.get("ClientMetadata") or {},
+    }
+    response = (
+        invoke(
+            emu.triggers,
+            pool,
+            "PreSignUp",
+            source,
+            client_id=client_id,
+            user=user,
+            username=user.username,
+            request=details,
+        )
+        or {}
+    )
     if response.get("autoConfirmUser") and user.status == "UNCONFIRMED":
         user.status = "CONFIRMED"
         for attribute, flag in (("email", "autoVerifyEmail"), ("phone_number", "autoVerifyPhone")):
