@@ -7,6 +7,7 @@ template that cannot be evaluated, a backend fault) makes it BROKEN. The pool is
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 import jmespath
@@ -25,6 +26,14 @@ class HarnessFault(Exception):
     """Something other than an expectation went wrong: the result is BROKEN."""
 
 
+def display_path(path: Path) -> str:
+    """Scenario files are shown relative to the working directory when they are under it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def scenario_id(scenario: Scenario, pool: str) -> str:
     return f"{scenario.id}[{pool}]"
 
@@ -41,7 +50,7 @@ def run_scenario(
     result = ScenarioResult(
         scenario_id=scenario_id(scenario, pool_config.name),
         title=scenario.title,
-        file=str(scenario.path),
+        file=display_path(scenario.path),
         pool=pool_config.name,
         backend=backend.name,
         status=Status.PASSED,

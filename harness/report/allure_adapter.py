@@ -1,20 +1,17 @@
-"""Allure reporting, optional: when allure-pytest records results (`--alluredir`), each scenario step becomes
-an allure step (context-manager form) with its request and response attached, redacted; tags become labels,
-refs links, the pool a parameter. Without allure the calls cost nothing."""
+"""Allure reporting: when allure-pytest records results (`--alluredir`), each scenario step becomes an allure
+step (context-manager form) with its request and response attached, redacted; tags become labels, refs links,
+the pool a parameter. Without `--alluredir` allure's hooks have no listener and the calls cost next to nothing."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager
 from typing import Any
 
-from harness.report.redact import Redactor
+import allure
 
-try:
-    import allure
-except ImportError:  # pragma: no cover - allure-pytest is a dependency, but reports must not need it
-    allure = None
+from harness.report.redact import Redactor
 
 
 class AllureListener:
@@ -24,21 +21,15 @@ class AllureListener:
         self.redactor = redactor or Redactor()
 
     def step(self, label: str) -> AbstractContextManager[Any]:
-        if allure is None:
-            return nullcontext()
         return allure.step(label)  # type: ignore[no-any-return]
 
     def attach_json(self, name: str, payload: Any) -> None:
-        if allure is None:
-            return
         text = json.dumps(self.redactor.redact(payload), indent=2, ensure_ascii=False, default=str)
         allure.attach(text, name=name, attachment_type=allure.attachment_type.JSON)
 
     def label_scenario(
         self, title: str, description: str, tags: Iterable[str], refs: Iterable[str], pool: str, backend: str
     ) -> None:
-        if allure is None:
-            return
         allure.dynamic.title(f"{title} [{pool}]")
         if description:
             allure.dynamic.description(description)

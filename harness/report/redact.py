@@ -26,7 +26,7 @@ SECRET_PARAMETER_KEYS = frozenset(
         "PASSWORD", "NEW_PASSWORD", "SECRET_HASH", "SRP_A", "SRP_B", "SALT", "SECRET_BLOCK",
         "PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "REFRESH_TOKEN", "DEVICE_KEY",
         "EMAIL_OTP_CODE", "SMS_OTP_CODE", "SMS_MFA_CODE", "SOFTWARE_TOKEN_MFA_CODE", "ANSWER", "CREDENTIAL",
-        "CODE", "Code", "ConfirmationCode", "UserCode", "SecretCode", "TemporaryPassword",
+        "CODE", "ConfirmationCode", "UserCode", "SecretCode", "TemporaryPassword",
         "ProposedPassword", "PreviousPassword",
     }
 )  # fmt: skip
@@ -104,7 +104,8 @@ class Redactor:
     def redact(self, data: Any, key: str | None = None) -> Any:
         """A redacted deep copy: secret keys masked, remembered secrets replaced inside strings."""
         if isinstance(data, dict):
-            return {k: self.redact(v, str(k)) for k, v in data.items()}
+            sent = "Destination" in data  # a message from the outbox: its Code is a secret (an error's Code is not)
+            return {k: self.redact(v, "CODE" if sent and k == "Code" else str(k)) for k, v in data.items()}
         if isinstance(data, list):
             return [self.redact(item, key) for item in data]
         if isinstance(data, str):

@@ -151,3 +151,11 @@ def test_redactor_rules() -> None:
     assert redactor.redact({"ConfirmationCode": "123456"}) == {"ConfirmationCode": "‹redacted:confirmationcode›"}
     assert redactor.redact("eyJa.eyJb.c2ln") == f"‹jwt:{fingerprint('eyJa.eyJb.c2ln')}›"
     assert redactor.redact(redactor.redact({"Session": "s" * 40})) == redactor.redact({"Session": "s" * 40})
+
+
+def test_codes_in_outbox_messages_are_secret_but_error_codes_are_not() -> None:
+    redactor = Redactor()
+    message = {"Destination": "ada@example.com", "Medium": "EMAIL", "Code": "123456", "Purpose": "SignUp"}
+    assert redactor.redact(message)["Code"] == "‹redacted:code›"
+    error = {"Error": {"Code": "NotAuthorizedException", "Message": "Incorrect username or password."}}
+    assert redactor.redact(error) == error

@@ -21,7 +21,7 @@ def _signed_pair(
     emu: Emulator, pool: UserPool, client: AppClient, user: User, record: RefreshToken, *, refreshing: bool = False
 ) -> dict[str, Any]:
     source = "TokenGeneration_RefreshTokens" if refreshing else "TokenGeneration_Authentication"
-    groups = {"groupsToOverride": [], "iamRolesToOverride": [], "preferredRole": None}
+    groups: dict[str, Any] = {"groupsToOverride": [], "iamRolesToOverride": [], "preferredRole": None}
     response = invoke(
         emu.triggers, pool, "PreTokenGeneration", source, client_id=client.client_id, user=user,
         username=user.username, request={"groupConfiguration": groups, "clientMetadata": {}},

@@ -1,0 +1,128 @@
+"""The pytest plugin, through pytester: collection, ids, markers, collection errors, reports, xdist."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["pytester"]
+
+POOL = """\
+name: {name}
+pool:
+  AutoVerifiedAttributes: [email]
+clients:
+  - name: web
+    ExplicitAuthFlows: [ALLOW_USER_PASSWORD_AUTH, ALLOW_REFRESH_TOKEN_AUTH]
+    PreventUserExistenceErrors: {prevent}
+"""
+
+GOOD = """\
+scenario: Unknown users, by pool
+refs: [https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pool-managing-errors.html]
+tags: [user-existence, demo]
+pools: [legacy, hidden]
+steps:
+  - call: InitiateAuth
+    params: {AuthFlow: USER_PASSWORD_AUTH, AuthParameters: {USERNAME: nobody, PASSWORD: Whatever-Horse-9!}}
+    expect:
+      legacy: {error: UserNotFoundException}
+      hidden: {error: NotAuthorizedException}
+"""
+
+FAILING = """\
+scenario: Expects the wrong thing
+tags: [demo]
+pools: [legacy]
+vars:
+  password: Secret-Horse-9!
+steps:
+  - call: InitiateAuth
+    params: {AuthFlow: USER_PASSWORD_AUTH, AuthParameters: {USERNAME: nobody, PASSWORD: "${{ password }}"}}
+    expect: {error: NotAuthorizedException}
+"""
+
+
+@pytest.fixture
+def project(pytester: pytest.Pytester) -> pytest.Pytester:
+    pools = pytester.path / "scenarios" / "pools"
+    pools.mkdir(parents=True)
+    (pools / "legacy.yaml").write_text(POOL.format(name="legacy", prevent="LEGACY"))
+    (pools / "hidden.yaml").write_text(POOL.format(name="hidden", prevent="ENABLED"))
+    (pytester.path / "scenarios" / "unknown-user.yaml").write_text(GOOD)
+    return pytester
+
+
+def test_each_pool_is_an_item_with_a_readable_id(project: pytest.Pytester) -> None:
+    result = project.runpytest("scenarios", "--collect-only", "-q")
+    result.stdout.fnmatch_lines(
+        ["scenarios/unknown-user.yaml::unknown-user[legacy]", "scenarios/unknown-user.yaml::unknown-user[hidden]"]
+    )
+    assert result.ret == 0
+
+
+def test_scenarios_pass_and_reports_are_written(project: pytest.Pytester) -> None:
+    result = project.runpytest("scenarios", "--authflow-reports", "out")
+    result.assert_outcomes(passed=2)
+    document = json.loads((project.path / "out" / "results.json").read_text())
+    assert sorted(r["scenario_id"] for r in document["results"]) == ["unknown-user[hidden]", "unknown-user[legacy]"]
+    assert (project.path / "out" / "summary.html").exists() and (project.path / "out" / "junit.xml").exists()
+
+
+def test_tags_are_markers(project: pytest.Pytester) -> None:
+    (project.path / "scenarios" / "failing.yaml").write_text(FAILING)
+    result = project.runpytest("scenarios", "-m", "user_existence", "--strict-markers")
+    result.assert_outcomes(passed=2, deselected=1)
+
+
+def test_a_failed_expectation_is_an_assertion_failure_with_the_step(project: pytest.Pytester) -> None:
+    (project.path / "scenarios" / "failing.yaml").write_text(FAILING)
+    result = project.runpytest("scenarios/failing.yaml")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([
+        "*FAILED: Expects the wrong thing  [[]pool legacy, backend emulator[]]*",
+        "*at scenarios/failing.yaml:7  step 1: call InitiateAuth*",
+        "*why:      error: expected NotAuthorizedException, got UserNotFoundException: User does not exist.*",
+    ])  # fmt: skip
+    assert "Secret-Horse-9!" not in result.stdout.str()  # the password variable is redacted
+
+
+def test_a_bad_file_is_a_collection_error_listing_every_problem(project: pytest.Pytester) -> None:
+    bad = textwrap.dedent("""\
+        scenario: Broken
+        pools: [nosuchpool]
+        steps:
+          - call: InitiateAuthh
+            paramz: {}
+        """)
+    (project.path / "scenarios" / "bad.yaml").write_text(bad)
+    result = project.runpytest("scenarios", "--collect-only", "-q")
+    assert result.ret == pytest.ExitCode.INTERRUPTED
+    output = result.stdout.str()
+    assert "Traceback" not in output
+    result.stdout.fnmatch_lines([
+        "*scenarios/bad.yaml:2:* pools*: unknown pool 'nosuchpool'*",
+        "*scenarios/bad.yaml:4:* steps[[]0[]].call: unknown operation 'InitiateAuthh'*InitiateAuth*",
+    ])  # fmt: skip
+
+
+def test_runs_under_xdist(project: pytest.Pytester) -> None:
+    (project.path / "scenarios" / "failing.yaml").write_text(FAILING)
+    result = project.runpytest("scenarios", "-n", "2", "--authflow-reports", "out")
+    result.assert_outcomes(passed=2, failed=1)
+    document = json.loads((project.path / "out" / "results.json").read_text())
+    assert document["run"]["counts"]["passed"] == 2 and document["run"]["counts"]["failed"] == 1
+
+
+def test_the_http_backend(project: pytest.Pytester) -> None:
+    result = project.runpytest("scenarios", "--backend", "emulator-http")
+    result.assert_outcomes(passed=2)
+
+
+def test_a_yaml_file_that_is_not_a_scenario_is_ignored(project: pytest.Pytester, tmp_path: Path) -> None:
+    (project.path / "scenarios" / "docker-compose.yml").write_text("services: {}\n")
+    result = project.runpytest("scenarios", "--collect-only", "-q")
+    assert result.ret == 0
