@@ -5,7 +5,10 @@ Results hold raw values; redaction happens in `harness.report.redact` before any
 
 from __future__ import annotations
 
+import base64
+import json
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -56,12 +59,18 @@ class ScenarioResult:
     description: str = ""
 
 
+def _plain(value: Any) -> Any:
+    """JSON has no dates or bytes; responses parsed by botocore have both."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode()
+    return str(value)
+
+
 def result_to_dict(result: ScenarioResult) -> dict[str, Any]:
-    """Plain JSON-ready data (raw values: redact before writing it anywhere)."""
-    data = asdict(result)
-    data["status"] = result.status.value
-    for step in data["steps"]:
-        step["status"] = Status(step["status"]).value
+    """Plain JSON data (it travels between xdist processes); raw values: redact before writing it anywhere."""
+    data: dict[str, Any] = json.loads(json.dumps(asdict(result), default=_plain))
     return data
 
 

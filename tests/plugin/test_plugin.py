@@ -40,6 +40,8 @@ pools: [legacy]
 vars:
   password: Secret-Horse-9!
 steps:
+  - call: AdminCreateUser  # its response has dates, which must travel between xdist processes
+    params: {Username: "${{ unique('someone') }}", MessageAction: SUPPRESS}
   - call: InitiateAuth
     params: {AuthFlow: USER_PASSWORD_AUTH, AuthParameters: {USERNAME: nobody, PASSWORD: "${{ password }}"}}
     expect: {error: NotAuthorizedException}
@@ -84,7 +86,7 @@ def test_a_failed_expectation_is_an_assertion_failure_with_the_step(project: pyt
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([
         "*FAILED: Expects the wrong thing  [[]pool legacy, backend emulator[]]*",
-        "*at scenarios/failing.yaml:7  step 1: call InitiateAuth*",
+        "*at scenarios/failing.yaml:9  step 2: call InitiateAuth*",
         "*why:      error: expected NotAuthorizedException, got UserNotFoundException: User does not exist.*",
     ])  # fmt: skip
     assert "Secret-Horse-9!" not in result.stdout.str()  # the password variable is redacted
@@ -111,7 +113,8 @@ def test_a_bad_file_is_a_collection_error_listing_every_problem(project: pytest.
 
 def test_runs_under_xdist(project: pytest.Pytester) -> None:
     (project.path / "scenarios" / "failing.yaml").write_text(FAILING)
-    result = project.runpytest("scenarios", "-n", "2", "--authflow-reports", "out")
+    # in a subprocess: an inline xdist session inside this (possibly xdist) test process would share its state
+    result = project.runpytest_subprocess("scenarios", "-n", "2", "--authflow-reports", "out")
     result.assert_outcomes(passed=2, failed=1)
     document = json.loads((project.path / "out" / "results.json").read_text())
     assert document["run"]["counts"]["passed"] == 2 and document["run"]["counts"]["failed"] == 1
