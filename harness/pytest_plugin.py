@@ -17,7 +17,10 @@ from typing import Any
 import pytest
 
 from harness.backends import BACKEND_NAMES as BACKENDS
-from harness.engine.results import ScenarioResult, Status, result_from_dict, result_to_dict
+from harness.engine.failure import describe_failure
+from harness.engine.results import ScenarioResult, Status, result_from_dict
+from harness.report.json_results import redacted_results
+from harness.report.redact import Redactor
 from harness.engine.runner import run_scenario
 from harness.spec.errors import SpecError
 from harness.spec.loader import discover
@@ -174,19 +177,22 @@ class ScenarioItem(pytest.Item):
             state.backend().name,
         )
         self.result = run_scenario(self.scenario, self.pool, state.backend(), run_id=state.run_id, listener=listener)
-        self.user_properties.append((_RESULT_PROPERTY, result_to_dict(self.result)))
+        # user_properties travel to the xdist controller but also into JUnit and allure files: redacted only.
+        [redacted] = redacted_results([self.result], Redactor())
+        self.user_properties.append((_RESULT_PROPERTY, redacted))
+        if self.result.status is Status.PASSED:
+            return
+        # The exception text reaches terminals, JUnit and allure: it is the redacted failure description.
+        text = describe_failure(self.result)
         if self.result.status is Status.FAILED:
-            raise ScenarioFailed(self.result.message)
+            raise ScenarioFailed(text)
         if self.result.status is Status.BROKEN:
-            raise ScenarioBroken(self.result.message)
-        if self.result.status is Status.SKIPPED:
-            pytest.skip(self.result.message)
+            raise ScenarioBroken(text)
+        pytest.skip(Redactor().redact_text(self.result.message))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
-        if isinstance(excinfo.value, (ScenarioFailed, ScenarioBroken)) and self.result is not None:
-            from harness.engine.failure import describe_failure
-
-            return describe_failure(self.result)
+        if isinstance(excinfo.value, (ScenarioFailed, ScenarioBroken)):
+            return str(excinfo.value)
         return super().repr_failure(excinfo)
 
     def reportinfo(self) -> tuple[Path, int, str]:

@@ -129,3 +129,59 @@ def test_a_yaml_file_that_is_not_a_scenario_is_ignored(project: pytest.Pytester,
     (project.path / "scenarios" / "docker-compose.yml").write_text("services: {}\n")
     result = project.runpytest("scenarios", "--collect-only", "-q")
     assert result.ret == 0
+
+
+CANARY = """\
+scenario: Canary - secrets planted in every kind of value
+pools: [legacy]
+vars:
+  username: ${{ unique("canary") }}
+  email: ${{ username }}@example.com
+  password: Canary-Password-9!
+steps:
+  - call: SignUp
+    params: {Username: "${{ username }}", Password: "${{ password }}", UserAttributes: [{Name: email, Value: "${{ email }}"}]}
+  - outbox: {to: "${{ email }}"}
+    save: {code: "Messages[0].Code"}
+  - call: ConfirmSignUp
+    params: {Username: "${{ username }}", ConfirmationCode: "${{ code }}"}
+  - call: AdminCreateUser
+    params: {Username: "${{ username }}-2", TemporaryPassword: "${{ password }}", MessageAction: SUPPRESS}
+  - call: InitiateAuth
+    params: {AuthFlow: USER_PASSWORD_AUTH, AuthParameters: {USERNAME: "${{ username }}-2", PASSWORD: "${{ password }}"}}
+    save: {session: Session}
+  - call: InitiateAuth
+    params: {AuthFlow: USER_PASSWORD_AUTH, AuthParameters: {USERNAME: "${{ username }}", PASSWORD: "${{ password }}"}}
+    save: {access: AuthenticationResult.AccessToken, refresh: AuthenticationResult.RefreshToken}
+  - name: fails on purpose, so that the failure message carries the secrets too
+    call: GetUser
+    params: {AccessToken: "${{ access }}"}
+    expect: {response: {Username: "${{ session }} ${{ code }} ${{ refresh }} ${{ password }}"}}
+"""
+
+
+def test_canary_no_secret_anywhere_under_reports_after_a_run(project: pytest.Pytester) -> None:
+    (project.path / "scenarios" / "canary.yaml").write_text(CANARY)
+    result = project.runpytest_subprocess(
+        "scenarios/canary.yaml", "--authflow-reports", "reports", "--alluredir", "reports/allure-results",
+        "--junitxml", "reports/pytest-junit.xml",
+    )  # fmt: skip
+    result.assert_outcomes(failed=1)
+    document = json.loads((project.path / "reports" / "results.json").read_text())
+    [canary] = document["results"]
+    assert canary["steps"][-1]["status"] == "failed"
+    # the secrets as the run produced them, read from the one place that saw them raw: the step results in memory
+    # are gone, so reconstruct them from the emulator-independent facts we know: the password, and the markers.
+    variables = canary["variables"]
+    assert variables["password"].startswith("‹") and variables["session"].startswith("‹session:")
+    assert variables["code"].startswith("‹") and variables["access"].startswith("‹jwt:")
+    assert variables["refresh"].startswith("‹refresh:")
+    texts = [p.read_bytes() for p in (project.path / "reports").rglob("*") if p.is_file()]
+    assert texts and not any(b"Canary-Password-9!" in text for text in texts)
+    assert not any(b"eyJ" in text for text in texts)  # no JWT (they all start with a base64 '{"')
+    assert not any(b"afrt." in text for text in texts)  # no refresh token
+    for text in texts:
+        for session_like in __import__("re").findall(rb"[A-Za-z0-9_-]{150,}", text):
+            raise AssertionError(f"a long opaque value (a session?) leaked: {session_like[:20]!r}")
+    stdout = result.stdout.str()
+    assert "Canary-Password-9!" not in stdout and "eyJ" not in stdout and "afrt." not in stdout
