@@ -37,6 +37,8 @@ def user_srp_flow(ctx: AuthContext, parameters: dict[str, str]) -> dict[str, Any
     username = parameters.get("USERNAME")
     if not username:
         raise missing_parameter("USERNAME")
+    if not parameters.get("SRP_A"):
+        raise missing_parameter("SRP_A")
     found = ctx.pool.find_user(username)
     check_secret_hash(ctx.client, (username, *(user_names(found) if found else ())), parameters.get("SECRET_HASH"))
     if found is None and not ctx.client.prevents_user_existence_errors:
