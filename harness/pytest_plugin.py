@@ -19,9 +19,9 @@ import pytest
 from harness.backends import BACKEND_NAMES as BACKENDS
 from harness.engine.failure import describe_failure
 from harness.engine.results import ScenarioResult, Status, result_from_dict
+from harness.engine.runner import run_scenario
 from harness.report.json_results import redacted_results
 from harness.report.redact import Redactor
-from harness.engine.runner import run_scenario
 from harness.spec.errors import SpecError
 from harness.spec.loader import discover
 from harness.spec.model import PoolConfig, Scenario

@@ -30,8 +30,13 @@ def with_defaults(operation: str, params: dict[str, Any], ctx: RunContext) -> di
 
 def run_call(step: Step, ctx: RunContext, params: Any) -> Outcome:
     assert step.operation is not None
-    request = with_defaults(step.operation, params or {}, ctx)
-    method = getattr(ctx.backend.cognito(), xform_name(step.operation))
+    return call_operation(ctx, step.operation, params or {})
+
+
+def call_operation(ctx: RunContext, operation: str, params: dict[str, Any]) -> Outcome:
+    """Call one operation with the pool's ids filled in; an AWS error is an outcome, not an exception."""
+    request = with_defaults(operation, params, ctx)
+    method = getattr(ctx.backend.cognito(), xform_name(operation))
     try:
         response = dict(method(**request))
     except ClientError as exc:

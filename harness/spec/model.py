@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from harness.spec.errors import SpecIssue
 
-StepKind = Literal["call", "clock", "outbox"]
+StepKind = Literal["call", "clock", "outbox", "srp"]
 """What a step does. A new kind (``amplify``, ``srp``) adds a value here, a branch to the scenario schema
 and a :class:`harness.spec.steps.StepType` entry; nothing else changes."""
 

@@ -246,6 +246,30 @@ def _no_response_check(raw: Mapping[str, Any]) -> ResponseCheck | None:
     return None
 
 
+# --- srp ------------------------------------------------------------------------------------------------
+
+
+def _check_srp(raw: Mapping[str, Any], path: KeyPath, ctx: CheckContext) -> list[Problem]:
+    return _check_client(raw, path, ctx) + check_templates(raw.get("srp"), (*path, "srp"), ctx.scope)
+
+
+def _build_srp(raw: Mapping[str, Any], place: StepPlace) -> Step:
+    expect, by_pool = build_expect(raw.get("expect"))
+    inputs = dict(raw["srp"])
+    return Step(
+        index=place.index,
+        line=place.line,
+        column=place.column,
+        kind="srp",
+        label=str(raw.get("name") or f"SRP sign-in ({inputs.get('flow', 'USER_SRP_AUTH')})"),
+        params=inputs,
+        client=raw.get("client"),
+        expect=expect,
+        expect_by_pool=by_pool,
+        save=dict(raw.get("save") or {}),
+    )
+
+
 STEP_TYPES: dict[str, StepType] = {
     "call": StepType(
         "call",
@@ -256,4 +280,7 @@ STEP_TYPES: dict[str, StepType] = {
     ),
     "clock": StepType("clock", (), _check_clock, _no_response_check, _build_clock, saves=False),
     "outbox": StepType("outbox", ("response",), _check_outbox, _no_response_check, _build_outbox),
+    "srp": StepType(
+        "srp", ("challenge", "error", "message", "response", "tokens"), _check_srp, _no_response_check, _build_srp
+    ),
 }
