@@ -1,0 +1,107 @@
+"""The `authflow` command line: validate, list, schema, run and the standalone emulator."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+from pathlib import Path
+
+import boto3
+import pytest
+
+from harness.cli import main
+
+REPO = Path(__file__).resolve().parents[2]
+AUTHFLOW = [sys.executable, "-m", "harness.cli"]
+
+
+def test_validate_the_shipped_library(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(REPO / "scenarios")]) == 0
+    assert "no problems" in capsys.readouterr().out
+
+
+def test_validate_reports_every_problem_with_its_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "bad.yaml").write_text("scenario: Bad\nsteps:\n  - call: SignUpp\n    paramz: {}\n")
+    assert main(["validate", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert (
+        f"{tmp_path / 'bad.yaml'}:3:" in out and "unknown operation 'SignUpp'" in out and "did you mean 'SignUp'" in out
+    )
+    assert "Traceback" not in out
+
+
+def test_list_filters_by_tag(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", str(REPO / "scenarios"), "--tag", "lockout"]) == 0
+    out = capsys.readouterr().out
+    assert "lockout" in out and "session-reuse" not in out
+
+
+def test_schema_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    assert json.loads(capsys.readouterr().out)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert main(["schema", "--pool"]) == 0
+    assert "clients" in json.loads(capsys.readouterr().out)["properties"]
+
+
+def test_run_writes_reports_and_fails_on_a_failing_scenario(tmp_path: Path) -> None:
+    scenarios = tmp_path / "scenarios"
+    (scenarios / "pools").mkdir(parents=True)
+    (scenarios / "pools" / "default.yaml").write_text(
+        "clients:\n  - name: web\n    ExplicitAuthFlows: [ALLOW_USER_PASSWORD_AUTH, ALLOW_REFRESH_TOKEN_AUTH]\n"
+    )
+    (scenarios / "wrong.yaml").write_text(
+        "scenario: Wrong expectation\nsteps:\n  - call: InitiateAuth\n"
+        "    params: {AuthFlow: USER_PASSWORD_AUTH, AuthParameters: {USERNAME: nobody, PASSWORD: Secret-Horse-9!}}\n"
+    )
+    done = subprocess.run(
+        [*AUTHFLOW, "run", str(scenarios), "--reports", str(tmp_path / "out")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "wrong[default]" in done.stdout and "UserNotFoundException" in done.stdout
+    assert "Secret-Horse-9!" not in done.stdout
+    assert json.loads((tmp_path / "out" / "results.json").read_text())["run"]["counts"]["failed"] == 1
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_the_emulator_serves_and_stops_cleanly(stop: signal.Signals) -> None:
+    port = _free_port()
+    process = subprocess.Popen(
+        [*AUTHFLOW, "emulator", "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        assert "listening on http://127.0.0.1:" in process.stdout.readline()
+        cognito = boto3.client(
+            "cognito-idp",
+            region_name="us-east-1",
+            endpoint_url=f"http://127.0.0.1:{port}",
+            aws_access_key_id="x",
+            aws_secret_access_key="x",
+        )
+        pool_id = cognito.create_user_pool(PoolName="cli")["UserPool"]["Id"]
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/{pool_id}/.well-known/jwks.json") as response:
+            assert json.load(response)["keys"][0]["alg"] == "RS256"
+    finally:
+        process.send_signal(stop)
+        out, err = process.communicate(timeout=10)
+    assert process.returncode == 0, err
+    assert "Traceback" not in err
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=1)
