@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.markup import escape
 from rich.table import Table
 
 from harness.engine.results import ScenarioResult
@@ -21,7 +22,7 @@ def result_table(results: list[ScenarioResult], redactor: Redactor | None = None
     for result in results:
         status = result.status.value
         table.add_row(
-            ICONS[status], f"[{_STYLES[status]}]{result.scenario_id}[/]", result.pool, f"{result.duration_s:.2f}s",
-            redactor.redact_text(result.message), end_section=False,
+            ICONS[status], f"[{_STYLES[status]}]{escape(result.scenario_id)}[/]", escape(result.pool),
+            f"{result.duration_s:.2f}s", escape(redactor.redact_text(result.message)), end_section=False,
         )  # fmt: skip
     return table

@@ -100,7 +100,7 @@ def test_the_emulator_serves_and_stops_cleanly(stop: signal.Signals) -> None:
             assert json.load(response)["keys"][0]["alg"] == "RS256"
     finally:
         process.send_signal(stop)
-        out, err = process.communicate(timeout=10)
+        _, err = process.communicate(timeout=10)
     assert process.returncode == 0, err
     assert "Traceback" not in err
     with pytest.raises(OSError):
