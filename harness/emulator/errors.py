@@ -62,6 +62,12 @@ PASSWORD_FACTOR_REQUIRED = "AllowedFirstAuthFactors must include PASSWORD."
 # UNCONFIRMED: a SELECT_CHALLENGE answer naming a challenge the user was not offered.
 CHALLENGE_NOT_AVAILABLE = "The challenge {challenge} is not available for this user."
 
+# --- passkeys (WebAuthn) [DG "Passkeys"]; UNCONFIRMED wording
+RP_ID_PUBLIC_SUFFIX = "The relying party ID {rp_id} is a public suffix and cannot be used for passkeys."
+WEB_AUTHN_NOT_ENABLED = "Passkey sign-in (WEB_AUTHN) is not enabled in the user pool's sign-in policy."
+WEB_AUTHN_CONFIGURATION_MISSING = "The user pool has no WebAuthnConfiguration.RelyingPartyId."
+PASSKEY_REJECTED = "The passkey credential could not be verified: {reason}"
+
 # --- custom auth and triggers [OBS, DG]
 CUSTOM_AUTH_NOT_CONFIGURED = "Custom auth lambda trigger is not configured for the user pool."
 # UNCONFIRMED: a trigger's reply without a `response` object.

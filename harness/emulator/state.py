@@ -56,6 +56,20 @@ class PendingCode:
 
 
 @dataclass
+class Passkey:
+    """A registered WebAuthn credential."""
+
+    credential_id: bytes
+    public_key: bytes  # COSE
+    sign_count: int
+    created_at: float
+    relying_party_id: str
+    transports: list[str]
+    attachment: str | None = None
+    name: str = ""
+
+
+@dataclass
 class User:
     """One user of a pool. `username` is the immutable internal name (USER_ID_FOR_SRP)."""
 
@@ -77,6 +91,8 @@ class User:
     mfa_preferred: str | None = None
     totp_secret: str | None = None  # verified with VerifySoftwareToken
     totp_pending: str | None = None  # from AssociateSoftwareToken, not yet verified
+    passkeys: list[Passkey] = field(default_factory=list)
+    passkey_registration: tuple[bytes, float] | None = None  # (challenge, expires at) of a registration under way
 
     def attribute_list(self) -> list[dict[str, str]]:
         return [{"Name": name, "Value": value} for name, value in self.attributes.items()]

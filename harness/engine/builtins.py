@@ -42,4 +42,11 @@ def builtins_for(ctx: RunContext) -> dict[str, Callable[..., Any]]:
             raise ValueError(f"the pool has sent nothing to {destination!r}")
         return str(messages[-1]["Code"])
 
-    return {"unique": unique, "secret_hash": secret_hash, "totp": totp, "outbox_code": outbox_code}
+    return {
+        "unique": unique,
+        "secret_hash": secret_hash,
+        "totp": totp,
+        "outbox_code": outbox_code,
+        "passkey_create": ctx.authenticator.create,  # CredentialCreationOptions -> the Credential to register
+        "passkey_get": ctx.authenticator.get,  # CREDENTIAL_REQUEST_OPTIONS -> the CREDENTIAL answer
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness.authenticator import SoftwareAuthenticator
 from harness.backends.base import Backend, ProvisionedClient, ProvisionedPool
 from harness.spec.model import Scenario
 
@@ -17,6 +18,7 @@ class RunContext:
     client: ProvisionedClient
     run_id: str
     variables: dict[str, Any] = field(default_factory=dict)
+    authenticator: SoftwareAuthenticator = field(default_factory=SoftwareAuthenticator)  # this run's passkeys
 
     def scope(self) -> dict[str, Any]:
         """What templates can see: variables, the pool and client, and the built-in functions."""

@@ -20,7 +20,9 @@ OPEN = "${{"
 CLOSE = "}}"
 ESCAPED_OPEN = "$${{"
 
-BUILTIN_NAMES = frozenset({"pool", "client", "unique", "secret_hash", "totp", "outbox_code"})
+BUILTIN_NAMES = frozenset(
+    {"pool", "client", "unique", "secret_hash", "totp", "outbox_code", "passkey_create", "passkey_get"}
+)
 """Names the runner puts in every scope (see docs/scenario-language.md); vars may not shadow them.
 A new built-in must be added here, or load-time checks report it as an unknown variable."""
 

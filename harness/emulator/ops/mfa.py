@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import pyotp
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     from harness.emulator.emulator import Emulator
 
 SMS, TOTP, EMAIL = "SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP"
+# Checks of WebAuthnConfiguration (the passkeys module registers the public-suffix rule here).
+RELYING_PARTY_CHECKS: list[Callable[[dict[str, Any]], None]] = []
 _SETTINGS_KEYS = {"SMSMfaSettings": SMS, "SoftwareTokenMfaSettings": TOTP, "EmailMfaSettings": EMAIL}
 _DELIVERY = {SMS: ("phone_number", "SMS", 6), EMAIL: ("email", "EMAIL", 8)}
 _CODE_KEYS = {SMS: "SMS_MFA_CODE", TOTP: "SOFTWARE_TOKEN_MFA_CODE", EMAIL: "EMAIL_OTP_CODE"}
@@ -170,6 +173,9 @@ def set_user_pool_mfa_config(emu: Emulator, request: dict[str, Any]) -> dict[str
         raise CognitoError(
             "FeatureUnavailableInTierException", errors.FEATURE_NOT_IN_TIER.format(feature="Email MFA", tier="LITE")
         )
+    if config.get("WebAuthnConfiguration"):
+        for check in RELYING_PARTY_CHECKS:
+            check(config["WebAuthnConfiguration"])
     previous = pool.mfa_config
     pool.mfa_config = {**previous, **config}
     if mode in ("ON", "OPTIONAL") and not pool_methods(pool):
