@@ -19,7 +19,7 @@ import pytest
 from harness.backends import BACKEND_NAMES as BACKENDS
 from harness.engine.failure import describe_failure
 from harness.engine.results import ScenarioResult, Status, result_from_dict
-from harness.engine.runner import run_scenario
+from harness.engine.runner import crashed_result, run_scenario
 from harness.report.json_results import redacted_results
 from harness.report.redact import Redactor
 from harness.spec.errors import SpecError
@@ -167,6 +167,7 @@ class ScenarioItem(pytest.Item):
         from harness.report.allure_adapter import AllureListener
 
         state = self.config.stash[_STATE]
+        backend_name = str(self.config.getoption("backend"))
         listener = AllureListener()
         listener.label_scenario(
             self.scenario.title,
@@ -174,9 +175,14 @@ class ScenarioItem(pytest.Item):
             self.scenario.tags,
             self.scenario.refs,
             self.pool.name,
-            state.backend().name,
+            backend_name,
         )
-        self.result = run_scenario(self.scenario, self.pool, state.backend(), run_id=state.run_id, listener=listener)
+        try:
+            self.result = run_scenario(
+                self.scenario, self.pool, state.backend(), run_id=state.run_id, listener=listener
+            )
+        except Exception as exc:  # noqa: BLE001 - a harness crash is still a result, in every report
+            self.result = crashed_result(self.scenario, self.pool.name, backend_name, exc)
         # user_properties travel to the xdist controller but also into JUnit and allure files: redacted only.
         [redacted] = redacted_results([self.result], Redactor())
         self.user_properties.append((_RESULT_PROPERTY, redacted))

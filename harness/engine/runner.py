@@ -38,6 +38,23 @@ def scenario_id(scenario: Scenario, pool: str) -> str:
     return f"{scenario.id}[{pool}]"
 
 
+def crashed_result(scenario: Scenario, pool: str, backend: str, error: BaseException) -> ScenarioResult:
+    """The result of a run the harness itself failed to carry out: BROKEN, with the reason."""
+    return ScenarioResult(
+        scenario_id=scenario_id(scenario, pool),
+        title=scenario.title,
+        file=display_path(scenario.path),
+        pool=pool,
+        backend=backend,
+        status=Status.BROKEN,
+        tags=list(scenario.tags),
+        refs=list(scenario.refs),
+        description=scenario.description,
+        message=f"the harness crashed: {type(error).__name__}: {error}",
+        started_at=time.time(),
+    )
+
+
 def run_scenario(
     scenario: Scenario,
     pool_config: PoolConfig,

@@ -185,3 +185,24 @@ def test_canary_no_secret_anywhere_under_reports_after_a_run(project: pytest.Pyt
             raise AssertionError(f"a long opaque value (a session?) leaked: {session_like[:20]!r}")
     stdout = result.stdout.str()
     assert "Canary-Password-9!" not in stdout and "eyJ" not in stdout and "afrt." not in stdout
+
+
+def test_a_harness_crash_is_a_broken_result_in_every_report(project: pytest.Pytester) -> None:
+    project.makeconftest(
+        """
+        import harness.pytest_plugin as plugin
+
+        def crash(*args, **kwargs):
+            raise RuntimeError("the engine fell over")
+
+        plugin.run_scenario = crash
+        """
+    )
+    result = project.runpytest_subprocess("scenarios", "--authflow-reports", "out")
+    result.assert_outcomes(failed=2)
+    document = json.loads((project.path / "out" / "results.json").read_text())
+    assert [r["status"] for r in document["results"]] == ["broken", "broken"]
+    assert document["results"][0]["message"] == "the harness crashed: RuntimeError: the engine fell over"
+    root = __import__("xml.etree.ElementTree", fromlist=["parse"]).parse(project.path / "out" / "junit.xml").getroot()
+    assert len(list(root.iter("error"))) == 2
+    assert "the engine fell over" in (project.path / "out" / "summary.md").read_text()
