@@ -76,6 +76,12 @@ class _Handler(BaseHTTPRequestHandler):
     def do_OPTIONS(self) -> None:
         self._send(204, b"", {})
 
+    def _method_not_allowed(self) -> None:
+        self._read_body()
+        self._error(405, "MethodNotAllowedException", f"{self.command} is not supported; use POST / for the API")
+
+    do_PUT = do_DELETE = do_PATCH = _method_not_allowed
+
     def do_POST(self) -> None:
         body = self._read_body()
         if body is None:

@@ -145,12 +145,47 @@ def test_concurrent_sign_ups_and_sign_ins(server: EmulatorServer, emu: Emulator)
         except BaseException as exc:
             failures.append(exc)
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(16)]
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(32)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert failures == []
-    assert len(emu.pools[pool_id].users) == 48
-    assert len(set(sessions)) == 48
+    assert len(emu.pools[pool_id].users) == 96  # 32 concurrent clients, 3 users each, none lost
+    assert len(set(sessions)) == 96
     assert all(u.status == "CONFIRMED" for u in emu.pools[pool_id].users.values())
+
+
+def test_a_session_raced_by_many_clients_is_accepted_once(server: EmulatorServer, emu: Emulator) -> None:
+    cognito = boto(server)
+    pool_id = cognito.create_user_pool(PoolName="race")["UserPool"]["Id"]
+    client_id = make_client(cognito, pool_id)["ClientId"]
+    cognito.admin_create_user(UserPoolId=pool_id, Username="ada", TemporaryPassword=PASSWORD, MessageAction="SUPPRESS")
+    session = cognito.initiate_auth(
+        ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "ada", "PASSWORD": PASSWORD}
+    )["Session"]
+    outcomes: list[str] = []
+    start = threading.Barrier(12)
+
+    def answer() -> None:
+        local = boto(server)
+        start.wait()
+        try:
+            local.respond_to_auth_challenge(
+                ClientId=client_id,
+                ChallengeName="NEW_PASSWORD_REQUIRED",
+                Session=session,
+                ChallengeResponses={"USERNAME": "ada", "NEW_PASSWORD": "Another-Horse-7?"},
+            )
+            outcomes.append("tokens")
+        except local.exceptions.NotAuthorizedException as exc:
+            outcomes.append(exc.response["Error"]["Message"])
+
+    threads = [threading.Thread(target=answer) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == sorted(
+        ["tokens"] + ["Invalid session for the user, session can only be used once."] * 11
+    )
