@@ -70,7 +70,7 @@ class Emulator:
             return self._reply(200, result)
         except CognitoError as exc:
             return self._reply(exc.status, {"__type": exc.code, "message": exc.message}, error=exc.code)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - an emulator bug must still answer like AWS, not hang a client
             message = f"authflow emulator bug: {type(exc).__name__}: {exc}"
             return self._reply(
                 500, {"__type": "InternalErrorException", "message": message}, error="InternalErrorException"

@@ -82,7 +82,7 @@ def invoke(
         result = trigger(event)
     except CognitoError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any failure of user code is reported as Cognito does
         raise CognitoError("UserLambdaValidationException", f"{name} failed with error {exc}.") from None
     response = result.get("response") if isinstance(result, dict) else None
     if not isinstance(response, dict):

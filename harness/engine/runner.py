@@ -79,7 +79,7 @@ def run_scenario(
     clock = time.perf_counter()
     try:
         pool = backend.provision(pool_config, run_id=run_id)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - any provisioning failure is reported, not raised
         result.status = Status.BROKEN
         result.message = f"could not provision pool {pool_config.name!r}: {type(exc).__name__}: {exc}"
         result.duration_s = time.perf_counter() - clock
@@ -93,7 +93,7 @@ def run_scenario(
     finally:
         try:
             backend.teardown(pool)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a failed teardown is reported, not raised
             if result.status is Status.PASSED:
                 result.status = Status.BROKEN
                 result.message = f"could not tear down pool {pool.pool_id}: {exc}"
@@ -161,7 +161,7 @@ def run_step(step: Step, ctx: RunContext) -> StepResult:
         outcome_result.status = Status.BROKEN
         outcome_result.message = str(exc).strip("'\"")
         return outcome_result
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - a backend fault is a result, not a crash
         outcome_result.status = Status.BROKEN
         outcome_result.message = f"{type(exc).__name__}: {exc}"
         return outcome_result

@@ -147,7 +147,7 @@ class _Builder:
             return self._constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError:
             self.problems.append(Problem(path, f"unsupported YAML tag {node.tag!r}"))
-        except Exception as exc:  # a malformed explicitly tagged scalar, e.g. "!!int abc"
+        except Exception as exc:  # noqa: BLE001 - a malformed explicitly tagged scalar, e.g. "!!int abc"
             self.problems.append(Problem(path, f"cannot read {node.value!r} as {node.tag!r}: {exc}"))
         return node.value
 

@@ -142,7 +142,7 @@ def test_concurrent_sign_ups_and_sign_ins(server: EmulatorServer, emu: Emulator)
                     Session=challenge["Session"],
                     ChallengeResponses={"USERNAME": name, "NEW_PASSWORD": "Another-Horse-7?"},
                 )
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 - collected and reported by the test
             failures.append(exc)
 
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(32)]
