@@ -46,25 +46,33 @@ def emu() -> Iterator[ShapeCheckingEmulator]:
     assert emulator.shape_violations == []
 
 
+@pytest.fixture
+def server(emu: ShapeCheckingEmulator) -> Iterator[EmulatorServer]:
+    """The emulator on a loopback port."""
+    running = EmulatorServer(emu, "127.0.0.1", 0)
+    running.start_in_thread()
+    yield running
+    running.stop()
+
+
+def http_client(server: EmulatorServer) -> Any:
+    """A plain boto3 client for the server's endpoint (its own connection pool, so threads can have one each)."""
+    return boto3.client(
+        "cognito-idp",
+        region_name="us-east-1",
+        endpoint_url=server.url,
+        aws_access_key_id="x",
+        aws_secret_access_key="x",
+        config=Config(retries={"max_attempts": 1}, max_pool_connections=64),
+    )
+
+
 @pytest.fixture(params=["in-process", "http"])
-def cognito(request: pytest.FixtureRequest, emu: ShapeCheckingEmulator) -> Iterator[Any]:
+def cognito(request: pytest.FixtureRequest, emu: ShapeCheckingEmulator) -> Any:
     """A boto3 cognito-idp client, once answered in-process and once over a real loopback socket."""
     if request.param == "in-process":
-        yield emu.client()
-        return
-    server = EmulatorServer(emu, "127.0.0.1", 0)
-    server.start_in_thread()
-    try:
-        yield boto3.client(
-            "cognito-idp",
-            region_name="us-east-1",
-            endpoint_url=server.url,
-            aws_access_key_id="x",
-            aws_secret_access_key="x",
-            config=Config(retries={"max_attempts": 1}),
-        )
-    finally:
-        server.stop()
+        return emu.client()
+    return http_client(request.getfixturevalue("server"))
 
 
 @pytest.fixture

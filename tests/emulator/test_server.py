@@ -5,24 +5,13 @@ from __future__ import annotations
 import http.client
 import json
 import threading
-from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
-from botocore.config import Config
 
 from harness.emulator import Emulator
 from harness.emulator.server import EmulatorServer
-from tests.emulator.conftest import PASSWORD, make_client
-
-
-@pytest.fixture
-def server(emu: Emulator) -> Iterator[EmulatorServer]:
-    running = EmulatorServer(emu, "127.0.0.1", 0)
-    running.start_in_thread()
-    yield running
-    running.stop()
+from tests.emulator.conftest import PASSWORD, http_client, make_client
 
 
 def request(
@@ -37,19 +26,8 @@ def request(
     return response.status, dict(response.getheaders()), json.loads(data) if data else None
 
 
-def boto(server: EmulatorServer) -> Any:
-    return boto3.client(
-        "cognito-idp",
-        region_name="us-east-1",
-        endpoint_url=server.url,
-        aws_access_key_id="x",
-        aws_secret_access_key="x",
-        config=Config(retries={"max_attempts": 1}, max_pool_connections=64),
-    )
-
-
 def test_side_door_outbox_clock_and_reset(server: EmulatorServer, emu: Emulator) -> None:
-    cognito = boto(server)
+    cognito = http_client(server)
     pool_id = cognito.create_user_pool(PoolName="p", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
     client_id = make_client(cognito, pool_id)["ClientId"]
     cognito.sign_up(
@@ -116,7 +94,7 @@ def test_bad_requests_get_aws_style_errors(
 
 
 def test_concurrent_sign_ups_and_sign_ins(server: EmulatorServer, emu: Emulator) -> None:
-    cognito = boto(server)
+    cognito = http_client(server)
     pool_id = cognito.create_user_pool(PoolName="busy")["UserPool"]["Id"]
     client_id = make_client(cognito, pool_id)["ClientId"]
     failures: list[BaseException] = []
@@ -124,7 +102,7 @@ def test_concurrent_sign_ups_and_sign_ins(server: EmulatorServer, emu: Emulator)
 
     def worker(index: int) -> None:
         try:
-            local = boto(server)
+            local = http_client(server)
             for round_ in range(3):
                 name = f"user-{index}-{round_}"
                 local.admin_create_user(
@@ -157,7 +135,7 @@ def test_concurrent_sign_ups_and_sign_ins(server: EmulatorServer, emu: Emulator)
 
 
 def test_a_session_raced_by_many_clients_is_accepted_once(server: EmulatorServer, emu: Emulator) -> None:
-    cognito = boto(server)
+    cognito = http_client(server)
     pool_id = cognito.create_user_pool(PoolName="race")["UserPool"]["Id"]
     client_id = make_client(cognito, pool_id)["ClientId"]
     cognito.admin_create_user(UserPoolId=pool_id, Username="ada", TemporaryPassword=PASSWORD, MessageAction="SUPPRESS")
@@ -168,7 +146,7 @@ def test_a_session_raced_by_many_clients_is_accepted_once(server: EmulatorServer
     start = threading.Barrier(12)
 
     def answer() -> None:
-        local = boto(server)
+        local = http_client(server)
         start.wait()
         try:
             local.respond_to_auth_challenge(

@@ -2,36 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import jwt
 import pytest
 from botocore.exceptions import ClientError
 
 from harness.emulator import Emulator
 from harness.emulator.server import EmulatorServer
-from tests.emulator.conftest import PASSWORD, confirmed_user, error_of, make_client, sign_in
-
-
-@pytest.fixture
-def server(emu: Emulator) -> Iterator[EmulatorServer]:
-    running = EmulatorServer(emu, "127.0.0.1", 0)
-    running.start_in_thread()
-    yield running
-    running.stop()
+from tests.emulator.conftest import PASSWORD, confirmed_user, error_of, http_client, make_client, sign_in
 
 
 @pytest.fixture
 def http_cognito(server: EmulatorServer) -> Any:
-    return boto3.client(
-        "cognito-idp",
-        region_name="us-east-1",
-        endpoint_url=server.url,
-        aws_access_key_id="x",
-        aws_secret_access_key="x",
-    )
+    return http_client(server)
 
 
 def test_tokens_verify_against_the_served_jwks(server: EmulatorServer, http_cognito: Any) -> None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from harness.emulator import errors, lockout
 from harness.emulator.errors import CognitoError, invalid_parameter, missing_parameter, not_authorized
-from harness.emulator.ops.common import check_secret_hash, get_client, user_names
+from harness.emulator.ops.common import check_secret_hash, find_caller, get_client, user_names
 from harness.emulator.ops.issue import issue_tokens, refresh_tokens
 from harness.emulator.ops.registry import operation
 from harness.emulator.passwords import Credential, check_policy
@@ -247,8 +247,7 @@ def password_flow(ctx: AuthContext, parameters: dict[str, str]) -> dict[str, Any
     password = parameters.get("PASSWORD")
     if not password:
         raise missing_parameter("PASSWORD")
-    user = ctx.pool.find_user(username)
-    check_secret_hash(ctx.client, (username, *(user_names(user) if user else ())), parameters.get("SECRET_HASH"))
+    user = find_caller(ctx.pool, ctx.client, username, parameters.get("SECRET_HASH"))
     user = ctx.find_user_or_fail(username)
     verify_password(ctx, user, password)
     return next_step(ctx, user, auth_time=ctx.now)

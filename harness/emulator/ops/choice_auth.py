@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from harness.emulator import errors
 from harness.emulator.errors import CognitoError, invalid_parameter, missing_parameter, not_authorized
 from harness.emulator.ops.auth import AuthContext, challenge, flow, next_step, phantom_user, verify_password
-from harness.emulator.ops.common import check_secret_hash, mask_destination, new_code, user_names
+from harness.emulator.ops.common import find_caller, mask_destination, new_code
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.issue import issue_tokens
 from harness.emulator.ops.registry import operation
@@ -69,8 +69,7 @@ def user_auth_flow(ctx: AuthContext, parameters: dict[str, str]) -> dict[str, An
     username = parameters.get("USERNAME")
     if not username:
         raise missing_parameter("USERNAME")
-    found = ctx.pool.find_user(username)
-    check_secret_hash(ctx.client, (username, *(user_names(found) if found else ())), parameters.get("SECRET_HASH"))
+    found = find_caller(ctx.pool, ctx.client, username, parameters.get("SECRET_HASH"))
     if ctx.session_token:
         return _sign_in_after_sign_up(ctx, found, ctx.session_token)
     if found is None and not ctx.client.prevents_user_existence_errors:

@@ -47,6 +47,13 @@ def check_secret_hash(client: AppClient, usernames: tuple[str, ...], given: str 
     raise not_authorized(errors.SECRET_HASH_MISMATCH.format(client_id=client.client_id))
 
 
+def find_caller(pool: UserPool, client: AppClient, username: str, given_hash: str | None) -> User | None:
+    """The user a public call names (None if unknown), once the client's SECRET_HASH checks out."""
+    user = pool.find_user(username)
+    check_secret_hash(client, (username, *(user_names(user) if user else ())), given_hash)
+    return user
+
+
 def require_user(pool: UserPool, username: str) -> User:
     user = pool.find_user(username)
     if user is None:

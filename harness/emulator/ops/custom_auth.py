@@ -12,7 +12,7 @@ from typing import Any
 from harness.emulator import errors
 from harness.emulator.errors import invalid_parameter, missing_parameter, not_authorized
 from harness.emulator.ops.auth import AuthContext, challenge, flow, phantom_user
-from harness.emulator.ops.common import check_secret_hash, user_names
+from harness.emulator.ops.common import find_caller
 from harness.emulator.ops.issue import issue_tokens
 from harness.emulator.sessions import AuthSession
 from harness.emulator.state import User
@@ -70,8 +70,7 @@ def custom_auth_flow(ctx: AuthContext, parameters: dict[str, str]) -> dict[str, 
         raise missing_parameter("USERNAME")
     if configured(ctx.pool, "DefineAuthChallenge") is None:
         raise invalid_parameter(errors.CUSTOM_AUTH_NOT_CONFIGURED)
-    found = ctx.pool.find_user(username)
-    check_secret_hash(ctx.client, (username, *(user_names(found) if found else ())), parameters.get("SECRET_HASH"))
+    found = find_caller(ctx.pool, ctx.client, username, parameters.get("SECRET_HASH"))
     if found is None and not ctx.client.prevents_user_existence_errors:
         raise errors.user_not_found()
     user = found or phantom_user(username)

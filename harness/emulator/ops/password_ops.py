@@ -9,11 +9,10 @@ from harness.emulator.errors import invalid_parameter, not_authorized
 from harness.emulator.ops.common import (
     RESET_CODE_VALIDITY_S,
     check_code,
-    check_secret_hash,
+    find_caller,
     get_client,
     mask_destination,
     send_code,
-    user_names,
 )
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.registry import operation
@@ -35,8 +34,7 @@ def _verified_destination(user_attributes: dict[str, str]) -> tuple[str, str, st
 def forgot_password(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool, client = get_client(emu, request["ClientId"])
     username = request["Username"]
-    user = pool.find_user(username)
-    check_secret_hash(client, (username, *(user_names(user) if user else ())), request.get("SecretHash"))
+    user = find_caller(pool, client, username, request.get("SecretHash"))
     if user is None:
         if client.prevents_user_existence_errors:
             # A plausible delivery, so that callers cannot tell the user does not exist [DG].
@@ -62,8 +60,7 @@ def forgot_password(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
 def confirm_forgot_password(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool, client = get_client(emu, request["ClientId"])
     username = request["Username"]
-    user = pool.find_user(username)
-    check_secret_hash(client, (username, *(user_names(user) if user else ())), request.get("SecretHash"))
+    user = find_caller(pool, client, username, request.get("SecretHash"))
     if user is None:
         if client.prevents_user_existence_errors:
             raise errors.CognitoError("CodeMismatchException", errors.CODE_MISMATCH)

@@ -24,7 +24,7 @@ from harness.emulator.ops.auth import (
     next_step,
     phantom_user,
 )
-from harness.emulator.ops.common import check_secret_hash, user_names
+from harness.emulator.ops.common import find_caller
 from harness.emulator.sessions import AuthSession
 from harness.emulator.state import User
 
@@ -39,8 +39,7 @@ def user_srp_flow(ctx: AuthContext, parameters: dict[str, str]) -> dict[str, Any
         raise missing_parameter("USERNAME")
     if not parameters.get("SRP_A"):
         raise missing_parameter("SRP_A")
-    found = ctx.pool.find_user(username)
-    check_secret_hash(ctx.client, (username, *(user_names(found) if found else ())), parameters.get("SECRET_HASH"))
+    found = find_caller(ctx.pool, ctx.client, username, parameters.get("SECRET_HASH"))
     if found is None and not ctx.client.prevents_user_existence_errors:
         raise errors.user_not_found()
     return start_password_verifier(ctx, found or phantom_user(username), parameters, phantom=found is None)
