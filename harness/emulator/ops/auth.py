@@ -76,6 +76,16 @@ class AuthContext:
         return user
 
 
+def chosen_option(session: AuthSession, responses: dict[str, str]) -> str:
+    """The ANSWER to a selection challenge (SELECT_CHALLENGE, SELECT_MFA_TYPE): one of the options offered."""
+    answer = responses.get("ANSWER")
+    if not answer:
+        raise missing_parameter("ANSWER")
+    if answer not in session.context.get("offered", []):
+        raise invalid_parameter(errors.CHALLENGE_NOT_AVAILABLE.format(challenge=answer))
+    return answer
+
+
 def phantom_user(username: str) -> User:
     """Stands in for an unknown user when PreventUserExistenceErrors hides that the user does not exist."""
     return User(username, str(uuid.uuid4()), {}, "CONFIRMED", 0.0, 0.0)

@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 from harness.emulator import errors
 from harness.emulator.errors import CognitoError, invalid_parameter, missing_parameter, not_authorized
-from harness.emulator.ops.auth import AuthContext, challenge, flow, next_step, phantom_user, verify_password
+from harness.emulator.ops.auth import (
+    AuthContext,
+    challenge,
+    chosen_option,
+    flow,
+    next_step,
+    phantom_user,
+    verify_password,
+)
 from harness.emulator.ops.common import find_caller, mask_destination, new_code
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.issue import issue_tokens
@@ -147,11 +155,7 @@ def _send_otp(ctx: AuthContext, user: User, factor: str, *, phantom: bool) -> di
 
 @challenge("SELECT_CHALLENGE")
 def select_challenge(ctx: AuthContext, session: AuthSession, user: User, responses: dict[str, str]) -> dict[str, Any]:
-    answer = responses.get("ANSWER")
-    if not answer:
-        raise missing_parameter("ANSWER")
-    if answer not in session.context.get("offered", []):
-        raise invalid_parameter(errors.CHALLENGE_NOT_AVAILABLE.format(challenge=answer))
+    answer = chosen_option(session, responses)
     result = _start(ctx, user, answer, responses, phantom=_is_phantom(session))
     ctx.emu.sessions.consume(session)
     return result

@@ -17,7 +17,7 @@ import pyotp
 
 from harness.emulator import errors
 from harness.emulator.errors import CognitoError, invalid_parameter, missing_parameter, not_authorized
-from harness.emulator.ops.auth import AFTER_FIRST_FACTOR, AuthContext, challenge
+from harness.emulator.ops.auth import AFTER_FIRST_FACTOR, AuthContext, challenge, chosen_option
 from harness.emulator.ops.common import get_pool, mask_destination, new_code, require_user
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.issue import issue_tokens
@@ -133,11 +133,7 @@ AFTER_FIRST_FACTOR.append(mfa_step)
 
 @challenge("SELECT_MFA_TYPE")
 def select_mfa_type(ctx: AuthContext, session: AuthSession, user: User, responses: dict[str, str]) -> dict[str, Any]:
-    answer = responses.get("ANSWER")
-    if not answer:
-        raise missing_parameter("ANSWER")
-    if answer not in session.context.get("offered", []):
-        raise invalid_parameter(errors.CHALLENGE_NOT_AVAILABLE.format(challenge=answer))
+    answer = chosen_option(session, responses)
     ctx.emu.sessions.consume(session)
     return start_mfa(ctx, user, answer, auth_time=float(session.context.get("auth_time", ctx.now)))
 
