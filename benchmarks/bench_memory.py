@@ -46,7 +46,9 @@ def main() -> None:
             emulator = backend.emulator
             print(f"| {index} | {samples[-1]:.1f} | {len(emulator.sessions)} | {len(emulator.outbox.messages())} |")
     elapsed = time.perf_counter() - started
-    print(f"\n{args.runs / elapsed:.0f} scenarios/s; RSS growth from the first to the last tenth: {samples[-1] - samples[0]:+.1f} MiB")
+    print(
+        f"\n{args.runs / elapsed:.0f} scenarios/s; RSS growth from the first to the last tenth: {samples[-1] - samples[0]:+.1f} MiB"
+    )
 
 
 if __name__ == "__main__":

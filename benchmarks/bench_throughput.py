@@ -25,10 +25,16 @@ class Target:
         self.cognito = cognito
         self.read_code = read_code
         policy = {"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP"]}}
-        self.pool_id = cognito.create_user_pool(PoolName="bench", Policies=policy, AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
-        self.client_id = cognito.create_user_pool_client(UserPoolId=self.pool_id, ClientName="c", ExplicitAuthFlows=FLOWS)["UserPoolClient"]["ClientId"]
+        self.pool_id = cognito.create_user_pool(PoolName="bench", Policies=policy, AutoVerifiedAttributes=["email"])[
+            "UserPool"
+        ]["Id"]
+        self.client_id = cognito.create_user_pool_client(
+            UserPoolId=self.pool_id, ClientName="c", ExplicitAuthFlows=FLOWS
+        )["UserPoolClient"]["ClientId"]
         attributes = [{"Name": "email", "Value": "ada@example.com"}, {"Name": "email_verified", "Value": "true"}]
-        cognito.admin_create_user(UserPoolId=self.pool_id, Username="ada", MessageAction="SUPPRESS", UserAttributes=attributes)
+        cognito.admin_create_user(
+            UserPoolId=self.pool_id, Username="ada", MessageAction="SUPPRESS", UserAttributes=attributes
+        )
         cognito.admin_set_user_password(UserPoolId=self.pool_id, Username="ada", Password=PASSWORD, Permanent=True)
         self.counter = itertools.count()
 
@@ -37,12 +43,20 @@ class Target:
         return 1
 
     def password_sign_in(self) -> int:
-        self.cognito.initiate_auth(ClientId=self.client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "ada", "PASSWORD": PASSWORD})
+        self.cognito.initiate_auth(
+            ClientId=self.client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": "ada", "PASSWORD": PASSWORD},
+        )
         return 1
 
     def srp_sign_in(self) -> int:
         client = SrpClient(self.pool_id, "ada", PASSWORD)
-        challenge = self.cognito.initiate_auth(ClientId=self.client_id, AuthFlow="USER_SRP_AUTH", AuthParameters={"USERNAME": "ada", "SRP_A": client.srp_a_hex})
+        challenge = self.cognito.initiate_auth(
+            ClientId=self.client_id,
+            AuthFlow="USER_SRP_AUTH",
+            AuthParameters={"USERNAME": "ada", "SRP_A": client.srp_a_hex},
+        )
         self.cognito.respond_to_auth_challenge(
             ClientId=self.client_id, ChallengeName="PASSWORD_VERIFIER", Session=challenge.get("Session", "x" * 20),
             ChallengeResponses=client.respond(challenge["ChallengeParameters"]),
@@ -50,7 +64,11 @@ class Target:
         return 2
 
     def email_otp_sign_in(self) -> int:
-        otp = self.cognito.initiate_auth(ClientId=self.client_id, AuthFlow="USER_AUTH", AuthParameters={"USERNAME": "ada", "PREFERRED_CHALLENGE": "EMAIL_OTP"})
+        otp = self.cognito.initiate_auth(
+            ClientId=self.client_id,
+            AuthFlow="USER_AUTH",
+            AuthParameters={"USERNAME": "ada", "PREFERRED_CHALLENGE": "EMAIL_OTP"},
+        )
         self.cognito.respond_to_auth_challenge(
             ClientId=self.client_id, ChallengeName="EMAIL_OTP", Session=otp["Session"],
             ChallengeResponses={"USERNAME": "ada", "EMAIL_OTP_CODE": self.read_code("ada@example.com")},
@@ -77,7 +95,9 @@ def main() -> None:
     flows = ("sign_up", "password_sign_in", "srp_sign_in", "email_otp_sign_in")
     rows: dict[str, tuple[float, float | None]] = {}
     with mock_aws():
-        moto_cognito = boto3.client("cognito-idp", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+        moto_cognito = boto3.client(
+            "cognito-idp", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+        )
         try:
             theirs: Target | None = Target(moto_cognito, lambda to: "00000000")
         except Exception as exc:  # noqa: BLE001 - moto may lack a setting; then it is simply not compared

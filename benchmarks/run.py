@@ -1,7 +1,7 @@
 """Run every benchmark, one after the other, each measuring its cases side by side in one run.
 
-    .venv/bin/python benchmarks/run.py            # all of them
-    .venv/bin/python benchmarks/run.py srp        # only those whose name contains "srp"
+.venv/bin/python benchmarks/run.py            # all of them
+.venv/bin/python benchmarks/run.py srp        # only those whose name contains "srp"
 """
 
 from __future__ import annotations
