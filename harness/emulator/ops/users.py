@@ -254,6 +254,7 @@ def admin_create_user(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
             if exc.code == "UsernameExistsException":
                 raise CognitoError("UsernameExistsException", errors.USER_ACCOUNT_EXISTS) from None
             raise
+        _pre_sign_up(emu, pool, None, user, request, "PreSignUp_AdminCreateUser")
     if pool.allows_passwordless and not request.get("TemporaryPassword") and action == "SUPPRESS":
         # A passwordless user: confirmed, no password; signs in with an OTP or a passkey [DG]. UNCONFIRMED choice.
         user.status = "CONFIRMED"
