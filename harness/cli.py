@@ -84,6 +84,27 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _docs(args: argparse.Namespace) -> int:
+    """Write the pitfalls catalogue from the scenario files (and a results file's outcomes)."""
+    from pathlib import Path
+
+    from harness.catalogue.pitfalls import render_catalogue
+    from harness.report.atomic import write_atomic
+    from harness.report.json_results import read_json
+    from harness.spec.loader import discover
+
+    library = discover(args.path)
+    if not library.ok:
+        for issue in library.issues:
+            print(issue, file=sys.stderr)
+        return 1
+    results = read_json(Path(args.results)) if args.results else None
+    out = Path(args.out)
+    write_atomic(out, render_catalogue(list(library.scenarios), out.parent, results))
+    print(f"{out}: {len(library.scenarios)} scenarios")
+    return 0
+
+
 def _run(args: argparse.Namespace) -> int:
     """Run scenarios through pytest (one way to run them), with a live progress bar and a result table."""
     from harness.run_command import run
@@ -118,6 +139,12 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the scenario JSON Schema (or the pool schema)")
     schema.add_argument("--pool", action="store_true", help="print the pool-configuration schema instead")
     schema.set_defaults(handler=_schema)
+
+    docs = commands.add_parser("docs", help="write the pitfalls catalogue (Markdown with Mermaid diagrams)")
+    docs.add_argument("path", nargs="?", default="scenarios")
+    docs.add_argument("--out", default="docs/pitfalls.md")
+    docs.add_argument("--results", help="a results.json whose outcomes to show per backend and pool")
+    docs.set_defaults(handler=_docs)
 
     emulator = commands.add_parser("emulator", help="serve the Cognito emulator over HTTP")
     emulator.add_argument("--host", default="127.0.0.1")
