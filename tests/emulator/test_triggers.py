@@ -190,7 +190,10 @@ def test_pre_sign_up_can_refuse(cognito: Any, emu: Emulator) -> None:
     assert emu.pools[pool_id].users == {}  # nothing half-written
     with pytest.raises(ClientError) as excinfo:
         cognito.admin_create_user(UserPoolId=pool_id, Username="ada", MessageAction="SUPPRESS")
-    assert error_of(excinfo) == ("UserLambdaValidationException", "PreSignUp failed with error only example.org addresses may sign up.")
+    assert error_of(excinfo) == (
+        "UserLambdaValidationException",
+        "PreSignUp failed with error only example.org addresses may sign up.",
+    )
     assert emu.pools[pool_id].users == {}
 
 
