@@ -87,3 +87,16 @@ def test_change_password(cognito: Any, pool_id: str, client_id: str) -> None:
     assert error_of(excinfo)[0] == "InvalidPasswordException"
     cognito.change_password(AccessToken=access, PreviousPassword=PASSWORD, ProposedPassword=NEW_PASSWORD)
     assert "AuthenticationResult" in sign_in(cognito, client_id, "ada", NEW_PASSWORD)
+
+
+def test_admin_reset_user_password(cognito: Any, emu: Emulator, pool_id: str, client_id: str) -> None:
+    confirmed_user(cognito, pool_id, "ada", email="ada@example.com")
+    cognito.admin_reset_user_password(UserPoolId=pool_id, Username="ada")
+    assert cognito.admin_get_user(UserPoolId=pool_id, Username="ada")["UserStatus"] == "RESET_REQUIRED"
+    with pytest.raises(ClientError) as excinfo:
+        sign_in(cognito, client_id, "ada")
+    assert error_of(excinfo) == ("PasswordResetRequiredException", "Password reset required for the user")
+    code = emu.outbox.last(to="ada@example.com")
+    assert code is not None and code.purpose == "ForgotPassword"
+    cognito.confirm_forgot_password(ClientId=client_id, Username="ada", ConfirmationCode=code.code, Password=NEW_PASSWORD)
+    assert "AuthenticationResult" in sign_in(cognito, client_id, "ada", NEW_PASSWORD)

@@ -11,7 +11,9 @@ from harness.emulator.ops.common import (
     check_code,
     find_caller,
     get_client,
+    get_pool,
     mask_destination,
+    require_user,
     send_code,
 )
 from harness.emulator.ops.identity import user_from_access_token
@@ -54,6 +56,21 @@ def forgot_password(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
         raise invalid_parameter(errors.NO_RECOVERY_DESTINATION)
     delivery = send_code(emu, pool, user, "ForgotPassword", validity_s=RESET_CODE_VALIDITY_S, destination=destination)
     return {"CodeDeliveryDetails": delivery}
+
+
+@operation("AdminResetUserPassword")
+def admin_reset_user_password(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    """The user must choose a new password with a code: sign-in answers PasswordResetRequiredException [DG]."""
+    pool = get_pool(emu, request["UserPoolId"])
+    user = require_user(pool, request["Username"])
+    destination = _verified_destination(user.attributes)
+    if destination is None:
+        raise invalid_parameter(errors.NO_RECOVERY_DESTINATION)
+    send_code(emu, pool, user, "ForgotPassword", validity_s=RESET_CODE_VALIDITY_S, destination=destination)
+    if user.status != "UNCONFIRMED":
+        user.status = "RESET_REQUIRED"
+    user.modified_at = emu.clock.now()
+    return {}
 
 
 @operation("ConfirmForgotPassword")
