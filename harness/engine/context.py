@@ -7,6 +7,7 @@ from typing import Any
 
 from harness.authenticator import SoftwareAuthenticator
 from harness.backends.base import Backend, ProvisionedClient, ProvisionedPool
+from harness.engine.builtins import builtins_for
 from harness.spec.model import Scenario
 
 
@@ -22,8 +23,6 @@ class RunContext:
 
     def scope(self) -> dict[str, Any]:
         """What templates can see: variables, the pool and client, and the built-in functions."""
-        from harness.engine.builtins import builtins_for
-
         return {
             **builtins_for(self),
             "pool": {"id": self.pool.pool_id, "name": self.pool.pool_name, "config": self.pool.config_name},

@@ -121,6 +121,11 @@ def user_names(user: User) -> tuple[str, ...]:
     return tuple(names)
 
 
+def page_start(token: str | None) -> int:
+    """Where a page begins: our pagination tokens are offsets; anything else starts from the top."""
+    return int(token) if token and token.isdigit() else 0
+
+
 def timestamp(value: float) -> float:
     """Timestamps on the JSON wire are epoch seconds."""
     return round(value, 3)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from harness.emulator import errors
 from harness.emulator.errors import CognitoError, invalid_parameter
-from harness.emulator.ops.common import get_client, get_pool, timestamp
+from harness.emulator.ops.common import get_client, get_pool, page_start, timestamp
 from harness.emulator.ops.registry import operation
 from harness.emulator.state import (
     DEFAULT_EXPLICIT_AUTH_FLOWS,
@@ -152,7 +152,7 @@ def delete_user_pool(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
 @operation("ListUserPools")
 def list_user_pools(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pools = sorted(emu.pools.values(), key=lambda p: (p.created_at, p.pool_id))
-    start = int(request.get("NextToken") or 0) if str(request.get("NextToken") or "0").isdigit() else 0
+    start = page_start(request.get("NextToken"))
     page = pools[start : start + request["MaxResults"]]
     result: dict[str, Any] = {
         "UserPools": [

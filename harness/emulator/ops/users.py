@@ -13,6 +13,7 @@ from harness.emulator.ops.common import (
     check_secret_hash,
     get_client,
     get_pool,
+    page_start,
     require_user,
     send_code,
     user_type,
@@ -359,7 +360,7 @@ def list_users(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
         else:
             users = [u for u in users if _filter_value(u, name).startswith(value)]
     token = request.get("PaginationToken")
-    start = int(token) if token and token.isdigit() else 0
+    start = page_start(token)
     limit = int(request.get("Limit") or 60)
     page = users[start : start + limit]
     wanted = request.get("AttributesToGet")
