@@ -109,7 +109,78 @@ def _run(args: argparse.Namespace) -> int:
     """Run scenarios through pytest (one way to run them), with a live progress bar and a result table."""
     from harness.run_command import run
 
+    # The aws options travel to pytest with the paths (pytest reads options anywhere on its command line).
+    args.paths = [*args.paths, *_aws_pytest_args(args)]
     return run(args)
+
+
+# --- aws backend options, `authflow compare` and `authflow aws sweep` -----------------------------------
+
+
+def _add_aws_options(parser: argparse.ArgumentParser, *, existing_pools: bool = True) -> None:
+    """The aws backend's options (the same names as the pytest plugin's)."""
+    group = parser.add_argument_group("aws backend")
+    group.add_argument("--endpoint-url", help="a Cognito-compatible endpoint instead of AWS (e.g. the emulator)")
+    group.add_argument("--aws-region", help="the region (default: from the AWS chain: AWS_REGION, profile)")
+    group.add_argument("--aws-profile", help="a profile of your AWS config (default: the standard chain)")
+    if existing_pools:
+        group.add_argument("--pool-id", help="run on this existing pool (or a YAML/JSON file naming pools) instead")
+        group.add_argument("--client-id", help="the existing pool's app client for each configuration's first client")
+        group.add_argument(
+            "--allow-untagged-pool", action="store_true", help="use an existing pool not tagged managed-by=authflow"
+        )
+
+
+def _aws_pytest_args(args: argparse.Namespace) -> list[str]:
+    argv: list[str] = []
+    for option in ("endpoint_url", "aws_region", "aws_profile", "pool_id", "client_id"):
+        value = getattr(args, option, None)
+        if value:
+            argv += [f"--{option.replace('_', '-')}", str(value)]
+    if getattr(args, "allow_untagged_pool", False):
+        argv.append("--allow-untagged-pool")
+    return argv
+
+
+def _compare(args: argparse.Namespace) -> int:
+    """Run scenarios across pool configurations and backends; write compare.html/.md/.json (and fidelity)."""
+    from harness.compare.command import compare_command
+
+    return compare_command(args)
+
+
+def _aws_sweep(args: argparse.Namespace) -> int:
+    """Delete test pools that earlier runs left behind (tagged ones only, older than the given age)."""
+    from harness.backends.sweep import sweep_command
+
+    return sweep_command(
+        args.older_than,
+        dry_run=args.dry_run,
+        endpoint_url=args.endpoint_url,
+        region=args.aws_region,
+        profile=args.aws_profile,
+    )
+
+
+def _add_compare_and_aws(commands: Any, backend_names: Sequence[str]) -> None:
+    compare = commands.add_parser("compare", help="compare scenarios across pool configurations and backends")
+    compare.add_argument("paths", nargs="*", default=["scenarios"], help="scenario files or folders")
+    compare.add_argument("--pool", action="append", help="a pool configuration to run on (repeatable)")
+    compare.add_argument("--backend", action="append", choices=backend_names, help="repeatable (default: emulator)")
+    compare.add_argument("--mode", choices=("observe", "assert"), default="observe",
+                         help="observe: record outcomes, ignore expectations; assert: check them")  # fmt: skip
+    compare.add_argument("--out", default="reports/compare", metavar="DIR", help="default: reports/compare")
+    compare.add_argument("--fidelity", metavar="FILE", help="also write the fidelity table here (implies assert)")
+    _add_aws_options(compare)
+    compare.set_defaults(handler=_compare)
+
+    aws = commands.add_parser("aws", help="tools for real pools in an AWS account")
+    aws_commands = aws.add_subparsers(dest="aws_command", required=True)
+    sweep = aws_commands.add_parser("sweep", help="delete leftover test pools (tagged by authflow) older than an age")
+    sweep.add_argument("--older-than", default="2h", metavar="AGE", help="e.g. 2h, 90m, 1d (default: 2h)")
+    sweep.add_argument("--dry-run", action="store_true", help="list what would be deleted, delete nothing")
+    _add_aws_options(sweep, existing_pools=False)
+    sweep.set_defaults(handler=_aws_sweep)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -125,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-k", dest="keyword", metavar="EXPR", help="only scenarios matching this pytest -k expression")
     run.add_argument("-m", dest="markers", metavar="EXPR", help="only scenarios whose tags match (e.g. 'session')")
     run.add_argument("-n", dest="workers", metavar="N", help="run in N processes (pytest-xdist), or 'auto'")
+    _add_aws_options(run)
     run.set_defaults(handler=_run)
 
     validate = commands.add_parser("validate", help="check scenario and pool files; non-zero exit on any problem")
@@ -151,6 +223,8 @@ def build_parser() -> argparse.ArgumentParser:
     emulator.add_argument("--port", type=int, default=9229)
     emulator.add_argument("--region", default="us-east-1")
     emulator.set_defaults(handler=_emulator)
+
+    _add_compare_and_aws(commands, BACKEND_NAMES)
     return parser
 
 

@@ -65,6 +65,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="DIR",
         help="write results.json, summary.md, summary.html and junit.xml here (default: reports/ under the rootdir)",
     )
+    # --backend aws: where the account is, and optionally an existing pool to use instead of creating pools.
+    group.addoption("--endpoint-url", default=None, help="aws backend: a Cognito-compatible endpoint instead of AWS")
+    group.addoption("--aws-region", default=None, help="aws backend: the region (default: the AWS chain's)")
+    group.addoption("--aws-profile", default=None, help="aws backend: a profile (default: the standard AWS chain)")
+    group.addoption("--pool-id", default=None, help="aws backend: an existing pool (or a YAML/JSON file of pools)")
+    group.addoption("--client-id", default=None, help="aws backend: the existing pool's app client")
+    group.addoption(
+        "--allow-untagged-pool",
+        action="store_true",
+        default=False,
+        help="aws backend: use an existing pool that is not tagged managed-by=authflow",
+    )
 
 
 class _RunState:
@@ -81,7 +93,16 @@ class _RunState:
         if self._backend is None:
             from harness.backends import create_backend
 
-            self._backend = create_backend(self.config.getoption("backend"))
+            option = self.config.getoption
+            self._backend = create_backend(
+                option("backend"),
+                endpoint_url=option("endpoint_url"),
+                region=option("aws_region"),
+                profile=option("aws_profile"),
+                pool_id=option("pool_id"),
+                client_id=option("client_id"),
+                allow_untagged_pool=option("allow_untagged_pool"),
+            )
         return self._backend
 
     def close(self) -> None:

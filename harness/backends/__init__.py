@@ -4,12 +4,42 @@ from __future__ import annotations
 
 from harness.backends.base import Backend, ProvisionedClient, ProvisionedPool, Unsupported
 
-BACKEND_NAMES = ("emulator", "emulator-http")
+BACKEND_NAMES = ("emulator", "emulator-http", "aws", "moto")
 
 
-def create_backend(name: str) -> Backend:
+def create_backend(
+    name: str,
+    *,
+    endpoint_url: str | None = None,
+    region: str | None = None,
+    profile: str | None = None,
+    pool_id: str | None = None,
+    client_id: str | None = None,
+    allow_untagged_pool: bool = False,
+) -> Backend:
+    """The named backend. The keyword options are the aws backend's (``pool_id`` may name a file of pools);
+    ``region`` also applies to moto. Options a backend cannot use are refused rather than ignored."""
     from harness.backends.emulator import EmulatorBackend
 
+    aws_only = {
+        "--endpoint-url": endpoint_url, "--aws-profile": profile, "--pool-id": pool_id, "--client-id": client_id,
+        "--allow-untagged-pool": allow_untagged_pool,
+    }  # fmt: skip
+    given = [option for option, value in aws_only.items() if value]
+    if name == "aws":
+        from harness.backends.aws import AwsBackend, AwsSettings
+        from harness.backends.aws_existing import existing_pools_from_options
+
+        existing = existing_pools_from_options(pool_id, client_id)
+        return AwsBackend(AwsSettings(endpoint_url, region, profile, existing, allow_untagged_pool))
+    if name in BACKEND_NAMES and given:
+        raise ValueError(f"{', '.join(given)} only apply to --backend aws")
+    if name == "moto":
+        from harness.backends.moto_backend import MotoBackend
+
+        return MotoBackend(region=region or "us-east-1")
+    if region is not None and name in BACKEND_NAMES:
+        raise ValueError("--aws-region only applies to --backend aws or moto")
     if name == "emulator":
         return EmulatorBackend()
     if name == "emulator-http":

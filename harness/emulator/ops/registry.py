@@ -41,6 +41,7 @@ def implemented() -> frozenset[str]:
 # The modules whose decorators register operations; a new module of operations is added here.
 OPERATION_MODULES = (
     "pools", "users", "auth", "choice_auth", "srp_auth", "custom_auth", "mfa", "passkeys", "password_ops", "token_ops",
+    "tags",
 )  # fmt: skip
 
 

@@ -1,0 +1,322 @@
+"""Real pools in an AWS account (or any Cognito-compatible endpoint, e.g. the emulator's HTTP server).
+
+Credentials and region come from the standard AWS chain (profile, environment, SSO); the harness stores
+nothing. Pools are created from the same pool configurations as on the emulator, named ``authflow-<run>-...``
+and tagged ``managed-by=authflow`` with the run id, and deleted after each scenario; ``close()`` deletes any
+this backend created that is still alive (after a failure or Ctrl-C), and ``authflow aws sweep`` removes
+leftovers of runs that were killed outright.
+
+With an existing pool (``existing=``), no pool or client is ever created, changed or deleted: only users
+whose names carry the run id, and only in a pool tagged as a test pool unless ``allow_untagged_pool``.
+
+Emulator powers have real-world stand-ins where they exist: a clock step waits in real time up to
+``max_wait_s``; codes come from a user-configured ``code_source``. Otherwise the step is skipped (Unsupported).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import threading
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from harness.backends.aws_client import GuardedClient, is_read_only
+from harness.backends.aws_existing import (
+    MANAGED_BY_TAG,
+    MANAGED_BY_VALUE,
+    ExistingPools,
+    check_test_pool,
+    existing_provisioned,
+)
+from harness.backends.base import ProvisionedPool, Unsupported
+from harness.backends.provision import provision_pool
+from harness.spec.durations import parse_duration
+from harness.spec.model import PoolConfig
+
+RUN_ID_TAG = "authflow:run-id"
+CONFIG_TAG = "authflow:configuration"
+DEFAULT_ENDPOINT_REGION = "us-east-1"  # an emulator endpoint does not care; AWS itself needs a real one
+MAX_WAIT_ENV = "AUTHFLOW_AWS_MAX_WAIT"
+CODE_SOURCE_ENV = "AUTHFLOW_CODE_SOURCE"
+
+CodeSource = Callable[[str, str | None], list[dict[str, Any]]]
+"""(pool id, destination or None) -> the messages the pool sent: dicts with Destination, Medium, Code, Purpose."""
+
+# Operations that change a pool or its clients: never sent to an existing pool.
+POOL_CHANGING = frozenset(
+    {
+        "CreateUserPool", "DeleteUserPool", "UpdateUserPool", "CreateUserPoolClient", "DeleteUserPoolClient",
+        "UpdateUserPoolClient", "SetUserPoolMfaConfig", "SetUICustomization", "CreateUserPoolDomain",
+        "DeleteUserPoolDomain", "UpdateUserPoolDomain", "AddCustomAttributes", "CreateGroup", "DeleteGroup",
+        "UpdateGroup", "CreateIdentityProvider", "DeleteIdentityProvider", "UpdateIdentityProvider",
+        "CreateResourceServer", "DeleteResourceServer", "UpdateResourceServer", "SetRiskConfiguration",
+        "TagResource", "UntagResource", "SetLogDeliveryConfiguration", "StartUserImportJob", "StopUserImportJob",
+        "CreateUserImportJob", "CreateManagedLoginBranding", "DeleteManagedLoginBranding",
+        "UpdateManagedLoginBranding", "AddUserPoolClientSecret", "DeleteUserPoolClientSecret",
+        "CreateTerms", "DeleteTerms", "UpdateTerms",
+    }
+)  # fmt: skip
+USER_CREATING = frozenset({"AdminCreateUser", "SignUp"})
+
+
+class AwsSetupError(Exception):
+    """The backend cannot start (no region, a bad option): reported before anything is sent."""
+
+
+def _max_wait_from_env() -> float:
+    raw = os.environ.get(MAX_WAIT_ENV)
+    if not raw:
+        return 30.0
+    try:
+        return parse_duration(float(raw) if raw.replace(".", "", 1).isdigit() else raw)
+    except ValueError as exc:
+        raise AwsSetupError(f"{MAX_WAIT_ENV}: {exc}") from None
+
+
+def load_code_source(spec: str) -> CodeSource:
+    """A code source named as ``package.module:function``."""
+    module, _, function = spec.partition(":")
+    if not module or not function:
+        raise AwsSetupError(f"{CODE_SOURCE_ENV}: expected package.module:function, got {spec!r}")
+    found = getattr(importlib.import_module(module), function, None)
+    if not callable(found):
+        raise AwsSetupError(f"{CODE_SOURCE_ENV}: {spec} is not a function")
+    source: CodeSource = found
+    return source
+
+
+@dataclass(frozen=True)
+class AwsSettings:
+    """How to reach the account and how careful to be. Every field has a safe default."""
+
+    endpoint_url: str | None = None
+    region: str | None = None
+    profile: str | None = None
+    existing: ExistingPools | None = None
+    allow_untagged_pool: bool = False
+    max_concurrency: int = 4
+    """Calls in flight at once, per process (with pytest -n N, N times this)."""
+    max_attempts: int = 8
+    """botocore adaptive retries: attempts per call, including the first."""
+    max_wait_s: float | None = None
+    """The longest clock step waited out in real time; None: $AUTHFLOW_AWS_MAX_WAIT, else 30 s."""
+    code_source: CodeSource | str | None = None
+    """Where codes sent by the pool can be read; None: $AUTHFLOW_CODE_SOURCE, else none (outbox steps skip)."""
+
+
+def make_client(settings: AwsSettings) -> tuple[str, Any]:
+    """(region, a plain boto3 cognito-idp client) from the standard chain, with adaptive retries."""
+    session = boto3.session.Session(profile_name=settings.profile, region_name=settings.region)
+    region = session.region_name
+    if region is None:
+        if settings.endpoint_url is None:
+            raise AwsSetupError("no AWS region: pass --aws-region, set AWS_REGION, or set one in your profile")
+        region = DEFAULT_ENDPOINT_REGION
+    if settings.endpoint_url is not None and session.get_credentials() is None:
+        # A local endpoint (the emulator) does not check signatures; AWS would refuse these keys.
+        session = boto3.session.Session(
+            aws_access_key_id="authflow", aws_secret_access_key="authflow", region_name=region
+        )
+    config = Config(
+        parameter_validation=False,  # scenarios may send invalid input on purpose, to see the service's answer
+        retries={"mode": "adaptive", "total_max_attempts": settings.max_attempts},
+        max_pool_connections=max(10, settings.max_concurrency),
+        user_agent_appid="authflow",
+    )
+    client = session.client("cognito-idp", region_name=region, endpoint_url=settings.endpoint_url, config=config)
+    return region, client
+
+
+class AwsBackend:
+    """Pools in an AWS account (or at ``endpoint_url``). Thread-safe bookkeeping; see the module doc."""
+
+    name = "aws"
+
+    def __init__(self, settings: AwsSettings | None = None) -> None:
+        self.settings = settings = settings or AwsSettings()
+        self.max_wait_s = _max_wait_from_env() if settings.max_wait_s is None else settings.max_wait_s
+        source = settings.code_source or os.environ.get(CODE_SOURCE_ENV) or None
+        self._code_source = load_code_source(source) if isinstance(source, str) else source
+        self.region, raw = make_client(settings)
+        self._client = GuardedClient(raw, self, max_concurrency=settings.max_concurrency)
+        self._lock = threading.Lock()
+        self._alive: dict[str, str] = {}  # pools this backend created and has not deleted: id -> name
+        self._approved: set[str] = set()  # existing pools that passed the tag check
+        self._client_pools: dict[str, str] = {}  # client id -> pool id, for SignUp (which names no pool)
+        self._users: dict[str, set[str]] = {}  # existing-pool mode: pool id -> usernames this run created
+        self._run_ids: set[str] = set()
+        self._jwks: dict[str, dict[str, Any]] = {}
+        self.cleanup_log: list[str] = []  # what close() had to clean up, for the caller to show
+
+    # --- the guard: every call of the guarded client passes here
+    def _owned(self, pool_id: str) -> bool:
+        with self._lock:
+            return pool_id in self._alive or pool_id in self._approved
+
+    def _is_run_user(self, username: str) -> bool:
+        with self._lock:
+            return any(f"-{run_id}-" in username for run_id in self._run_ids)
+
+    def check(self, operation: str, params: dict[str, Any]) -> None:
+        """Refuse what would touch a pool this run does not own, or an existing pool's settings or users."""
+        if is_read_only(operation) or (operation == "CreateUserPool" and self.settings.existing is None):
+            return
+        pool_id = params.get("UserPoolId")
+        if isinstance(pool_id, str) and not self._owned(pool_id):
+            raise Unsupported(f"{operation} on pool {pool_id}, which this run neither created nor was given")
+        if self.settings.existing is None:
+            return
+        if operation in POOL_CHANGING:
+            raise Unsupported(f"{operation} would change an existing pool; authflow only adds and removes users there")
+        username = params.get("Username")
+        if isinstance(username, str) and not self._is_run_user(username):
+            raise Unsupported(
+                f"{operation} on user {username!r} of an existing pool: only users named by unique() "
+                "(carrying the run id) may be created or changed there"
+            )
+
+    def record(self, operation: str, params: dict[str, Any], response: dict[str, Any]) -> None:
+        with self._lock:
+            if operation == "CreateUserPool":
+                pool = response["UserPool"]
+                self._alive[str(pool["Id"])] = str(pool.get("Name", ""))
+            elif operation == "DeleteUserPool":
+                self._alive.pop(str(params.get("UserPoolId")), None)
+            elif operation == "CreateUserPoolClient":
+                self._client_pools[str(response["UserPoolClient"]["ClientId"])] = str(params.get("UserPoolId"))
+            elif operation in USER_CREATING and self.settings.existing is not None:
+                pool_id = params.get("UserPoolId") or self._client_pools.get(str(params.get("ClientId")))
+                if pool_id in self._approved:
+                    self._users.setdefault(str(pool_id), set()).add(str(params["Username"]))
+
+    # --- the Backend protocol
+    def cognito(self) -> Any:
+        return self._client
+
+    @property
+    def alive_pools(self) -> dict[str, str]:
+        """Pools this backend created and has not deleted yet (id -> name)."""
+        with self._lock:
+            return dict(self._alive)
+
+    def provision(self, config: PoolConfig, *, run_id: str) -> ProvisionedPool:
+        with self._lock:
+            self._run_ids.add(run_id)
+        if self.settings.existing is not None:
+            return self._use_existing(config)
+        lambda_config = config.pool_params.get("LambdaConfig") or {}
+        missing = sorted(name for name in config.triggers if name not in lambda_config)
+        if missing:
+            raise AwsSetupError(
+                f"pool configuration {config.name!r} has emulator triggers ({', '.join(missing)}); on AWS give "
+                "their Lambda function ARNs in pool.LambdaConfig"
+            )
+        tags = {MANAGED_BY_TAG: MANAGED_BY_VALUE, RUN_ID_TAG: run_id, CONFIG_TAG: config.name}
+        return provision_pool(self._client, config, run_id=run_id, tags=tags)
+
+    def _use_existing(self, config: PoolConfig) -> ProvisionedPool:
+        assert self.settings.existing is not None
+        existing = self.settings.existing.for_config(config.name)
+        if not self._owned(existing.pool_id):
+            check_test_pool(self._client, existing.pool_id, allow_untagged=self.settings.allow_untagged_pool)
+            with self._lock:
+                self._approved.add(existing.pool_id)
+        pool = existing_provisioned(self._client, config, existing)
+        with self._lock:
+            self._client_pools.update({c.client_id: pool.pool_id for c in pool.clients.values()})
+        return pool
+
+    def teardown(self, pool: ProvisionedPool) -> None:
+        if self.settings.existing is not None:
+            self._delete_run_users(pool.pool_id)
+            return
+        self._delete_pool(pool.pool_id)
+
+    def _delete_pool(self, pool_id: str) -> None:
+        """Delete a pool this backend created; one gone already is fine, deletion protection is lifted first."""
+        try:
+            self._client.delete_user_pool(UserPoolId=pool_id)
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code")
+            if code == "ResourceNotFoundException":
+                with self._lock:
+                    self._alive.pop(pool_id, None)
+                return
+            protected = self._client.describe_user_pool(UserPoolId=pool_id)["UserPool"].get("DeletionProtection")
+            if code != "InvalidParameterException" or protected != "ACTIVE":
+                raise
+            # UpdateUserPool resets what it leaves out, which does not matter for a pool about to go.
+            self._client.update_user_pool(UserPoolId=pool_id, DeletionProtection="INACTIVE")
+            self._client.delete_user_pool(UserPoolId=pool_id)
+
+    def _delete_run_users(self, pool_id: str) -> None:
+        with self._lock:
+            usernames = sorted(self._users.pop(pool_id, set()))
+        for username in usernames:
+            try:
+                self._client.admin_delete_user(UserPoolId=pool_id, Username=username)
+            except ClientError as exc:
+                if exc.response.get("Error", {}).get("Code") != "UserNotFoundException":
+                    raise
+
+    def now(self) -> float:
+        return time.time()
+
+    def advance_clock(self, seconds: float) -> None:
+        """A real pool's clock cannot move: wait in real time when that is short enough, else skip."""
+        if seconds > self.max_wait_s:
+            raise Unsupported(
+                f"a real pool's clock cannot be moved, and waiting {seconds:g}s exceeds the limit of "
+                f"{self.max_wait_s:g}s (raise it with {MAX_WAIT_ENV}=5m)"
+            )
+        time.sleep(seconds)
+
+    def sent_messages(self, pool_id: str, to: str | None) -> list[dict[str, Any]]:
+        if self._code_source is None:
+            raise Unsupported(
+                f"a real pool sends codes by email or SMS; set {CODE_SOURCE_ENV}=module:function to read them "
+                "(docs/aws.md)"
+            )
+        return list(self._code_source(pool_id, to))
+
+    def issuer(self, pool_id: str) -> str:
+        if self.settings.endpoint_url is not None:
+            return f"{self.settings.endpoint_url.rstrip('/')}/{pool_id}"
+        return f"https://cognito-idp.{self.region}.amazonaws.com/{pool_id}"
+
+    def jwks(self, pool_id: str) -> dict[str, Any]:
+        if pool_id not in self._jwks:
+            url = f"{self.issuer(pool_id)}/.well-known/jwks.json"
+            with urllib.request.urlopen(url, timeout=10) as reply:
+                self._jwks[pool_id] = json.loads(reply.read())
+        return self._jwks[pool_id]
+
+    def close(self) -> None:
+        """Delete whatever this backend created and still exists: pools, or users in an existing pool.
+
+        Runs after failures and interrupts too (pytest_unconfigure, the CLI's finally); each deletion is tried
+        on its own, so one failure does not leave the others behind.
+        """
+        for pool_id, name in self.alive_pools.items():
+            try:
+                self._delete_pool(pool_id)
+                self.cleanup_log.append(f"deleted pool {pool_id} ({name})")
+            except ClientError as exc:
+                self.cleanup_log.append(f"could not delete pool {pool_id} ({name}): {exc}")
+        with self._lock:
+            pools_with_users = list(self._users)
+        for pool_id in pools_with_users:
+            try:
+                self._delete_run_users(pool_id)
+                self.cleanup_log.append(f"deleted this run's users in pool {pool_id}")
+            except ClientError as exc:
+                self.cleanup_log.append(f"could not delete this run's users in pool {pool_id}: {exc}")

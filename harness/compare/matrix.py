@@ -1,0 +1,134 @@
+"""The comparison matrix: per scenario, one column per (backend, pool) run and one row per step.
+
+A row *differs* when its cells do not all have the same outcome signature (kind, code, normalised message,
+key fields); within a differing row, the cells unlike the first column are the ones highlighted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from harness.backends.base import Backend
+from harness.compare.observe import run_one
+from harness.compare.outcome import Normaliser, Outcome, outcome_of
+from harness.engine.results import ScenarioResult, Status
+from harness.engine.runner import crashed_result
+from harness.report.redact import Redactor
+from harness.spec.model import PoolConfig, Scenario
+
+
+@dataclass(frozen=True)
+class Column:
+    backend: str
+    pool: str
+
+    def label(self, with_backend: bool) -> str:
+        return f"{self.backend} · {self.pool}" if with_backend else self.pool
+
+
+@dataclass
+class Row:
+    """One step across every column."""
+
+    index: int
+    label: str
+    line: int
+    cells: list[Outcome]
+
+    @property
+    def differs(self) -> bool:
+        return len({cell.signature for cell in self.cells}) > 1
+
+    def highlighted(self) -> list[bool]:
+        """Which cells to highlight: those whose outcome differs from the first column's."""
+        if not self.cells:
+            return []
+        first = self.cells[0].signature
+        return [cell.signature != first for cell in self.cells]
+
+
+@dataclass
+class ScenarioMatrix:
+    scenario_id: str
+    title: str
+    file: str
+    columns: list[Column]
+    statuses: list[Status]  # each column's scenario status
+    messages: list[str]  # each column's first problem, normalised ("" when it passed)
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def differing_rows(self) -> list[Row]:
+        return [row for row in self.rows if row.differs]
+
+
+@dataclass
+class Comparison:
+    mode: str  # "observe" | "assert"
+    backends: list[str]
+    matrices: list[ScenarioMatrix]
+    results: list[ScenarioResult] = field(default_factory=list)  # raw: redact before writing
+
+    @property
+    def with_backend(self) -> bool:
+        return len(self.backends) > 1
+
+    @property
+    def differing_steps(self) -> int:
+        return sum(len(matrix.differing_rows) for matrix in self.matrices)
+
+
+def build_matrix(scenario: Scenario, columns: list[Column], results: list[ScenarioResult]) -> ScenarioMatrix:
+    """Line the runs' steps up by index; a step a run never reached is "not run" with the run's reason."""
+    redactor = Redactor()
+    normalisers = [Normaliser(result, redactor) for result in results]
+    matrix = ScenarioMatrix(
+        scenario.id,
+        scenario.title,
+        results[0].file if results else str(scenario.path),
+        columns,
+        [result.status for result in results],
+        [normaliser.text(result.message) for result, normaliser in zip(results, normalisers, strict=True)],
+    )
+    for step in scenario.steps:
+        cells = []
+        for result, normaliser in zip(results, normalisers, strict=True):
+            done = next((s for s in result.steps if s.index == step.index), None)
+            if done is None:
+                reason = normaliser.text(result.message) or "not run"
+                cells.append(Outcome(Status.SKIPPED, "not run", message=reason))
+            else:
+                cells.append(outcome_of(done, normaliser))
+        matrix.rows.append(Row(step.index, step.label, step.line, cells))
+    return matrix
+
+
+def compare(
+    scenarios: Sequence[Scenario],
+    pools_for: Callable[[Scenario], Sequence[PoolConfig]],
+    backends: Sequence[Backend],
+    *,
+    mode: str,
+    run_id: str,
+    progress: Callable[[ScenarioResult], None] | None = None,
+) -> Comparison:
+    """Run every scenario on every (backend, pool) pair, one after another, and build the matrices."""
+    matrices: list[ScenarioMatrix] = []
+    everything: list[ScenarioResult] = []
+    for scenario in scenarios:
+        columns: list[Column] = []
+        results: list[ScenarioResult] = []
+        for backend in backends:
+            for pool in pools_for(scenario):
+                try:
+                    result = run_one(scenario, pool, backend, run_id=run_id, mode=mode)
+                except Exception as exc:  # noqa: BLE001 - a crash is one cell, not the end of the comparison
+                    result = crashed_result(scenario, pool.name, backend.name, exc)
+                columns.append(Column(backend.name, pool.name))
+                results.append(result)
+                if progress is not None:
+                    progress(result)
+        matrices.append(build_matrix(scenario, columns, results))
+        everything += results
+    return Comparison(mode, [backend.name for backend in backends], matrices, everything)
