@@ -16,7 +16,7 @@ from harness.emulator.server import EmulatorServer
 from harness.spec.model import PoolConfig
 
 # The runner lets the service validate parameters, so scenarios can show what Cognito says about bad input.
-CLIENT_CONFIG = Config(parameter_validation=False, retries={"mode": "standard", "max_attempts": 1})
+CLIENT_CONFIG = Config(parameter_validation=False, retries={"mode": "standard", "total_max_attempts": 1})
 
 
 class EmulatorBackend:

@@ -51,7 +51,7 @@ def in_process_client(emu: Emulator, *, region: str | None = None, config: Confi
     client = session.client(
         "cognito-idp",
         endpoint_url=IN_PROCESS_ENDPOINT,
-        config=config or Config(retries={"mode": "standard", "max_attempts": 1}),
+        config=config or Config(retries={"mode": "standard", "total_max_attempts": 1}),
     )
 
     def answer(request: AWSPreparedRequest, **_: Any) -> AWSResponse:

@@ -163,3 +163,39 @@ def test_pools_are_torn_down(tmp_path: Path, backend: EmulatorBackend) -> None:
     before = set(backend.emulator.pools)
     run(tmp_path, backend, CREATE_USER)
     assert set(backend.emulator.pools) == before
+
+
+def test_a_steps_own_client_holds_for_its_checks(tmp_path: Path, backend: EmulatorBackend) -> None:
+    [result] = run(tmp_path, backend, CREATE_USER + """\
+  - call: InitiateAuth
+    client: confidential
+    params:
+      AuthFlow: USER_PASSWORD_AUTH
+      AuthParameters: {USERNAME: "${{ username }}", PASSWORD: "${{ password }}", SECRET_HASH: "${{ secret_hash(username) }}"}
+    expect: {tokens: valid}
+""")  # fmt: skip
+    assert result.status is Status.PASSED, result.message  # the id token's aud is the confidential client
+
+
+class _NoOutbox(EmulatorBackend):
+    """A backend without the outbox power, like a real pool."""
+
+    def sent_messages(self, pool_id: str, to: str | None) -> list[dict[str, str]]:
+        from harness.backends.base import Unsupported
+
+        raise Unsupported("this backend cannot read the codes a pool sends")
+
+
+def test_a_builtin_needing_a_missing_power_skips_the_step(tmp_path: Path) -> None:
+    backend = _NoOutbox()
+    try:
+        [result] = run(tmp_path, backend, """\
+  - call: SignUp
+    params: {Username: "${{ username }}", Password: "${{ password }}", UserAttributes: [{Name: email, Value: "${{ email }}"}]}
+  - call: ConfirmSignUp
+    params: {Username: "${{ username }}", ConfirmationCode: "${{ outbox_code(email) }}"}
+""")  # fmt: skip
+    finally:
+        backend.close()
+    assert result.status is Status.SKIPPED
+    assert result.steps[1].message == "skipped: this backend cannot read the codes a pool sends"
