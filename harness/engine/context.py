@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness.amplify.state import AmplifyState
 from harness.authenticator import SoftwareAuthenticator
 from harness.backends.base import Backend, ProvisionedClient, ProvisionedPool
 from harness.engine.builtins import builtins_for
@@ -20,6 +21,7 @@ class RunContext:
     run_id: str
     variables: dict[str, Any] = field(default_factory=dict)
     authenticator: SoftwareAuthenticator = field(default_factory=SoftwareAuthenticator)  # this run's passkeys
+    amplify: AmplifyState = field(default_factory=AmplifyState)  # Amplify JS's state, for amplify steps
 
     def scope(self) -> dict[str, Any]:
         """What templates can see: variables, the pool and client, and the built-in functions."""

@@ -134,7 +134,7 @@ def _run_steps(scenario: Scenario, ctx: RunContext, result: ScenarioResult, list
 
 
 def _step_input(step: Step) -> Any:
-    if step.kind in ("call", "srp"):
+    if step.kind in ("call", "srp", "amplify"):
         return step.params
     if step.kind == "outbox":
         return step.outbox_to

@@ -28,6 +28,7 @@ SECRET_PARAMETER_KEYS = frozenset(
         "EMAIL_OTP_CODE", "SMS_OTP_CODE", "SMS_MFA_CODE", "SOFTWARE_TOKEN_MFA_CODE", "ANSWER", "CREDENTIAL",
         "CODE", "ConfirmationCode", "UserCode", "SecretCode", "TemporaryPassword",
         "ProposedPassword", "PreviousPassword",
+        "challengeResponse", "confirmationCode", "newPassword", "sharedSecret",  # Amplify inputs and outputs
     }
 )  # fmt: skip
 # Words that mark a harness variable as secret (`password`, `first_session`, `otp_code`, ...).

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from harness.spec.errors import SpecIssue
 
-StepKind = Literal["call", "clock", "outbox", "srp"]
+StepKind = Literal["call", "clock", "outbox", "srp", "amplify"]
 """What a step does. A new kind (``amplify``, ``srp``) adds a value here, a branch to the scenario schema
 and a :class:`harness.spec.steps.StepType` entry; nothing else changes."""
 
@@ -50,9 +50,10 @@ class Step:
     label: str
     """The step's ``name:``, else e.g. ``call InitiateAuth``, ``clock advance 181s``."""
     operation: str | None = None
-    """The cognito-idp operation of a ``call`` step."""
+    """The cognito-idp operation of a ``call`` step; the Amplify API of an ``amplify`` step."""
     params: dict[str, Any] = field(default_factory=dict)
-    """Raw (untemplated) input members; UserPoolId/ClientId are added by the runner when left out."""
+    """Raw (untemplated) input members; UserPoolId/ClientId are added by the runner when left out. For an
+    ``amplify`` step, the Amplify API's input."""
     client: str | None = None
     """The app client (by name) for this step, None for the scenario's client."""
     expect: Expectation = field(default_factory=Expectation)

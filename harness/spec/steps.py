@@ -14,10 +14,12 @@ from typing import Any
 import jmespath
 import jmespath.exceptions
 
+from harness.amplify.apis import API_NAMES, INPUTS, OUTPUTS, check_input, check_output_keys
+from harness.amplify.errors import AMPLIFY_ERROR_NAMES
 from harness.spec import service
 from harness.spec.durations import parse_duration
 from harness.spec.errors import KeyPath, Problem, format_key_path
-from harness.spec.expectations import ResponseCheck, build_expect, check_expect
+from harness.spec.expectations import ResponseCheck, build_expect, check_expect, forms
 from harness.spec.model import PoolConfig, Step
 from harness.spec.shapes import check_response_keys, check_value
 from harness.spec.template import BUILTIN_NAMES
@@ -60,6 +62,8 @@ class StepType:
     build: Callable[[Mapping[str, Any], StepPlace], Step]
     saves: bool = True
     """Whether the kind has a response that ``save`` can read."""
+    extra_errors: frozenset[str] = frozenset()
+    """Error names ``expect.error`` may name besides Cognito's (an Amplify step's EmptySignInPassword, ...)."""
 
 
 def check_step(raw: Mapping[str, Any], path: KeyPath, ctx: CheckContext) -> list[Problem]:
@@ -70,7 +74,7 @@ def check_step(raw: Mapping[str, Any], path: KeyPath, ctx: CheckContext) -> list
     step_type = STEP_TYPES[kinds[0]]
     problems = step_type.check(raw, path, ctx)
     if "expect" in raw and step_type.expect_keys:  # else the schema reports 'expect' as unknown
-        problems += check_expect(
+        expect_problems = check_expect(
             raw["expect"],
             (*path, "expect"),
             ctx.pools,
@@ -79,11 +83,31 @@ def check_step(raw: Mapping[str, Any], path: KeyPath, ctx: CheckContext) -> list
             step_type.response_check(raw),
             step_type.key,
         )
+        problems += _allow_errors(expect_problems, raw["expect"], (*path, "expect"), step_type.extra_errors)
     save = raw.get("save")
     if isinstance(save, Mapping) and step_type.saves:
         problems += _check_save(save, (*path, "save"))
         for name in save:
             ctx.scope.define(str(name), f"{format_key_path(path)}.save")
+    return problems
+
+
+def _allow_errors(problems: list[Problem], expect: Any, path: KeyPath, extra: frozenset[str]) -> list[Problem]:
+    """Accept a kind's own error names in ``expect.error``; an unknown one gets a hint from both lists.
+
+    Replaces check_expect's "unknown error code" problem (its wording, at the ``error`` key) for such steps.
+    """
+    if not extra:
+        return problems
+    for _, sub, sub_path in forms(expect, path):
+        error = sub.get("error") if isinstance(sub, Mapping) else None
+        if not isinstance(error, str):
+            continue
+        where = (*sub_path, "error")
+        problems = [p for p in problems if not (p.path == where and p.message.startswith("unknown error code"))]
+        if error not in extra and error not in service.error_codes():
+            hint = did_you_mean(error, [*extra, *service.error_codes()])
+            problems.append(Problem(where, f"unknown error code {error!r}", hint))
     return problems
 
 
@@ -270,6 +294,52 @@ def _build_srp(raw: Mapping[str, Any], place: StepPlace) -> Step:
     )
 
 
+# --- amplify --------------------------------------------------------------------------------------------
+
+
+def _check_amplify(raw: Mapping[str, Any], path: KeyPath, ctx: CheckContext) -> list[Problem]:
+    problems = _check_client(raw, path, ctx)
+    inputs = raw.get("input", {})
+    problems += check_templates(inputs, (*path, "input"), ctx.scope)
+    api = raw.get("amplify")
+    if not isinstance(api, str) or not api:
+        return problems
+    if api not in API_NAMES:
+        hint = did_you_mean(api, API_NAMES) or f"the APIs are {one_of(API_NAMES, limit=20)}"
+        return [*problems, Problem((*path, "amplify"), f"unknown Amplify API {api!r}", hint)]
+    return problems + check_input(INPUTS[api], inputs, (*path, "input"), api)
+
+
+def _amplify_response_check(raw: Mapping[str, Any]) -> ResponseCheck | None:
+    api = raw.get("amplify")
+    if not isinstance(api, str) or api not in OUTPUTS:
+        return None
+    output = OUTPUTS[api]
+
+    def check(expected: Any, path: KeyPath) -> list[Problem]:
+        return check_output_keys(output, expected, path, api)
+
+    return check
+
+
+def _build_amplify(raw: Mapping[str, Any], place: StepPlace) -> Step:
+    api = str(raw["amplify"])
+    expect, by_pool = build_expect(raw.get("expect"))
+    return Step(
+        index=place.index,
+        line=place.line,
+        column=place.column,
+        kind="amplify",
+        label=str(raw.get("name") or f"amplify {api}"),
+        operation=api,
+        params=dict(raw.get("input") or {}),
+        client=raw.get("client"),
+        expect=expect,
+        expect_by_pool=by_pool,
+        save=dict(raw.get("save") or {}),
+    )
+
+
 STEP_TYPES: dict[str, StepType] = {
     "call": StepType(
         "call",
@@ -282,5 +352,13 @@ STEP_TYPES: dict[str, StepType] = {
     "outbox": StepType("outbox", ("response",), _check_outbox, _no_response_check, _build_outbox),
     "srp": StepType(
         "srp", ("challenge", "error", "message", "response", "tokens"), _check_srp, _no_response_check, _build_srp
+    ),
+    "amplify": StepType(
+        "amplify",
+        ("error", "message", "response"),
+        _check_amplify,
+        _amplify_response_check,
+        _build_amplify,
+        extra_errors=AMPLIFY_ERROR_NAMES,
     ),
 }

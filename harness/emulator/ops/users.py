@@ -218,9 +218,12 @@ def confirm_sign_up(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     user.status = "CONFIRMED"
     user.modified_at = emu.clock.now()
     post_confirmation(emu, pool, client.client_id, user, "PostConfirmation_ConfirmSignUp")
-    if sign_up_session is None:
+    if sign_up_session is not None:
+        emu.sessions.consume(sign_up_session)
+    # Clients that allow USER_AUTH get a Session to sign in with at once, whether or not they passed SignUp's:
+    # Amplify's confirmSignUp never sends it but reads the reply's (amplify-js#14138).
+    if "ALLOW_USER_AUTH" not in client.explicit_auth_flows:
         return {}
-    emu.sessions.consume(sign_up_session)
     return {"Session": _sign_up_session(emu, pool.pool_id, client, user, CONFIRMED_STAGE)}
 
 
