@@ -98,5 +98,7 @@ def test_admin_reset_user_password(cognito: Any, emu: Emulator, pool_id: str, cl
     assert error_of(excinfo) == ("PasswordResetRequiredException", "Password reset required for the user")
     code = emu.outbox.last(to="ada@example.com")
     assert code is not None and code.purpose == "ForgotPassword"
-    cognito.confirm_forgot_password(ClientId=client_id, Username="ada", ConfirmationCode=code.code, Password=NEW_PASSWORD)
+    cognito.confirm_forgot_password(
+        ClientId=client_id, Username="ada", ConfirmationCode=code.code, Password=NEW_PASSWORD
+    )
     assert "AuthenticationResult" in sign_in(cognito, client_id, "ada", NEW_PASSWORD)
