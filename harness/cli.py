@@ -85,7 +85,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _docs(args: argparse.Namespace) -> int:
-    """Write the pitfalls catalogue from the scenario files (and a results file's outcomes)."""
+    """Write the pitfalls catalogue from the scenario files (and a results file's outcomes); --check only compares."""
     from pathlib import Path
 
     from harness.catalogue.pitfalls import render_catalogue
@@ -98,9 +98,20 @@ def _docs(args: argparse.Namespace) -> int:
         for issue in library.issues:
             print(issue, file=sys.stderr)
         return 1
-    results = read_json(Path(args.results)) if args.results else None
+    try:
+        results = read_json(Path(args.results)) if args.results else None
+    except (OSError, ValueError) as exc:
+        print(f"authflow docs: cannot read the results: {exc}", file=sys.stderr)
+        return 2
     out = Path(args.out)
-    write_atomic(out, render_catalogue(list(library.scenarios), out.parent, results))
+    text = render_catalogue(library, out.parent, results, f"`{args.results}`")
+    if args.check:
+        if out.is_file() and out.read_text(encoding="utf-8") == text:
+            print(f"{out}: up to date ({len(library.scenarios)} scenarios)")
+            return 0
+        print(f"{out} is out of date with {args.path}: run `authflow docs {args.path} --out {out}`", file=sys.stderr)
+        return 1
+    write_atomic(out, text)
     print(f"{out}: {len(library.scenarios)} scenarios")
     return 0
 
@@ -213,9 +224,10 @@ def build_parser() -> argparse.ArgumentParser:
     schema.set_defaults(handler=_schema)
 
     docs = commands.add_parser("docs", help="write the pitfalls catalogue (Markdown with Mermaid diagrams)")
-    docs.add_argument("path", nargs="?", default="scenarios")
-    docs.add_argument("--out", default="docs/pitfalls.md")
-    docs.add_argument("--results", help="a results.json whose outcomes to show per backend and pool")
+    docs.add_argument("path", nargs="?", default="scenarios", help="the scenario library (default: scenarios)")
+    docs.add_argument("--out", default="docs/pitfalls.md", help="default: docs/pitfalls.md")
+    docs.add_argument("--results", metavar="FILE", help="a results.json: show the last outcome per backend and pool")
+    docs.add_argument("--check", action="store_true", help="write nothing; exit 1 when --out is out of date")
     docs.set_defaults(handler=_docs)
 
     emulator = commands.add_parser("emulator", help="serve the Cognito emulator over HTTP")

@@ -1,1 +1,1 @@
-"""The pitfalls catalogue: scenario files rendered as documentation (docs/pitfalls.md)."""
+"""The pitfalls catalogue: scenario files rendered as documentation (docs/pitfalls.md, `authflow docs`)."""
