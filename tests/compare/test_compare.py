@@ -177,3 +177,14 @@ def test_no_secret_or_run_specific_value_is_written(library: Library, backend: E
     for secret in ("Secret-Horse-9!", challenge["Session"], result.variables["username"], created["UserPoolId"]):
         assert secret not in written
     assert "challenge NEW_PASSWORD_REQUIRED" in written and "Session: present" in to_markdown(comparison)
+
+
+def test_sign_up_session_over_the_user_auth_on_and_off_pools(library: Library, backend: EmulatorBackend) -> None:
+    comparison = _compare(library, backend, "sign-up-session", ["user-auth", "password-only"], OBSERVE)
+    [matrix] = comparison.matrices
+    [sign_up] = matrix.rows
+    assert sign_up.differs
+    with_user_auth, without = sign_up.cells
+    assert (with_user_auth.kind, without.kind) == ("ok", "ok")
+    assert "Session" in with_user_auth.fields and "Session" not in without.fields
+    assert sign_up.highlighted() == [False, True]
