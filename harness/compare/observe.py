@@ -14,7 +14,7 @@ from dataclasses import replace
 from harness.backends.base import Backend
 from harness.engine.context import RunContext
 from harness.engine.results import ScenarioResult, Status, StepResult
-from harness.engine.runner import display_path, run_scenario, run_step, scenario_id
+from harness.engine.runner import new_result, run_scenario, run_step
 from harness.spec.model import Expectation, PoolConfig, Scenario, Step
 from harness.spec.template import TemplateError, render
 
@@ -34,18 +34,7 @@ def _not_run(step: Step) -> StepResult:
 
 def observe_scenario(scenario: Scenario, pool_config: PoolConfig, backend: Backend, *, run_id: str) -> ScenarioResult:
     """Like :func:`run_scenario`, but every executed step is PASSED ("observed") unless skipped or broken."""
-    result = ScenarioResult(
-        scenario_id=scenario_id(scenario, pool_config.name),
-        title=scenario.title,
-        file=display_path(scenario.path),
-        pool=pool_config.name,
-        backend=backend.name,
-        status=Status.PASSED,
-        tags=list(scenario.tags),
-        refs=list(scenario.refs),
-        description=scenario.description,
-        started_at=time.time(),
-    )
+    result = new_result(scenario, pool_config.name, backend.name)
     clock = time.perf_counter()
     try:
         pool = backend.provision(pool_config, run_id=run_id)

@@ -38,21 +38,28 @@ def scenario_id(scenario: Scenario, pool: str) -> str:
     return f"{scenario.id}[{pool}]"
 
 
-def crashed_result(scenario: Scenario, pool: str, backend: str, error: BaseException) -> ScenarioResult:
-    """The result of a run the harness itself failed to carry out: BROKEN, with the reason."""
+def new_result(scenario: Scenario, pool: str, backend: str) -> ScenarioResult:
+    """A scenario's result before its steps: PASSED until something says otherwise."""
     return ScenarioResult(
         scenario_id=scenario_id(scenario, pool),
         title=scenario.title,
         file=display_path(scenario.path),
         pool=pool,
         backend=backend,
-        status=Status.BROKEN,
+        status=Status.PASSED,
         tags=list(scenario.tags),
         refs=list(scenario.refs),
         description=scenario.description,
-        message=f"the harness crashed: {type(error).__name__}: {error}",
         started_at=time.time(),
     )
+
+
+def crashed_result(scenario: Scenario, pool: str, backend: str, error: BaseException) -> ScenarioResult:
+    """The result of a run the harness itself failed to carry out: BROKEN, with the reason."""
+    result = new_result(scenario, pool, backend)
+    result.status = Status.BROKEN
+    result.message = f"the harness crashed: {type(error).__name__}: {error}"
+    return result
 
 
 def run_scenario(
@@ -64,18 +71,7 @@ def run_scenario(
     listener: Listener | None = None,
 ) -> ScenarioResult:
     listener = listener or SilentListener()
-    result = ScenarioResult(
-        scenario_id=scenario_id(scenario, pool_config.name),
-        title=scenario.title,
-        file=display_path(scenario.path),
-        pool=pool_config.name,
-        backend=backend.name,
-        status=Status.PASSED,
-        tags=list(scenario.tags),
-        refs=list(scenario.refs),
-        description=scenario.description,
-        started_at=time.time(),
-    )
+    result = new_result(scenario, pool_config.name, backend.name)
     clock = time.perf_counter()
     try:
         pool = backend.provision(pool_config, run_id=run_id)
