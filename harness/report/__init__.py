@@ -1,4 +1,5 @@
-"""Reports: redaction (one place), results.json, summary.md, summary.html, junit.xml, allure, terminal."""
+"""Reports of a run: results.json, summary.md, summary.html and junit.xml, plus the allure listener and the
+terminal table. Everything passes through one `Redactor` (harness.report.redact) before it is written."""
 
 from __future__ import annotations
 
@@ -7,23 +8,33 @@ from typing import Any
 
 from harness.engine.results import ScenarioResult
 from harness.report.html import write_html
-from harness.report.json_results import write_json
+from harness.report.json_results import read_json, write_view_json
 from harness.report.junit import write_junit
 from harness.report.markdown import write_markdown
 from harness.report.redact import Redactor
-from harness.report.summary import build_view
+from harness.report.summary import RunView, build_view
+
+REPORT_FILES = {"json": "results.json", "markdown": "summary.md", "html": "summary.html", "junit": "junit.xml"}
 
 
-def write_reports(results: list[ScenarioResult], out_dir: Path, *, run_info: dict[str, Any]) -> dict[str, Path]:
-    """Write every report of a run under `out_dir`; all share one Redactor, so a secret is masked everywhere."""
-    redactor = Redactor()
+def write_reports(
+    results: list[ScenarioResult], out_dir: Path, *, run_info: dict[str, Any], redactor: Redactor | None = None
+) -> dict[str, Path]:
+    """Write every report of a run under `out_dir` (created if missing), each file atomically.
+
+    All reports share one Redactor that has learnt the whole run first, so a secret is masked everywhere and a
+    session shows the same fingerprint in every file. Returns the paths by kind (see REPORT_FILES).
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    redactor = redactor or Redactor()
     view = build_view(results, run_info, redactor)
     return {
-        "json": write_json(results, out_dir / "results.json", run_info=run_info, redactor=redactor),
-        "markdown": write_markdown(view, out_dir / "summary.md"),
-        "html": write_html(view, out_dir / "summary.html"),
-        "junit": write_junit(view, out_dir / "junit.xml"),
+        "json": write_view_json(view, out_dir / REPORT_FILES["json"]),
+        "markdown": write_markdown(view, out_dir / REPORT_FILES["markdown"]),
+        "html": write_html(view, out_dir / REPORT_FILES["html"]),
+        "junit": write_junit(view, out_dir / REPORT_FILES["junit"]),
     }
 
 
-__all__ = ["Redactor", "write_reports"]
+__all__ = ["REPORT_FILES", "Redactor", "RunView", "build_view", "read_json", "write_reports"]

@@ -1,14 +1,38 @@
-"""summary.html: one self-contained page (inline CSS and JS, no external resources) for people to read."""
+"""summary.html: one self-contained page for people (inline CSS, a few lines of inline JS for the filters).
+
+The template is package data (`harness/report/templates/summary.html.j2`, covered by pyproject's
+`**/*.html.j2`). Autoescaping is on, and a Content-Security-Policy forbids loading anything from elsewhere, so
+a message holding `<script>` is shown, not run, and the page works offline (CI artifacts, mail attachments).
+"""
 
 from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup
 
 from harness.report.atomic import write_atomic
-from harness.report.summary import RunView, pretty
+from harness.report.summary import ICONS, RunView, first_problem_step, headline, human_duration, pretty
+
+
+def pretty_text(value: Any) -> Markup:
+    """Indented JSON for a <pre>: only &, < and > need escaping in text content (quotes stay readable and
+    the page stays smaller than with attribute-grade escaping)."""
+    text = pretty(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return Markup(text)  # escaped on the line above
+
+
+def link_target(ref: str) -> str | None:
+    """`ref` when it is safe as a link (http or https); anything else (javascript:, data:) is shown as text."""
+    try:
+        parts = urlsplit(ref)
+    except ValueError:
+        return None
+    return ref if parts.scheme in ("http", "https") and parts.netloc else None
 
 
 @cache
@@ -17,12 +41,21 @@ def _template() -> jinja2.Template:
         loader=jinja2.PackageLoader("harness.report", "templates"),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.globals.update(
+        icons=ICONS,
+        pretty=pretty_text,
+        duration=human_duration,
+        link_target=link_target,
+        first_problem=first_problem_step,
     )
     return environment.get_template("summary.html.j2")
 
 
 def render_html(view: RunView) -> str:
-    return _template().render(view=view, pretty=pretty)
+    return _template().render(view=view, headline=headline(view))
 
 
 def write_html(view: RunView, path: Path) -> Path:

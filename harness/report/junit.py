@@ -1,55 +1,102 @@
-"""junit.xml for CI parsers: a testsuite per backend, a testcase per scenario run; failed -> <failure>,
-broken -> <error>, skipped -> <skipped>."""
+"""junit.xml for CI parsers (GitHub/GitLab/Jenkins/Azure test tabs), written by the CLI path.
+
+One <testsuite> per backend, one <testcase> per scenario run (classname = the scenario file, name = the
+scenario id). A failed run (an expectation did not hold) is a <failure>, a broken one (the harness or backend
+failed) an <error>, a skipped one <skipped>; <system-out> holds the step log. Only attributes of the common
+JUnit schema are used, and characters XML 1.0 cannot carry (ANSI escapes, NULs) are written as \\xNN.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 import xml.etree.ElementTree as ET
-from collections import defaultdict
 from pathlib import Path
-from typing import Any
 
+from harness.engine.results import ScenarioResult, Status
 from harness.report.atomic import write_atomic
-from harness.report.summary import RunView, first_problem_step
+from harness.report.summary import RunView, first_problem_step, truncate
+
+# Characters outside XML 1.0's Char production; ElementTree would write them and produce an unreadable file.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_MAX_DETAIL = 8000
 
 
-def _step_log(result: dict[str, Any]) -> str:
-    return "\n".join(
-        f"[{s['status']}] {s['label']} (line {s['line']}) {s['message']}".rstrip() for s in result["steps"]
-    )
+def xml_text(text: str) -> str:
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
+
+
+def _seconds(value: float) -> str:
+    return f"{max(value, 0.0):.3f}"
+
+
+def step_log(result: ScenarioResult) -> str:
+    """One line per step: what a CI log viewer shows under the test."""
+    tags = f" · tags {', '.join(result.tags)}" if result.tags else ""
+    lines = [f"scenario {result.scenario_id}: {result.title}", f"pool {result.pool} · backend {result.backend}{tags}"]
+    for step in result.steps:
+        line = (
+            f"[{step.status.value:>7}] {step.index + 1}. {step.label} "
+            f"({result.file}:{step.line}, {step.duration_s * 1000:.0f} ms)"
+        )
+        lines.append(f"{line}: {step.message}" if step.message else line)
+    return "\n".join(lines)
+
+
+def failure_detail(result: ScenarioResult) -> str:
+    """The body of a <failure>/<error>: where, why, expected vs got."""
+    step = first_problem_step(result)
+    if step is None:
+        return result.message
+    lines = [f"{result.file}:{step.line}: step {step.index + 1} {step.label}", step.message or result.message]
+    if step.expected is not None:
+        lines.append("expected: " + json.dumps(step.expected, ensure_ascii=False, default=str))
+    if step.response is not None:
+        lines.append("got:      " + json.dumps(step.response, ensure_ascii=False, default=str))
+    return truncate("\n".join(lines), _MAX_DETAIL)
+
+
+def _first_line(text: str) -> str:
+    stripped = text.strip()
+    return truncate(stripped.splitlines()[0] if stripped else "", 500)
+
+
+def _testcase(suite: ET.Element, result: ScenarioResult) -> None:
+    case = ET.SubElement(suite, "testcase", name=xml_text(result.scenario_id), classname=xml_text(result.file))
+    case.set("time", _seconds(result.duration_s))
+    message = xml_text(_first_line(result.message))
+    if result.status is Status.FAILED:
+        failure = ET.SubElement(case, "failure", message=message, type="ExpectationFailed")
+        failure.text = xml_text(failure_detail(result))
+    elif result.status is Status.BROKEN:
+        error = ET.SubElement(case, "error", message=message, type="Broken")
+        error.text = xml_text(failure_detail(result))
+    elif result.status is Status.SKIPPED:
+        ET.SubElement(case, "skipped", message=message)
+    ET.SubElement(case, "system-out").text = xml_text(step_log(result))
+
+
+def _totals(element: ET.Element, results: list[ScenarioResult]) -> None:
+    element.set("tests", str(len(results)))
+    element.set("failures", str(sum(r.status is Status.FAILED for r in results)))
+    element.set("errors", str(sum(r.status is Status.BROKEN for r in results)))
+    element.set("skipped", str(sum(r.status is Status.SKIPPED for r in results)))
+    element.set("time", _seconds(sum(r.duration_s for r in results)))
 
 
 def render_junit(view: RunView) -> str:
-    suites = ET.Element("testsuites", name="authflow")
-    by_backend: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for result in view.results:
-        by_backend[result["backend"]].append(result)
-    for backend, results in by_backend.items():
-        suite = ET.SubElement(
-            suites, "testsuite", name=f"authflow.{backend}", tests=str(len(results)),
-            failures=str(sum(r["status"] == "failed" for r in results)),
-            errors=str(sum(r["status"] == "broken" for r in results)),
-            skipped=str(sum(r["status"] == "skipped" for r in results)),
-            time=f"{sum(r['duration_s'] for r in results):.3f}",
-        )  # fmt: skip
+    root = ET.Element("testsuites", name="authflow")
+    _totals(root, view.results)
+    for backend in dict.fromkeys(r.backend for r in view.results):
+        results = [r for r in view.results if r.backend == backend]
+        suite = ET.SubElement(root, "testsuite", name=xml_text(f"authflow.{backend}"))
+        _totals(suite, results)
+        if view.run.get("started"):
+            suite.set("timestamp", str(view.run["started"]).removesuffix("Z"))
         for result in results:
-            case = ET.SubElement(
-                suite,
-                "testcase",
-                classname=result["file"],
-                name=result["scenario_id"],
-                time=f"{result['duration_s']:.3f}",
-            )
-            step = first_problem_step(result)
-            where = f" (step {step['index'] + 1} {step['label']}, line {step['line']})" if step else ""
-            if result["status"] == "failed":
-                ET.SubElement(case, "failure", message=result["message"]).text = result["message"] + where
-            elif result["status"] == "broken":
-                ET.SubElement(case, "error", message=result["message"]).text = result["message"] + where
-            elif result["status"] == "skipped":
-                ET.SubElement(case, "skipped", message=result["message"])
-            ET.SubElement(case, "system-out").text = _step_log(result)
-    ET.indent(suites)
-    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+            _testcase(suite, result)
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 
 
 def write_junit(view: RunView, path: Path) -> Path:

@@ -1,44 +1,115 @@
-"""summary.md: a Markdown summary fit for a CI job summary ($GITHUB_STEP_SUMMARY)."""
+"""summary.md: a Markdown summary fit for a CI job summary (append it to $GITHUB_STEP_SUMMARY).
+
+Headline counts, a table of every scenario run, then for each failed or broken run the step to look at
+(`file:line`), why, and expected vs got. Free text goes into code blocks or escaped cells, so a message can
+neither break the table nor inject HTML. GitHub caps a job summary at 1 MiB: detail sections stop at
+`MAX_SECTIONS` and large values are truncated.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
+from typing import Any
 
+from harness.engine.results import ScenarioResult, Status
 from harness.report.atomic import write_atomic
-from harness.report.summary import ICONS, RunView, first_problem_step
+from harness.report.summary import ICONS, RunView, first_problem_step, headline, human_duration, truncate
+
+MAX_SECTIONS = 50
+MAX_VALUE_CHARS = 1500
+MAX_MESSAGE_CHARS = 2000
+_CELL_ESCAPES = str.maketrans({"|": "\\|", "<": "&lt;", ">": "&gt;", "&": "&amp;", "\n": " ", "\r": " "})
 
 
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+def cell(text: object) -> str:
+    """Text safe inside a table cell or a heading: pipes, newlines and HTML neutralised."""
+    return str(text).translate(_CELL_ESCAPES)
+
+
+def code(text: str) -> str:
+    """An inline code span that survives backticks inside the text."""
+    text = text.replace("\n", " ")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def block(text: str, language: str = "text") -> list[str]:
+    """A fenced code block whose fence is longer than any backtick run inside."""
+    longest = max((len(run) for run in re.findall(r"`{3,}", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}{language}", text, fence]
+
+
+def _table_code(text: str) -> str:
+    """A code span inside a table cell: GFM splits cells on a bare pipe even inside code."""
+    return code(text).replace("|", "\\|")
+
+
+def _json(value: Any) -> str:
+    return truncate(json.dumps(value, indent=2, ensure_ascii=False, default=str), MAX_VALUE_CHARS)
+
+
+def _table(view: RunView) -> list[str]:
+    lines = ["| status | scenario | pool | backend | duration |", "|---|---|---|---|---:|"]
+    for r in view.results:
+        status = f"{ICONS[r.status.value]} {r.status.value}"
+        lines.append(
+            f"| {status} | {cell(r.title)}<br>{_table_code(r.scenario_id)} | {cell(r.pool)} | {cell(r.backend)} "
+            f"| {human_duration(r.duration_s)} |"
+        )
+    return lines
+
+
+def _section(result: ScenarioResult) -> list[str]:
+    icon = ICONS[result.status.value]
+    lines = ["", f"### {icon} {cell(result.title)} · {cell(result.pool)} · {cell(result.backend)}"]
+    lines += ["", f"{code(result.scenario_id)} in {code(result.file)}"]
+    step = first_problem_step(result)
+    if step is None:
+        return [*lines, "", *block(truncate(result.message, MAX_MESSAGE_CHARS) or "(no message)")]
+    where = code(f"{result.file}:{step.line}")
+    lines += [
+        "",
+        f"**Step {step.index + 1}** {code(step.label)} at {where} — {step.status.value}",
+        "",
+        *block(truncate(step.message or result.message, MAX_MESSAGE_CHARS) or "(no message)"),
+    ]
+    if step.expected is not None or step.response is not None:
+        expected = block(_json(step.expected), "json") if step.expected else block("the step succeeds")
+        lines += ["", "<details><summary>expected vs got</summary>", "", "expected:", "", *expected, ""]
+        lines += ["got:", "", *block(_json(step.response), "json"), "", "</details>"]
+    return lines
 
 
 def render_markdown(view: RunView) -> str:
-    counts = ", ".join(f"{ICONS[status]} {count} {status}" for status, count in view.counts.items() if count)
-    lines = [f"# authflow: {view.total} scenario runs", "", counts or "nothing ran", ""]
-    lines += ["| | scenario | pool | backend | time |", "|---|---|---|---|---:|"]
-    for result in view.results:
-        lines.append(
-            f"| {ICONS[result['status']]} | {_cell(result['title'])} | {_cell(result['pool'])} | "
-            f"{_cell(result['backend'])} | {result['duration_s']:.2f} s |"
-        )
-    for result in view.problems:
-        lines += ["", f"## {ICONS[result['status']]} {_cell(result['title'])} [{result['pool']}]", ""]
-        step = first_problem_step(result)
-        if step is None:
-            lines.append(f"{result['message']}")
-            continue
-        lines += [
-            f"- **step {step['index'] + 1}** `{step['label']}` at `{result['file']}:{step['line']}`",
-            f"- **why**: {step['message']}",
-            "",
-            "<details><summary>expected / got</summary>",
-            "",
-            "```json",
-            f"expected: {step['expected']}",
-            f"got:      {step['response']}",
-            "```",
-            "</details>",
-        ]
+    icons = " · ".join(f"{ICONS[status]} **{count}** {status}" for status, count in view.counts.items() if count)
+    backends = cell(", ".join(view.backends) or "?")
+    started = f" · started {view.run['started']}" if view.run.get("started") else ""
+    lines = [
+        f"## authflow: {headline(view)}",
+        "",
+        icons or "nothing ran",
+        "",
+        f"backend {backends} · {human_duration(view.run.get('duration_s') or 0.0)}{started}",
+        "",
+        *_table(view),
+    ]
+    problems = view.problems
+    if problems:
+        lines += ["", f"## Failed and broken ({len(problems)})"]
+        for result in problems[:MAX_SECTIONS]:
+            lines += _section(result)
+        if len(problems) > MAX_SECTIONS:
+            lines += ["", f"…and {len(problems) - MAX_SECTIONS} more: see summary.html or results.json."]
+    skipped = [r for r in view.results if r.status is Status.SKIPPED]
+    if skipped:
+        lines += ["", f"<details><summary>Skipped ({len(skipped)})</summary>", ""]
+        lines += [f"- {code(r.scenario_id)} on {cell(r.backend)}: {cell(truncate(r.message, 300))}" for r in skipped]
+        lines += ["", "</details>"]
     return "\n".join(lines) + "\n"
 
 

@@ -1,50 +1,98 @@
 """The one place secrets are taken out of anything the harness writes or prints.
 
-Policy: a value is secret when it sits under a key the botocore model marks sensitive (Password, Session,
-AccessToken, ClientSecret, ...) or under one of the AuthParameters / ChallengeResponses keys that carry
-secrets (`SECRET_PARAMETER_KEYS`). Every secret value seen is remembered and replaced wherever it shows up
-later, inside any string (a failure message, a variable). Sessions and tokens become short stable
-fingerprints (‹session:1a2b3c4d›, ‹jwt:…›) so a reader can still see that the same one was used twice.
+Every report file, allure attachment, failure message and terminal line passes through a `Redactor`. Policy:
+
+1. **Secret keys.** A value is secret when it sits under a key that
+   - the botocore `cognito-idp` model marks `sensitive` (on the member or on its target shape: Password,
+     Session, AccessToken, IdToken, RefreshToken, ClientSecret, SecretHash, SecretCode, UserCode, ...),
+     except the identifiers in `READABLE_MEMBERS` that the model marks sensitive as personal data but that a
+     reader needs (Username, ClientId, attribute values);
+   - is listed in `SECRET_PARAMETER_KEYS`: the entries of the AuthParameters / ChallengeResponses /
+     ChallengeParameters maps that carry secrets (the model marks the maps sensitive only as a whole), plus
+     members the model forgets (ConfirmationCode) and Amplify JS inputs;
+   - is a harness variable (a lower-case name such as `password`, `first_session`, `otp_code`) containing one
+     of `SECRET_VARIABLE_WORDS`.
+   Any string that looks like a JWT or JWE is secret wherever it is, even inside text.
+2. **Markers.** A secret is replaced by a marker that says what it was without showing it:
+   `‹session:1a2b3c4d›` for sessions, `‹refresh:…›` for refresh tokens, `‹jwt:…›` for other JSON web tokens,
+   `‹token:…›` for opaque tokens (the 8 hex digits start the SHA-256 of the value, so the same session or token
+   used twice shows the same marker, across processes and runs), and `‹redacted:password›` naming the key for
+   everything else.
+3. **Memory.** Every secret value seen (and every value passed to `remember`) of at least `MIN_REMEMBERED`
+   characters is replaced, longest first, wherever it shows up later inside any string: a failure message, an
+   error message, a URL, a variable. Shorter values are masked where they sit but not searched for in text,
+   since doing so would shred ordinary words and numbers.
+
+A Redactor only grows: use one per run (or per set of reports) so that a secret learnt from one scenario's
+request is also masked in another scenario's message. `redact()` learns from the whole object before it
+rewrites any of it, so the order of keys never lets a secret through.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterable
 from functools import cache
+from itertools import groupby
 from typing import Any
 
+import botocore.session
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 
-from harness.emulator.service_model import service_model
-
-# AuthParameters / ChallengeResponses / ChallengeParameters keys whose values are secrets. The model marks the
-# maps sensitive as a whole; these are the entries inside them that must never be shown. (ANSWER is usually
-# a challenge name, but for CUSTOM_CHALLENGE it is the secret answer.)
+# Keys whose values are secret although the botocore model does not mark them so. Mostly the entries of the
+# AuthParameters / ChallengeResponses / ChallengeParameters maps: the model marks those maps sensitive as a
+# whole, but USERNAME or ChallengeName inside them must stay readable, so secrets are listed one by one.
+# ANSWER is the CUSTOM_CHALLENGE answer (elsewhere it names a challenge, but as a map key it is the secret).
+# CODE / ConfirmationCode: one-time codes (the model leaves ConfirmationCode unmarked).
 SECRET_PARAMETER_KEYS = frozenset(
     {
+        # AuthParameters / ChallengeResponses / ChallengeParameters entries
         "PASSWORD", "NEW_PASSWORD", "SECRET_HASH", "SRP_A", "SRP_B", "SALT", "SECRET_BLOCK",
         "PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "REFRESH_TOKEN", "DEVICE_KEY",
         "EMAIL_OTP_CODE", "SMS_OTP_CODE", "SMS_MFA_CODE", "SOFTWARE_TOKEN_MFA_CODE", "ANSWER", "CREDENTIAL",
-        "CODE", "ConfirmationCode", "UserCode", "SecretCode", "TemporaryPassword",
-        "ProposedPassword", "PreviousPassword",
-        "challengeResponse", "confirmationCode", "newPassword", "sharedSecret",  # Amplify inputs and outputs
+        "CODE",
+        # API members the model does not mark sensitive (or might stop marking)
+        "ConfirmationCode", "UserCode", "SecretCode", "TemporaryPassword", "ProposedPassword", "PreviousPassword",
+        # Amplify JS inputs and outputs
+        "challengeResponse", "confirmationCode", "newPassword", "sharedSecret",
     }
 )  # fmt: skip
-# Words that mark a harness variable as secret (`password`, `first_session`, `otp_code`, ...).
-_SECRET_WORDS = ("password", "secret", "code", "session", "token", "otp")
-# Keys that hold codes and passwords in the harness's own data (outbox messages, variables).
-_FINGERPRINTED = {"Session": "session", "session": "session", "RefreshToken": "refresh"}
-_MIN_REMEMBERED = 6
-_JWT = re.compile(r"^[\w-]+\.[\w-]+\.[\w-]+$")
+
+# Members the model marks sensitive because they are personal data, not credentials; readers need them.
+READABLE_MEMBERS = frozenset({"Username", "ClientId", "UserPoolId", "Name", "Value", "Destination", "LastIPAddress"})
+
+# Lower-case keys that contain a secret word but only name a token's kind (JWT claims, OAuth responses).
+READABLE_CLAIMS = frozenset({"token_use", "token_type"})
+
+# Words that make a lower-case harness variable secret (`password`, `first_session`, `otp`, `access_token`).
+SECRET_VARIABLE_WORDS = ("password", "secret", "code", "session", "token", "refresh", "otp", "answer", "credential")
+
+MIN_REMEMBERED = 6
+"""Secrets shorter than this are masked where they sit but not searched for inside other text."""
+
+_SESSION_KEYS = frozenset({"Session", "session"})
+_REFRESH_KEYS = frozenset({"RefreshToken", "REFRESH_TOKEN", "refreshToken"})
+_TOKEN_KEYS = frozenset({"AccessToken", "IdToken", "Token", "accessToken", "idToken", "ActorToken", "SubjectToken"})
+# A JWS (header.payload.signature) or JWE (five parts); the header is base64url JSON, so it starts with "eyJ".
+_JWT_TEXT = r"eyJ[\w-]*(?:\.[\w-]*){2}(?:(?:\.[\w-]*){2})?"
+_JWT = re.compile(rf"^{_JWT_TEXT}$")
+_JWT_IN_TEXT = re.compile(rf"(?<![\w.-]){_JWT_TEXT}(?![\w.-])")
+_MARKER_TEXT = r"‹[a-z0-9_]+(?::[0-9a-f]{8})?›"
+_MARKER = re.compile(rf"^{_MARKER_TEXT}$")
+# Expectation matchers that may sit under a secret key (`Session: present`, `tokens: valid`): not secrets.
 _MATCHER_WORDS = frozenset({"present", "absent", "any", "valid"})
-_MARKER = re.compile(r"^‹[a-z_]+(:[0-9a-f]{8})?›$")
 
 
 @cache
 def sensitive_keys() -> frozenset[str]:
-    """Member names the cognito-idp model marks sensitive (on the member or its target shape)."""
-    model = service_model()
+    """Member names the cognito-idp model marks sensitive, minus `READABLE_MEMBERS`.
+
+    botocore merges a member's own traits into its shape's metadata, so `member.metadata["sensitive"]` covers
+    both a sensitive member and a member whose target shape is sensitive. Maps and structures marked sensitive
+    as a whole (AuthParameters, UserContextData) are not listed: their entries are judged one by one.
+    """
+    model = botocore.session.get_session().get_service_model("cognito-idp")
     found: set[str] = set()
     seen: set[str] = set()
 
@@ -67,60 +115,186 @@ def sensitive_keys() -> frozenset[str]:
         for shape in (op.input_shape, op.output_shape):
             if shape is not None:
                 walk(shape)
-    # Identifiers the model marks sensitive but that readers need (and are not secrets).
-    return frozenset(found - {"ClientId", "Username", "UserPoolId", "Name", "Value", "Destination"})
+    return frozenset(found - READABLE_MEMBERS)
+
+
+def _shared_start(first: str, last: str) -> str:
+    size = 0
+    while size < min(len(first), len(last)) and first[size] == last[size]:
+        size += 1
+    return first[:size]
+
+
+def _alternatives(values: Iterable[str]) -> str:
+    """A regex matching any of `values`, the longest where several match at one place.
+
+    Written as a radix tree (`abc(?:d(?:ef)?|xy)`) rather than a flat alternation: at each position of the
+    text the engine then tries one branch per distinct next character instead of every value, which keeps
+    scanning linear however many sessions a run remembers.
+    """
+
+    def tree(words: list[str]) -> str:  # words: sorted, unique; "" means a secret may end here
+        ends = bool(words) and words[0] == ""
+        branches = []
+        for _, group in groupby(words[1:] if ends else words, key=lambda word: word[0]):
+            members = list(group)
+            prefix = _shared_start(members[0], members[-1])  # sorted: the extremes share what all share
+            branches.append(re.escape(prefix) + tree([word[len(prefix) :] for word in members]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body  # greedy: the longer secret first
+
+    return tree(sorted(set(values)))  # nests at most as deep as the longest value (MIN_REMEMBERED here)
 
 
 def fingerprint(value: str) -> str:
+    """Eight hex digits of SHA-256: enough to tell sessions apart in a report, useless to replay one."""
     return hashlib.sha256(value.encode()).hexdigest()[:8]
 
 
+@cache
+def is_secret_key(key: str) -> bool:
+    """Whether a value under `key` is a secret (see the module docstring)."""
+    if key in SECRET_PARAMETER_KEYS or key in _SESSION_KEYS or key in _REFRESH_KEYS or key in _TOKEN_KEYS:
+        return True
+    if key in sensitive_keys():
+        return True
+    return key.islower() and key not in READABLE_CLAIMS and any(word in key for word in SECRET_VARIABLE_WORDS)
+
+
+def _marker_name(key: str) -> str:
+    return re.sub(r"[^a-z0-9_]+", "_", key.lower()).strip("_") or "secret"
+
+
+def _marker(key: str | None, value: str) -> str:
+    """The marker for a secret `value` found under `key` (None: passed to `remember` or found in text)."""
+    key = key or ""
+    if key in _SESSION_KEYS or (key.islower() and "session" in key):
+        return f"‹session:{fingerprint(value)}›"
+    if key in _REFRESH_KEYS or (key.islower() and "refresh" in key):
+        return f"‹refresh:{fingerprint(value)}›"  # Cognito's are JWE: say which token it is rather than "jwt"
+    if _JWT.match(value):
+        return f"‹jwt:{fingerprint(value)}›"
+    if key in _TOKEN_KEYS or (key.islower() and "token" in key):
+        return f"‹token:{fingerprint(value)}›"
+    return f"‹redacted:{_marker_name(key)}›"
+
+
 class Redactor:
-    """Redacts data and text; remembers secrets across calls, so use one per run or report."""
+    """Redacts data and text, remembering every secret it has seen (use one per run or per set of reports)."""
 
     def __init__(self) -> None:
-        self._replacements: dict[str, str] = {}
-        self._pattern: re.Pattern[str] | None = None
+        self._known: dict[str, str] = {}  # secret value -> its marker (values of MIN_REMEMBERED chars or more)
+        self._by_start: dict[str, list[str]] = {}  # first MIN_REMEMBERED chars -> secrets, longest first
+        self._pattern: re.Pattern[str] | None = None  # finds markers and the starts of secrets
 
-    def _marker(self, key: str, value: str) -> str:
-        if key in _FINGERPRINTED:
-            return f"‹{_FINGERPRINTED[key]}:{fingerprint(value)}›"
-        if _JWT.match(value):
-            return f"‹jwt:{fingerprint(value)}›"
-        return f"‹redacted:{key.lower()}›"
+    def remember(self, value: str, key: str | None = None) -> str:
+        """Learn a secret value (so it is masked inside any later text) and return its marker.
 
-    def remember(self, value: str, key: str = "secret") -> str:
-        marker = self._replacements.get(value) or self._marker(key, value)
-        if len(value) >= _MIN_REMEMBERED and value not in self._replacements:
-            self._replacements[value] = marker
-            self._pattern = None
+        The first marker given to a value sticks, so one value reads the same everywhere.
+        """
+        if value in self._known:
+            return self._known[value]
+        marker = _marker(key, value)
+        if len(value) >= MIN_REMEMBERED:
+            self._known[value] = marker
+            bucket = self._by_start.setdefault(value[:MIN_REMEMBERED], [])
+            bucket.append(value)
+            bucket.sort(key=len, reverse=True)
+            if len(bucket) == 1:
+                self._pattern = None
         return marker
 
-    def _is_secret(self, key: str) -> bool:
-        if key in SECRET_PARAMETER_KEYS or key in sensitive_keys() or key in _FINGERPRINTED:
-            return True
-        lowered = key.lower()
-        return lowered == key and any(word in lowered for word in _SECRET_WORDS)
+    def learn(self, *data: Any) -> None:
+        """Remember the secrets inside `data` without rewriting it (call with a whole run's results first)."""
+        for item in data:
+            self._walk(item, None)
 
-    def redact(self, data: Any, key: str | None = None) -> Any:
-        """A redacted deep copy: secret keys masked, remembered secrets replaced inside strings."""
-        if isinstance(data, dict):
-            sent = "Destination" in data  # a message from the outbox: its Code is a secret (an error's Code is not)
-            return {k: self.redact(v, "CODE" if sent and k == "Code" else str(k)) for k, v in data.items()}
-        if isinstance(data, list):
-            return [self.redact(item, key) for item in data]
-        if isinstance(data, str):
-            if _MARKER.match(data) or data in _MATCHER_WORDS:
-                return data  # already redacted (fingerprints must not change), or an expectation's matcher
-            if data and ((key is not None and self._is_secret(key)) or _JWT.match(data)):
-                return self.remember(data, "session" if key and "session" in key.lower() else key or "secret")
-            return self.redact_text(data)
-        return data
+    def redact(self, data: Any) -> Any:
+        """A redacted deep copy of dicts, lists, tuples and scalars; learns from all of `data` first."""
+        self._walk(data, None)
+        return self._copy(data, None)
 
     def redact_text(self, text: str) -> str:
-        if not self._replacements or not text:
+        """`text` with every remembered secret and every JWT replaced by its marker; markers stay intact.
+
+        Where secrets overlap, the leftmost wins, and the longest of those starting there. The pattern only
+        looks for secrets' first MIN_REMEMBERED characters (small and quick to compile even for a run with
+        thousands of sessions); each hit is then checked against the secrets starting that way.
+        """
+        if not text:
+            return text
+        for token in _JWT_IN_TEXT.findall(text):
+            self.remember(token)
+        if not self._known:
             return text
         if self._pattern is None:
-            ordered = sorted(self._replacements, key=len, reverse=True)
-            self._pattern = re.compile("|".join(re.escape(v) for v in ordered))
-        return self._pattern.sub(lambda m: self._replacements[m.group(0)], text)
+            self._pattern = re.compile(f"({_MARKER_TEXT})|{_alternatives(self._by_start)}")
+        pieces: list[str] = []
+        done = position = 0
+        while (found := self._pattern.search(text, position)) is not None:
+            start = found.start()
+            if found.group(1):  # a marker: never rewritten, so a fingerprint stays what it was
+                position = found.end()
+                continue
+            secret = next((s for s in self._by_start[found.group(0)] if text.startswith(s, start)), None)
+            if secret is None:  # only the start matched
+                position = start + 1
+                continue
+            pieces += [text[done:start], self._known[secret]]
+            done = position = start + len(secret)
+        if not pieces:
+            return text
+        pieces.append(text[done:])
+        return "".join(pieces)
+
+    # -- internals --------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _child_key(parent: dict[Any, Any], key: Any) -> str:
+        # An outbox message's Code is the code sent to the user; an error's Code is an error name.
+        if key == "Code" and "Destination" in parent:
+            return "CODE"
+        return str(key)
+
+    def _secret_scalar(self, value: Any, key: str | None) -> str | None:
+        """The marker for a scalar under `key` when it is secret (learning it), else None."""
+        if isinstance(value, str):
+            if not value or _MARKER.match(value) or value in _MATCHER_WORDS:
+                return None  # empty, already redacted (fingerprints must not change), or a matcher
+            if _JWT.match(value) or (key is not None and is_secret_key(key)):
+                return self.remember(value, key)
+            return None
+        if key is None or isinstance(value, bool) or value is None or not is_secret_key(key):
+            return None
+        if isinstance(value, (int, float)):
+            return self.remember(str(value), key)  # a code written as a YAML number
+        if isinstance(value, (bytes, bytearray)):
+            return f"‹redacted:{_marker_name(key)}›"
+        return None
+
+    def _walk(self, data: Any, key: str | None) -> None:
+        if isinstance(data, dict):
+            for k, v in data.items():
+                self._walk(v, self._child_key(data, k))
+        elif isinstance(data, (list, tuple)):
+            for item in data:
+                self._walk(item, key)
+        elif self._secret_scalar(data, key) is None and isinstance(data, str):
+            for token in _JWT_IN_TEXT.findall(data):  # learnt now, so rewriting does not recompile the pattern
+                self.remember(token)
+
+    def _copy(self, data: Any, key: str | None) -> Any:
+        if isinstance(data, dict):
+            return {k: self._copy(v, self._child_key(data, k)) for k, v in data.items()}
+        if isinstance(data, list):
+            return [self._copy(item, key) for item in data]
+        if isinstance(data, tuple):
+            return tuple(self._copy(item, key) for item in data)
+        marker = self._secret_scalar(data, key)
+        if marker is not None:
+            return marker
+        if isinstance(data, str):
+            return self.redact_text(data)
+        return data

@@ -1,28 +1,45 @@
-"""The result table `authflow run` prints (rich), redacted."""
+"""The result table `authflow run` prints (rich): status, scenario, pool, duration, message; redacted.
+
+Cells are rich `Text`, never markup, so a message holding `[red]` or `[/]` prints literally instead of being
+read as rich markup (or raising a MarkupError).
+"""
 
 from __future__ import annotations
 
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from harness.engine.results import ScenarioResult
 from harness.report.redact import Redactor
-from harness.report.summary import ICONS
+from harness.report.summary import ICONS, build_view, headline, human_duration
 
-_STYLES = {"passed": "green", "failed": "red", "broken": "magenta", "skipped": "dim"}
+STYLES = {"passed": "green", "failed": "bold red", "broken": "bold magenta", "skipped": "dim"}
+_MESSAGE_LINES = 3
+
+
+def _message(text: str) -> str:
+    lines = text.strip().splitlines()
+    shown = "\n".join(lines[:_MESSAGE_LINES])
+    return shown + (f"\n… {len(lines) - _MESSAGE_LINES} more lines" if len(lines) > _MESSAGE_LINES else "")
 
 
 def result_table(results: list[ScenarioResult], redactor: Redactor | None = None) -> Table:
-    redactor = redactor or Redactor()
-    for result in results:
-        for step in result.steps:
-            redactor.redact(step.request)
-            redactor.redact(step.response)
-    table = Table("", "scenario", "pool", "time", "message", title=f"authflow: {len(results)} scenario runs")
-    for result in results:
+    """A table of every scenario run; pass the run's Redactor to share what it has learnt."""
+    view = build_view(results, {}, redactor or Redactor())
+    several_backends = len(view.backends) > 1
+    table = Table(title=f"authflow: {headline(view)}", title_justify="left")
+    table.add_column("status", no_wrap=True)
+    table.add_column("scenario", overflow="fold")
+    table.add_column("pool", overflow="fold")
+    if several_backends:
+        table.add_column("backend")
+    table.add_column("time", justify="right", no_wrap=True)
+    table.add_column("message", overflow="fold", ratio=1)
+    for result in view.results:
         status = result.status.value
-        table.add_row(
-            ICONS[status], f"[{_STYLES[status]}]{escape(result.scenario_id)}[/]", escape(result.pool),
-            f"{result.duration_s:.2f}s", escape(redactor.redact_text(result.message)), end_section=False,
-        )  # fmt: skip
+        cells = [Text(f"{ICONS[status]} {status}", style=STYLES[status]), Text(result.scenario_id), Text(result.pool)]
+        if several_backends:
+            cells.append(Text(result.backend))
+        cells += [Text(human_duration(result.duration_s)), Text(_message(result.message))]
+        table.add_row(*cells)
     return table
