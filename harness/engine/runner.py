@@ -7,6 +7,7 @@ template that cannot be evaluated, a backend fault) makes it BROKEN. The pool is
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from harness.engine.listener import Listener, SilentListener
 from harness.engine.results import ScenarioResult, Status, StepResult
 from harness.spec.model import PoolConfig, Scenario, Step
 from harness.spec.template import TemplateError, render
+
+StepRunner = Callable[[Step, RunContext], StepResult]
 
 
 class HarnessFault(Exception):
@@ -69,7 +72,9 @@ def run_scenario(
     *,
     run_id: str,
     listener: Listener | None = None,
+    step_runner: StepRunner | None = None,
 ) -> ScenarioResult:
+    """`step_runner` replaces how each step runs (compare's observe mode); the rest is the same run."""
     listener = listener or SilentListener()
     result = new_result(scenario, pool_config.name, backend.name)
     clock = time.perf_counter()
@@ -82,7 +87,7 @@ def run_scenario(
         return result
     try:
         ctx = RunContext(scenario, backend, pool, pool.client(scenario.client), run_id)
-        _run_steps(scenario, ctx, result, listener)
+        _run_steps(scenario, ctx, result, listener, step_runner or run_step)
     except (HarnessFault, TemplateError, KeyError) as exc:
         result.status = Status.BROKEN
         result.message = str(exc).strip("'\"")
@@ -97,7 +102,9 @@ def run_scenario(
     return result
 
 
-def _run_steps(scenario: Scenario, ctx: RunContext, result: ScenarioResult, listener: Listener) -> None:
+def _run_steps(
+    scenario: Scenario, ctx: RunContext, result: ScenarioResult, listener: Listener, step_runner: StepRunner
+) -> None:
     for name, raw in scenario.vars.items():
         try:
             ctx.variables[name] = render(raw, ctx.scope())
@@ -118,7 +125,7 @@ def _run_steps(scenario: Scenario, ctx: RunContext, result: ScenarioResult, list
             )
             continue
         with listener.step(step.label):
-            step_result = run_step(step, ctx)
+            step_result = step_runner(step, ctx)
             if step_result.request is not None:
                 listener.attach_json("request", step_result.request)
             listener.attach_json("response", step_result.response)
