@@ -36,7 +36,11 @@ def _emulator(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     """Lint scenario and pool files: every problem as file:line:col, non-zero exit on any."""
     from harness.spec.loader import discover
+    from harness.spec.schemas import pool_schema_drift
 
+    notice = pool_schema_drift()
+    if notice:
+        print(notice, file=sys.stderr)
     failed = False
     for path in args.paths:
         library = discover(path)
@@ -78,8 +82,11 @@ def _list(args: argparse.Namespace) -> int:
 def _schema(args: argparse.Namespace) -> int:
     import json
 
-    from harness.spec.schemas import pool_schema, scenario_schema
+    from harness.spec.schemas import pool_schema, scenario_schema, write_pool_schema
 
+    if args.write:
+        print(f"wrote {write_pool_schema()} (the scenario schema is written by hand)")
+        return 0
     print(json.dumps(pool_schema() if args.pool else scenario_schema(), indent=2))
     return 0
 
@@ -221,6 +228,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print the scenario JSON Schema (or the pool schema)")
     schema.add_argument("--pool", action="store_true", help="print the pool-configuration schema instead")
+    schema.add_argument(
+        "--write", action="store_true", help="regenerate schemas/pool.schema.json from the installed botocore model"
+    )
     schema.set_defaults(handler=_schema)
 
     docs = commands.add_parser("docs", help="write the pitfalls catalogue (Markdown with Mermaid diagrams)")

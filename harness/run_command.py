@@ -7,6 +7,7 @@ reports whether a user types `authflow run` or `pytest`.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ class ProgressPlugin:
         if session.items:
             self.progress.update(self.task, total=len(session.items), description="running")
 
+    @pytest.hookimpl(optionalhook=True)  # declared by pytest-xdist; pluggy refuses undeclared hooks otherwise
     def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
         self.progress.update(self.task, total=len(ids), description="running")
 
@@ -78,6 +80,9 @@ def run(args: argparse.Namespace) -> int:
     from harness.report.terminal import result_table
 
     console = Console()
+    if args.workers and importlib.util.find_spec("xdist") is None:
+        console.print("-n needs pytest-xdist, which this environment lacks: pip install pytest-xdist", markup=False)
+        return int(pytest.ExitCode.USAGE_ERROR)
     plugin = ProgressPlugin(console)
     code = pytest.main(pytest_args(args), plugins=[plugin])
     for error in plugin.collection_errors:

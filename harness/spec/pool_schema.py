@@ -2,9 +2,11 @@
 
 A pool file holds CreateUserPool, CreateUserPoolClient and SetUserPoolMfaConfig inputs, so its schema is
 those shapes translated to JSON Schema, shape by shape (each named shape once, under ``$defs``). The
-committed file is what editors read; a test regenerates it and fails when botocore's model has moved.
+committed file is what editors read. It records the botocore version it was made from
+(``x-botocore-version``), the version ``constraints.txt`` pins, so the test that regenerates it compares like
+with like: on another botocore it reports the difference as a notice instead of failing (docs/development.md).
 
-    python -m harness.spec.pool_schema > schemas/pool.schema.json
+    authflow schema --write
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import re
 import sys
 from typing import Any
 
+import botocore
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 
 from harness.emulator.recipes import RECIPES, TRIGGER_NAMES
@@ -22,6 +25,7 @@ from harness.spec import service
 from harness.spec.names import CLIENT_NAME_PATTERN, EXPECTATION_KEYS, POOL_NAME_PATTERN
 
 SCHEMA_ID = "urn:authflow:schemas:pool"
+VERSION_KEY = "x-botocore-version"
 Schema = dict[str, Any]
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -143,8 +147,9 @@ def build_pool_schema() -> Schema:
         "title": "authflow pool configuration",
         "description": (
             "A Cognito user pool and its app clients, as scenarios/pools/<name>.yaml. Generated from the botocore "
-            "cognito-idp model by harness/spec/pool_schema.py; do not edit by hand."
+            "cognito-idp model by `authflow schema --write`; do not edit by hand."
         ),
+        VERSION_KEY: botocore.__version__,
         "type": "object",
         "required": ["clients"],
         "properties": {

@@ -56,6 +56,36 @@ def schema_text(kind: Literal["scenario", "pool"] = "scenario") -> str:
     raise FileNotFoundError(path)
 
 
+def pool_schema_drift() -> str | None:
+    """A notice when the committed pool schema was made from another botocore than the one installed.
+
+    The loader always validates pool files against the installed model (operation shapes, enums); only the
+    committed file that editors read can lag. That is worth a line, not a failure: see docs/development.md.
+    """
+    import botocore
+
+    from harness.spec.pool_schema import VERSION_KEY
+
+    made_from = pool_schema().get(VERSION_KEY)
+    if made_from is None or made_from == botocore.__version__:
+        return None
+    return (
+        f"notice: schemas/pool.schema.json was generated from botocore {made_from}, this environment has "
+        f"{botocore.__version__}; editors may miss new members (`authflow schema --write` regenerates it, "
+        "`pip install -c constraints.txt -e .` installs the pinned versions)"
+    )
+
+
+def write_pool_schema() -> Path:
+    """Regenerate the committed pool schema from the installed botocore model."""
+    from harness.spec.pool_schema import render_pool_schema
+
+    path = SCHEMA_DIR / "pool.schema.json"
+    path.write_text(render_pool_schema(), encoding="utf-8")
+    pool_schema.cache_clear()
+    return path
+
+
 @cache
 def scenario_validator() -> Draft202012Validator:
     return Draft202012Validator(inline_refs(scenario_schema()))

@@ -100,8 +100,63 @@ def test_the_emulator_serves_and_stops_cleanly(stop: signal.Signals) -> None:
             assert json.load(response)["keys"][0]["alg"] == "RS256"
     finally:
         process.send_signal(stop)
-        _, err = process.communicate(timeout=10)
+        _, err = process.communicate(timeout=60)  # generous: a loaded 2-core CI machine
     assert process.returncode == 0, err
     assert "Traceback" not in err
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=1)
+
+
+def _one_passing_scenario(root: Path) -> Path:
+    scenarios = root / "scenarios"
+    (scenarios / "pools").mkdir(parents=True)
+    (scenarios / "pools" / "default.yaml").write_text("clients:\n  - name: web\n")
+    (scenarios / "no-user.yaml").write_text(
+        "scenario: No such user\nsteps:\n  - call: AdminGetUser\n    params: {Username: nobody}\n"
+        "    expect: {error: UserNotFoundException}\n"
+    )
+    return scenarios
+
+
+def test_run_works_when_pytest_xdist_is_not_loaded(tmp_path: Path) -> None:
+    """The progress plugin implements an xdist hook; without xdist pluggy refused it and nothing ran."""
+    scenarios = _one_passing_scenario(tmp_path)
+    argv = [sys.executable, "-c", "import sys; from harness.cli import main; sys.exit(main(sys.argv[1:]))"]
+    env = {**os.environ, "PYTEST_ADDOPTS": "-p no:xdist"}
+    done = subprocess.run(
+        [*argv, "run", str(scenarios), "--reports", str(tmp_path / "out")],
+        capture_output=True, text=True, cwd=tmp_path, timeout=120, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "INTERNALERROR" not in done.stdout + done.stderr
+    assert json.loads((tmp_path / "out" / "results.json").read_text())["run"]["counts"]["passed"] == 1
+
+
+def test_run_with_workers_but_no_xdist_says_how_to_get_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "xdist" else real_find_spec(name, *a)
+    )
+    scenarios = _one_passing_scenario(tmp_path)
+    assert main(["run", str(scenarios), "-n", "2", "--reports", str(tmp_path / "out")]) == pytest.ExitCode.USAGE_ERROR
+    assert "pip install pytest-xdist" in capsys.readouterr().out
+
+
+def test_schema_write_regenerates_the_committed_pool_schema(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from harness.spec import schemas
+
+    (tmp_path / "pool.schema.json").write_text("{}")
+    monkeypatch.setattr(schemas, "SCHEMA_DIR", tmp_path)
+    try:
+        assert main(["schema", "--write"]) == 0
+        written = json.loads((tmp_path / "pool.schema.json").read_text())
+        assert written["$id"] == "urn:authflow:schemas:pool" and "clients" in written["properties"]
+        assert "wrote" in capsys.readouterr().out
+    finally:
+        schemas.pool_schema.cache_clear()

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from harness.emulator import Emulator, service_model
+
+pytestmark = pytest.mark.slow  # generated inputs by the hundred: `pytest -m 'not slow'` skips them
 
 PREFIX = "AWSCognitoIdentityProviderService."
 OPERATIONS = sorted(service_model.operation_names())

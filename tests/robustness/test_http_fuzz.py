@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 from harness.emulator import Emulator, service_model
 from harness.emulator.server import EmulatorServer
 
+pytestmark = pytest.mark.slow  # generated inputs by the hundred: `pytest -m 'not slow'` skips them
+
 PREFIX = "AWSCognitoIdentityProviderService."
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from harness.spec.errors import SpecError
 from harness.spec.loader import load_scenario
+
+pytestmark = pytest.mark.slow  # generated inputs by the hundred: `pytest -m 'not slow'` skips them
 
 REPO = Path(__file__).resolve().parents[2]
 GOOD = (REPO / "scenarios" / "session-reuse.yaml").read_text()
