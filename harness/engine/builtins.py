@@ -1,4 +1,8 @@
-"""The functions templates may call, bound to the running scenario's pool, client and backend."""
+"""The functions templates may call, bound to the running scenario's pool, client and backend.
+
+They are the only callables a template can reach (each wrapped as a TemplateFunction), and ``env`` is the only
+way to the process environment: what it returns is registered as never to be shown (harness/exposed.py).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import pyotp
 
+from harness.exposed import ExposedValue, expose
 from harness.secret_hash import secret_hash as compute_secret_hash
+from harness.spec.template import TemplateFunction
 
 if TYPE_CHECKING:
     from harness.engine.context import RunContext
@@ -23,7 +29,15 @@ def unique_name(prefix: str, run_id: str) -> str:
     return f"{prefix}-{run_id}-{os.getpid() % 10000:04d}{next(_counter):04d}{secrets.token_hex(2)}"
 
 
-def builtins_for(ctx: RunContext) -> dict[str, Callable[..., Any]]:
+def read_env(name: str) -> ExposedValue:
+    """An environment variable's value, registered for redaction before anyone can see it."""
+    value = os.environ.get(name)
+    if value is None:
+        raise ValueError(f"the environment variable {name!r} is not set")
+    return expose(value)
+
+
+def builtins_for(ctx: RunContext) -> dict[str, TemplateFunction]:
     def unique(prefix: str = "user") -> str:
         return unique_name(prefix, ctx.run_id)
 
@@ -42,11 +56,13 @@ def builtins_for(ctx: RunContext) -> dict[str, Callable[..., Any]]:
             raise ValueError(f"the pool has sent nothing to {destination!r}")
         return str(messages[-1]["Code"])
 
-    return {
-        "unique": unique,
-        "secret_hash": secret_hash,
-        "totp": totp,
-        "outbox_code": outbox_code,
-        "passkey_create": ctx.authenticator.create,  # CredentialCreationOptions -> the Credential to register
-        "passkey_get": ctx.authenticator.get,  # CREDENTIAL_REQUEST_OPTIONS -> the CREDENTIAL answer
+    functions: dict[str, tuple[Callable[..., Any], bool]] = {  # name: (function, may take an env() value)
+        "unique": (unique, False),  # its result starts with its argument
+        "secret_hash": (secret_hash, True),  # an HMAC: nothing of the username shows
+        "totp": (totp, True),  # a seed from the environment gives a six-digit code
+        "outbox_code": (outbox_code, False),
+        "passkey_create": (ctx.authenticator.create, False),  # CredentialCreationOptions -> the Credential
+        "passkey_get": (ctx.authenticator.get, False),  # CREDENTIAL_REQUEST_OPTIONS -> the CREDENTIAL answer
+        "env": (read_env, False),
     }
+    return {name: TemplateFunction(name, function, takes) for name, (function, takes) in functions.items()}

@@ -23,6 +23,10 @@ Every report file, allure attachment, failure message and terminal line passes t
    error message, a URL, a variable. Shorter values are masked where they sit but not searched for in text,
    since doing so would shred ordinary words and numbers.
 
+4. **The environment.** A value a scenario read with `env("NAME")` (and any string a template built around one)
+   is registered process-wide (`harness.exposed`); every Redactor masks it as `‹redacted:env›` wherever it is
+   a whole value, and inside any text once it has `EXPOSED_MIN_SEARCHED` characters.
+
 A Redactor only grows: use one per run (or per set of reports) so that a secret learnt from one scenario's
 request is also masked in another scenario's message. `redact()` learns from the whole object before it
 rewrites any of it, so the order of keys never lets a secret through.
@@ -39,6 +43,8 @@ from typing import Any
 
 import botocore.session
 from botocore.model import ListShape, MapShape, Shape, StructureShape
+
+from harness.exposed import exposed
 
 # Keys whose values are secret although the botocore model does not mark them so. Mostly the entries of the
 # AuthParameters / ChallengeResponses / ChallengeParameters maps: the model marks those maps sensitive as a
@@ -70,6 +76,11 @@ SECRET_VARIABLE_WORDS = ("password", "secret", "code", "session", "token", "refr
 
 MIN_REMEMBERED = 6
 """Secrets shorter than this are masked where they sit but not searched for inside other text."""
+
+EXPOSED_MIN_SEARCHED = 4
+"""Environment values this long are masked inside text too; shorter ones (a flag such as "1") only as whole
+values, since searching for them would shred every report."""
+_EXPOSED_MARKER = "‹redacted:env›"
 
 _SESSION_KEYS = frozenset({"Session", "session"})
 _REFRESH_KEYS = frozenset({"RefreshToken", "REFRESH_TOKEN", "refreshToken"})
@@ -188,31 +199,49 @@ class Redactor:
         self._known: dict[str, str] = {}  # secret value -> its marker (values of MIN_REMEMBERED chars or more)
         self._by_start: dict[str, list[str]] = {}  # first MIN_REMEMBERED chars -> secrets, longest first
         self._pattern: re.Pattern[str] | None = None  # finds markers and the starts of secrets
+        self._exposed: frozenset[str] = frozenset()  # env() values, masked as whole values at any length
+        self._exposed_generation = -1
+
+    def _learn_exposed(self) -> None:
+        """Take in the environment values registered since the last look (cheap when nothing changed)."""
+        generation, values = exposed()
+        if generation == self._exposed_generation:
+            return
+        for value in values - self._exposed:
+            self._known.pop(value, None)  # the env marker wins over one learnt under another key
+            self._remember(value, _EXPOSED_MARKER, EXPOSED_MIN_SEARCHED)
+        self._exposed, self._exposed_generation = values, generation
 
     def remember(self, value: str, key: str | None = None) -> str:
         """Learn a secret value (so it is masked inside any later text) and return its marker.
 
         The first marker given to a value sticks, so one value reads the same everywhere.
         """
+        self._learn_exposed()
         if value in self._known:
             return self._known[value]
-        marker = _marker(key, value)
-        if len(value) >= MIN_REMEMBERED:
+        return self._remember(value, _marker(key, value), MIN_REMEMBERED)
+
+    def _remember(self, value: str, marker: str, searched_from: int) -> str:
+        if len(value) >= searched_from:
             self._known[value] = marker
             bucket = self._by_start.setdefault(value[:MIN_REMEMBERED], [])
-            bucket.append(value)
-            bucket.sort(key=len, reverse=True)
+            if value not in bucket:
+                bucket.append(value)
+                bucket.sort(key=len, reverse=True)
             if len(bucket) == 1:
                 self._pattern = None
         return marker
 
     def learn(self, *data: Any) -> None:
         """Remember the secrets inside `data` without rewriting it (call with a whole run's results first)."""
+        self._learn_exposed()
         for item in data:
             self._walk(item, None)
 
     def redact(self, data: Any) -> Any:
         """A redacted deep copy of dicts, lists, tuples and scalars; learns from all of `data` first."""
+        self._learn_exposed()
         self._walk(data, None)
         return self._copy(data, None)
 
@@ -225,6 +254,9 @@ class Redactor:
         """
         if not text:
             return text
+        self._learn_exposed()
+        if text in self._exposed:
+            return _EXPOSED_MARKER
         for token in _JWT_IN_TEXT.findall(text):
             self.remember(token)
         if not self._known:
@@ -238,7 +270,7 @@ class Redactor:
             if found.group(1):  # a marker: never rewritten, so a fingerprint stays what it was
                 position = found.end()
                 continue
-            secret = next((s for s in self._by_start[found.group(0)] if text.startswith(s, start)), None)
+            secret = self._secret_at(text, start, found.group(0))
             if secret is None:  # only the start matched
                 position = start + 1
                 continue
@@ -251,6 +283,18 @@ class Redactor:
 
     # -- internals --------------------------------------------------------------------------------------
 
+    def _secret_at(self, text: str, start: int, matched: str) -> str | None:
+        """The longest remembered secret at `start`, given the longest bucket key the pattern matched there.
+
+        Buckets are keyed by a secret's first MIN_REMEMBERED characters, or all of it when shorter (an
+        environment value): when no secret of the longest key's bucket fits, a shorter key's may.
+        """
+        for size in range(len(matched), 0, -1):
+            for secret in self._by_start.get(matched[:size], ()):
+                if text.startswith(secret, start):
+                    return secret
+        return None
+
     @staticmethod
     def _child_key(parent: dict[Any, Any], key: Any) -> str:
         # An outbox message's Code is the code sent to the user; an error's Code is an error name.
@@ -261,6 +305,8 @@ class Redactor:
     def _secret_scalar(self, value: Any, key: str | None) -> str | None:
         """The marker for a scalar under `key` when it is secret (learning it), else None."""
         if isinstance(value, str):
+            if value in self._exposed:
+                return _EXPOSED_MARKER
             if not value or _MARKER.match(value) or value in _MATCHER_WORDS:
                 return None  # empty, already redacted (fingerprints must not change), or a matcher
             if _JWT.match(value) or (key is not None and is_secret_key(key)):

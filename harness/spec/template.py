@@ -1,19 +1,23 @@
 """``${{ expression }}`` templates: a tiny, safe expression language for values known only at run time.
 
-Expressions are parsed with :mod:`ast` (eval mode) and evaluated by a whitelist interpreter: names, dotted
-attributes, subscripts with constant keys, literals and calls of functions found in the scope. Anything
-else (operators, comprehensions, lambdas, dunder attributes) is rejected when the file is loaded, so a
-scenario cannot run arbitrary Python. ``$${{`` writes a literal ``${{``.
+Expressions are parsed with :mod:`ast` (eval mode) and evaluated by a whitelist interpreter over *data*:
+names, ``x.key`` (a key of a mapping, never an attribute of an object), subscripts with constant keys of
+mappings, lists and strings, literals, and calls of the built-in functions the runner registers as
+:class:`TemplateFunction`. Nothing else is callable and no attribute of any Python object is reachable, so a
+hostile scenario cannot climb from a value to its class, module globals or ``os.environ`` (a string's
+``.format`` was such a ladder). Operators, comprehensions, lambdas and ``_`` names are rejected when the file
+is loaded. ``$${{`` writes a literal ``${{``.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from harness.exposed import ExposedValue, expose
 from harness.spec.wording import did_you_mean
 
 OPEN = "${{"
@@ -21,12 +25,31 @@ CLOSE = "}}"
 ESCAPED_OPEN = "$${{"
 
 BUILTIN_NAMES = frozenset(
-    {"pool", "client", "unique", "secret_hash", "totp", "outbox_code", "passkey_create", "passkey_get"}
+    {"pool", "client", "unique", "secret_hash", "totp", "outbox_code", "passkey_create", "passkey_get", "env"}
 )
 """Names the runner puts in every scope (see docs/scenario-language.md); vars may not shadow them.
 A new built-in must be added here, or load-time checks report it as an unknown variable."""
 
-ALLOWED = "a template holds names, dotted attributes, [constant] subscripts, literals and calls"
+ALLOWED = "a template holds names, dotted keys, [constant] subscripts, literals and calls of built-ins"
+
+CONSTANT_ARGUMENT_FUNCTIONS = frozenset({"env"})
+"""Built-ins whose first argument must be a string literal, so a reader (and the loader) sees what they read."""
+
+
+@dataclass(frozen=True)
+class TemplateFunction:
+    """A built-in a template may call: the only callable an expression can reach.
+
+    Values in the scope are data; wrapping the runner's functions marks the few that may be called, so a
+    bound method or a function smuggled in as a value is never invoked.
+    """
+
+    name: str
+    function: Callable[..., Any]
+    takes_exposed: bool = False  # may receive an env() value: it returns no part of it (a hash, a TOTP code)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.function(*args, **kwargs)
 
 
 class TemplateError(Exception):
@@ -183,6 +206,17 @@ def _check_node(node: ast.AST, source: str) -> None:
         if not isinstance(node.func, ast.Name):
             raise _reject("a call of anything but a function name", source)
         _check_node(node.func, source)
+        if node.func.id in CONSTANT_ARGUMENT_FUNCTIONS and not (
+            len(node.args) == 1
+            and not node.keywords
+            and isinstance(node.args[0], ast.Constant)
+            and type(node.args[0].value) is str
+        ):
+            raise TemplateError(
+                f"{node.func.id}() takes one quoted name",
+                f'write {node.func.id}("NAME") with the name spelt out',
+                source,
+            )
         for arg in node.args:
             _check_node(arg, source)
         for keyword in node.keywords:
@@ -198,14 +232,37 @@ def _unknown(kind: str, name: str, candidates: Iterable[str], source: str) -> Te
     return TemplateError(f"unknown {kind} {name!r}", did_you_mean(name, visible), source)
 
 
+_SUBSCRIPTABLE = (Mapping, list, tuple, str)
+
+
+def holds_exposed(value: Any) -> bool:
+    """Whether an env() value is ``value`` or inside it."""
+    if isinstance(value, ExposedValue):
+        return True
+    if isinstance(value, Mapping):
+        return any(holds_exposed(item) for item in value.values())
+    if isinstance(value, list | tuple):
+        return any(holds_exposed(item) for item in value)
+    return False
+
+
+def _data(value: Any, what: str, source: str) -> Any:
+    """``value`` if it is data; a function or any other callable is refused (it could only be misused)."""
+    if isinstance(value, TemplateFunction):
+        raise TemplateError(f"{what} is a function", f"call it: {value.name}(...)", source)
+    if callable(value):
+        raise TemplateError(f"{what} is not data", "a template reads variables, keys and built-ins only", source)
+    return value
+
+
 def evaluate(node: ast.expr, scope: Mapping[str, Any], source: str = "") -> Any:
-    """Evaluate a whitelisted expression tree against ``scope``."""
+    """Evaluate a whitelisted expression tree against ``scope``; the result is always data."""
     if isinstance(node, ast.Constant):
         return node.value
     if isinstance(node, ast.Name):
         if node.id not in scope:
             raise _unknown("variable", node.id, scope, source)
-        return scope[node.id]
+        return _data(scope[node.id], repr(node.id), source)
     if _is_negative_number(node):
         assert isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant)
         number = node.operand.value
@@ -213,36 +270,46 @@ def evaluate(node: ast.expr, scope: Mapping[str, Any], source: str = "") -> Any:
         return -number
     if isinstance(node, ast.Attribute):
         base = evaluate(node.value, scope, source)
-        if isinstance(base, Mapping):
-            if node.attr not in base:
-                raise _unknown("key", node.attr, [str(k) for k in base], source)
-            return base[node.attr]
-        if node.attr.startswith("_") or not hasattr(base, node.attr):
-            raise _unknown("attribute", node.attr, dir(base), source)
-        return getattr(base, node.attr)
+        if not isinstance(base, Mapping):
+            raise TemplateError(
+                f"cannot read .{node.attr} of a {type(base).__name__}",
+                "a dot reads a key of a mapping; values have no attributes or methods in a template",
+                source,
+            )
+        if node.attr not in base:
+            raise _unknown("key", node.attr, [str(k) for k in base], source)
+        return _data(base[node.attr], repr(node.attr), source)
     if isinstance(node, ast.Subscript):
         base = evaluate(node.value, scope, source)
         key = evaluate(node.slice, scope, source)
+        if isinstance(base, ExposedValue):
+            raise TemplateError("an env() value cannot be sliced", "use the whole value", source)
+        if not isinstance(base, _SUBSCRIPTABLE):
+            raise TemplateError(f"cannot take [{key!r}] of a {type(base).__name__}", "", source)
         try:
-            return base[key]
+            return _data(base[key], f"[{key!r}]", source)
         except (KeyError, IndexError, TypeError) as exc:
             raise TemplateError(f"cannot take [{key!r}] of {type(base).__name__}: {exc}", "", source) from None
     if isinstance(node, ast.Call):
         assert isinstance(node.func, ast.Name)
         name = node.func.id
         if name not in scope:
-            raise _unknown("function", name, [k for k, v in scope.items() if callable(v)], source)
+            functions = [k for k, v in scope.items() if isinstance(v, TemplateFunction)]
+            raise _unknown("function", name, functions, source)
         func = scope[name]
-        if not callable(func):
-            raise TemplateError(f"{name!r} is not a function", "", source)
+        if not isinstance(func, TemplateFunction):
+            raise TemplateError(f"{name!r} is not a function", "only built-ins can be called", source)
         args = [evaluate(arg, scope, source) for arg in node.args]
         kwargs = {kw.arg: evaluate(kw.value, scope, source) for kw in node.keywords if kw.arg}
+        if not func.takes_exposed and holds_exposed([args, kwargs]):
+            raise TemplateError(f"{name}() cannot take an env() value", "it could show it in its result", source)
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
         except TemplateError:
             raise
         except Exception as exc:
             raise TemplateError(f"{name}(...) failed: {exc}", "", source) from exc
+        return _data(result, f"{name}(...)'s result", source)
     raise _reject(_describe(node), source)  # parse_expression already refused it
 
 
@@ -268,12 +335,16 @@ def _render_string(text: str, scope: Mapping[str, Any]) -> Any:
     if len(segments) == 1 and isinstance(segments[0], Expr):
         return evaluate(segments[0].tree, scope, segments[0].source)
     out = []
+    exposing = False
     for segment in segments:
         if isinstance(segment, Expr):
-            out.append(str(evaluate(segment.tree, scope, segment.source)))
+            value = evaluate(segment.tree, scope, segment.source)
+            exposing = exposing or holds_exposed(value)
+            out.append(str(value))
         else:
             out.append(segment)
-    return "".join(out)
+    joined = "".join(out)
+    return expose(joined) if exposing else joined  # a string around an env() value is as secret as the value
 
 
 def has_template(text: str) -> bool:

@@ -254,7 +254,7 @@ CASES: dict[str, tuple[str, list[str]]] = {
         HEAD + "  - call: GetUser\n    params: {AccessToken: '${{ a + b }}'}\n",
         [
             "case.yaml:5:27 steps[0].params.AccessToken: bad template '${{ a + b }}': operator '+' is not allowed"
-            " in a template (a template holds names, dotted attributes, [constant] subscripts, literals and calls)"
+            " in a template (a template holds names, dotted keys, [constant] subscripts, literals and calls of built-ins)"
         ],
     ),
     "unclosed template": (

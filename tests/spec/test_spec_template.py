@@ -7,13 +7,14 @@ from typing import Any
 
 import pytest
 
-from harness.spec.template import TemplateError, is_template, names_used, parse_templates, render
-
-
-class _Client:
-    id = "abc123"
-    _hidden = "no"
-
+from harness.spec.template import (
+    TemplateError,
+    TemplateFunction,
+    is_template,
+    names_used,
+    parse_templates,
+    render,
+)
 
 SCOPE: dict[str, Any] = {
     "username": "bob",
@@ -21,9 +22,9 @@ SCOPE: dict[str, Any] = {
     "flag": False,
     "nothing": None,
     "signup": {"session": "S1", "codes": ["111", "222"]},
-    "client": _Client(),
-    "unique": lambda prefix, sep="-": f"{prefix}{sep}1a2b",
-    "fail": lambda: 1 / 0,
+    "client": {"id": "abc123", "_hidden": "no"},
+    "unique": TemplateFunction("unique", lambda prefix, sep="-": f"{prefix}{sep}1a2b"),
+    "fail": TemplateFunction("fail", lambda: 1 / 0),
 }
 
 
@@ -79,9 +80,9 @@ def test_render_walks_mappings_and_lists_and_leaves_other_values() -> None:
         ("${{ usernme }}", "unknown variable 'usernme' (did you mean 'username'?)"),
         ("${{ zzz }}", "unknown variable 'zzz'"),
         ("${{ signup.sesion }}", "unknown key 'sesion' (did you mean 'session'?)"),
-        ("${{ client.idd }}", "unknown attribute 'idd' (did you mean 'id'?)"),
+        ("${{ client.idd }}", "unknown key 'idd' (did you mean 'id'?)"),
         ("${{ uniqe('x') }}", "unknown function 'uniqe' (did you mean 'unique'?)"),
-        ("${{ username() }}", "'username' is not a function"),
+        ("${{ username() }}", "'username' is not a function (only built-ins can be called)"),
         ("${{ signup.codes[5] }}", "cannot take [5] of list: list index out of range"),
         ("${{ fail() }}", "fail(...) failed: division by zero"),
     ],
@@ -92,7 +93,7 @@ def test_evaluation_errors(template: str, message: str) -> None:
     assert str(caught.value) == message
 
 
-ALLOWED = "(a template holds names, dotted attributes, [constant] subscripts, literals and calls)"
+ALLOWED = "(a template holds names, dotted keys, [constant] subscripts, literals and calls of built-ins)"
 
 
 @pytest.mark.parametrize(
