@@ -110,9 +110,16 @@ def flow(*names: str) -> Callable[[FlowHandler], FlowHandler]:
     return register
 
 
-def challenge(name: str) -> Callable[[ChallengeHandler], ChallengeHandler]:
+def challenge(
+    name: str, *, session_from: Callable[[dict[str, str]], str | None] | None = None
+) -> Callable[[ChallengeHandler], ChallengeHandler]:
+    """Register a challenge's handler; ``session_from`` finds the session in the answer when a client sends
+    none (PASSWORD_VERIFIER's secret block carries it)."""
+
     def register(function: ChallengeHandler) -> ChallengeHandler:
         CHALLENGES[name] = function
+        if session_from is not None:
+            SESSION_IN_RESPONSES[name] = session_from
         return function
 
     return register

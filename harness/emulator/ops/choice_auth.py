@@ -27,6 +27,7 @@ from harness.emulator.ops.common import find_caller, mask_destination, new_code
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.issue import issue_tokens
 from harness.emulator.ops.registry import operation
+from harness.emulator.ops.srp_auth import start_password_verifier
 from harness.emulator.ops.users import CONFIRMED_STAGE
 from harness.emulator.outbox import Message
 from harness.emulator.sessions import AuthSession
@@ -134,8 +135,6 @@ def _start(ctx: AuthContext, user: User, factor: str, responses: dict[str, str],
     if factor in EXTRA_FACTORS and not phantom:
         return EXTRA_FACTORS[factor][1](ctx, user)
     if factor == "PASSWORD_SRP":
-        from harness.emulator.ops.srp_auth import start_password_verifier
-
         return start_password_verifier(ctx, user, responses, phantom=phantom)
     raise invalid_parameter(errors.CHALLENGE_NOT_AVAILABLE.format(challenge=factor))
 

@@ -14,6 +14,7 @@ from harness.emulator.errors import invalid_parameter, missing_parameter, not_au
 from harness.emulator.ops.auth import AuthContext, challenge, flow, phantom_user
 from harness.emulator.ops.common import find_caller
 from harness.emulator.ops.issue import issue_tokens
+from harness.emulator.ops.srp_auth import start_password_verifier
 from harness.emulator.sessions import AuthSession
 from harness.emulator.state import User
 from harness.emulator.triggers import configured, invoke
@@ -78,10 +79,15 @@ def custom_auth_flow(ctx: AuthContext, parameters: dict[str, str]) -> dict[str, 
         raise not_authorized(errors.USER_DISABLED)
     if parameters.get("CHALLENGE_NAME") == "SRP_A" or parameters.get("SRP_A"):
         # CUSTOM_WITH_SRP: the password first, through SRP; Define runs once it is verified.
-        from harness.emulator.ops.srp_auth import start_password_verifier
-
-        return start_password_verifier(ctx, user, parameters, phantom=found is None, custom=True)
+        return start_password_verifier(ctx, user, parameters, phantom=found is None, after_password=_define_after_srp)
     return define_next(ctx, user, [], {}, phantom=found is None)
+
+
+def _define_after_srp(ctx: AuthContext, user: User) -> dict[str, Any]:
+    """CUSTOM_WITH_SRP once the password is verified: Define sees SRP_A and PASSWORD_VERIFIER passed."""
+    passed = ("SRP_A", "PASSWORD_VERIFIER")
+    history = [{"challengeName": name, "challengeResult": True, "challengeMetadata": None} for name in passed]
+    return define_next(ctx, user, history, {}, phantom=False)
 
 
 @challenge("CUSTOM_CHALLENGE")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,7 +17,6 @@ from harness import srp
 from harness.emulator import errors, lockout
 from harness.emulator.errors import invalid_parameter, missing_parameter, not_authorized
 from harness.emulator.ops.auth import (
-    SESSION_IN_RESPONSES,
     AuthContext,
     challenge,
     check_account_state,
@@ -45,10 +45,22 @@ def user_srp_flow(ctx: AuthContext, parameters: dict[str, str]) -> dict[str, Any
     return start_password_verifier(ctx, found or phantom_user(username), parameters, phantom=found is None)
 
 
+AfterPassword = Callable[[AuthContext, User], dict[str, Any]]
+"""What follows a verified password when it is not the usual next step (CUSTOM_WITH_SRP's custom challenges)."""
+
+
 def start_password_verifier(
-    ctx: AuthContext, user: User, parameters: dict[str, str], *, phantom: bool, custom: bool = False
+    ctx: AuthContext,
+    user: User,
+    parameters: dict[str, str],
+    *,
+    phantom: bool,
+    after_password: AfterPassword | None = None,
 ) -> dict[str, Any]:
-    """Answer SRP_A with SRP_B and SALT; unknown users (hidden) get a plausible fake and fail at the verifier."""
+    """Answer SRP_A with SRP_B and SALT; unknown users (hidden) get a plausible fake and fail at the verifier.
+
+    ``after_password`` travels in the session, so this module needs to know nothing of the flows that use it.
+    """
     srp_a = parameters.get("SRP_A")
     if not srp_a:
         raise missing_parameter("SRP_A")
@@ -62,7 +74,7 @@ def start_password_verifier(
         except ValueError:
             raise invalid_parameter("SRP_A is not a valid SRP value.") from None
         salt_hex, srp_b = user.credential.salt_hex, server.srp_b_hex
-    reply = ctx.challenge(user, "PASSWORD_VERIFIER", {}, server=server, phantom=phantom, custom=custom)
+    reply = ctx.challenge(user, "PASSWORD_VERIFIER", {}, server=server, phantom=phantom, after_password=after_password)
     reply["ChallengeParameters"] = {
         "SALT": salt_hex,
         "SECRET_BLOCK": base64.b64encode(reply["Session"].encode()).decode(),
@@ -80,9 +92,6 @@ def _session_from_secret_block(responses: dict[str, str]) -> str | None:
         return None
 
 
-SESSION_IN_RESPONSES["PASSWORD_VERIFIER"] = _session_from_secret_block
-
-
 def _timestamp_ok(ctx: AuthContext, text: str) -> bool:
     try:
         stamp = srp.parse_timestamp(text)
@@ -92,7 +101,7 @@ def _timestamp_ok(ctx: AuthContext, text: str) -> bool:
     return abs((now - stamp.replace(tzinfo=UTC)).total_seconds()) <= MAX_TIMESTAMP_SKEW_S
 
 
-@challenge("PASSWORD_VERIFIER")
+@challenge("PASSWORD_VERIFIER", session_from=_session_from_secret_block)
 def password_verifier(ctx: AuthContext, session: AuthSession, user: User, responses: dict[str, str]) -> dict[str, Any]:
     for key in ("PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP"):
         if not responses.get(key):
@@ -119,10 +128,7 @@ def password_verifier(ctx: AuthContext, session: AuthSession, user: User, respon
         raise not_authorized(errors.BAD_CREDENTIALS)
     check_account_state(ctx, user)
     lockout.record_success(user)
-    if session.context.get("custom"):  # CUSTOM_WITH_SRP: the custom challenges follow the password
-        from harness.emulator.ops.custom_auth import define_next
-
-        passed = ("SRP_A", "PASSWORD_VERIFIER")
-        history = [{"challengeName": name, "challengeResult": True, "challengeMetadata": None} for name in passed]
-        return define_next(ctx, user, history, {}, phantom=False)
+    after_password: AfterPassword | None = session.context.get("after_password")
+    if after_password is not None:
+        return after_password(ctx, user)
     return next_step(ctx, user, auth_time=ctx.now)
