@@ -10,16 +10,31 @@ import itertools
 import os
 import secrets
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import pyotp
 
+from harness.authenticator import SoftwareAuthenticator
+from harness.backends.base import Backend, ProvisionedClient, ProvisionedPool
 from harness.exposed import ExposedValue, expose
 from harness.secret_hash import secret_hash as compute_secret_hash
 from harness.spec.template import TemplateFunction
 
-if TYPE_CHECKING:
-    from harness.engine.context import RunContext
+
+class BuiltinHost(Protocol):
+    """What the built-ins are bound to: one scenario run's pool, client, backend and authenticator."""
+
+    @property
+    def run_id(self) -> str: ...
+    @property
+    def backend(self) -> Backend: ...
+    @property
+    def pool(self) -> ProvisionedPool: ...
+    @property
+    def client(self) -> ProvisionedClient: ...
+    @property
+    def authenticator(self) -> SoftwareAuthenticator: ...
+
 
 _counter = itertools.count(1)
 
@@ -37,7 +52,7 @@ def read_env(name: str) -> ExposedValue:
     return expose(value)
 
 
-def builtins_for(ctx: RunContext) -> dict[str, TemplateFunction]:
+def builtins_for(ctx: BuiltinHost) -> dict[str, TemplateFunction]:
     def unique(prefix: str = "user") -> str:
         return unique_name(prefix, ctx.run_id)
 
