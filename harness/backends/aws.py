@@ -3,8 +3,13 @@
 Credentials and region come from the standard AWS chain (profile, environment, SSO); the harness stores
 nothing. Pools are created from the same pool configurations as on the emulator, named ``authflow-<run>-...``
 and tagged ``managed-by=authflow`` with the run id, and deleted after each scenario; ``close()`` deletes any
-this backend created that is still alive (after a failure or Ctrl-C), and ``authflow aws sweep`` removes
-leftovers of runs that were killed outright.
+this backend created that is still alive (after a failure or Ctrl-C), names what it could not delete
+(``leftovers()``, with the command that removes each), and ``authflow aws sweep`` removes leftovers of runs
+that were killed outright.
+
+Every call passes the guard (harness.backends.aws_guard): it is sent only when what it addresses - pool id,
+app client id, pool ARN, access or refresh token, challenge session - is the run's; anything else is refused
+before it is sent, reads included.
 
 With an existing pool (``existing=``), no pool or client is ever created, changed or deleted: only users
 whose names carry the run id, and only in a pool tagged as a test pool unless ``allow_untagged_pool``.
@@ -18,12 +23,13 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import shlex
 import threading
 import time
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import boto3
 from botocore.config import Config
@@ -33,10 +39,12 @@ from harness.backends.aws_client import GuardedClient, is_read_only
 from harness.backends.aws_existing import (
     MANAGED_BY_TAG,
     MANAGED_BY_VALUE,
+    ExistingPool,
     ExistingPools,
     check_test_pool,
     existing_provisioned,
 )
+from harness.backends.aws_guard import Level, Operations, Ownership, Refused
 from harness.backends.base import ProvisionedPool, Unsupported
 from harness.backends.provision import provision_pool
 from harness.spec.durations import parse_duration
@@ -51,20 +59,6 @@ CODE_SOURCE_ENV = "AUTHFLOW_CODE_SOURCE"
 CodeSource = Callable[[str, str | None], list[dict[str, Any]]]
 """(pool id, destination or None) -> the messages the pool sent: dicts with Destination, Medium, Code, Purpose."""
 
-# Operations that change a pool or its clients: never sent to an existing pool.
-POOL_CHANGING = frozenset(
-    {
-        "CreateUserPool", "DeleteUserPool", "UpdateUserPool", "CreateUserPoolClient", "DeleteUserPoolClient",
-        "UpdateUserPoolClient", "SetUserPoolMfaConfig", "SetUICustomization", "CreateUserPoolDomain",
-        "DeleteUserPoolDomain", "UpdateUserPoolDomain", "AddCustomAttributes", "CreateGroup", "DeleteGroup",
-        "UpdateGroup", "CreateIdentityProvider", "DeleteIdentityProvider", "UpdateIdentityProvider",
-        "CreateResourceServer", "DeleteResourceServer", "UpdateResourceServer", "SetRiskConfiguration",
-        "TagResource", "UntagResource", "SetLogDeliveryConfiguration", "StartUserImportJob", "StopUserImportJob",
-        "CreateUserImportJob", "CreateManagedLoginBranding", "DeleteManagedLoginBranding",
-        "UpdateManagedLoginBranding", "AddUserPoolClientSecret", "DeleteUserPoolClientSecret",
-        "CreateTerms", "DeleteTerms", "UpdateTerms",
-    }
-)  # fmt: skip
 USER_CREATING = frozenset({"AdminCreateUser", "SignUp"})
 
 
@@ -136,6 +130,31 @@ def make_client(settings: AwsSettings) -> tuple[str, Any]:
     return region, client
 
 
+@dataclass(frozen=True)
+class Leftover:
+    """Something ``close()`` could not remove, named so a person (or the report) can remove it later."""
+
+    kind: Literal["pool", "users"]
+    """"pool": a pool this run created; "users": this run's users in an existing pool."""
+    pool_id: str
+    name: str
+    """The pool's name ("" when unknown, e.g. an existing pool)."""
+    reason: str
+    """Why: the service's error code and message, or the connection error (e.g. EndpointConnectionError)."""
+    command: str
+    """A shell command that removes exactly this (for a pool, a sweep naming only its id)."""
+    usernames: tuple[str, ...] = ()
+    """kind "users": the users left behind."""
+
+
+def _reason(exc: BaseException) -> str:
+    """One line: the error code and message of a service error, else the exception's type and text."""
+    if isinstance(exc, ClientError):
+        error = exc.response.get("Error", {})
+        return f"{error.get('Code', 'ClientError')}: {error.get('Message', '') or exc}"
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
 class AwsBackend:
     """Pools in an AWS account (or at ``endpoint_url``). Thread-safe bookkeeping; see the module doc."""
 
@@ -147,55 +166,63 @@ class AwsBackend:
         source = settings.code_source or os.environ.get(CODE_SOURCE_ENV) or None
         self._code_source = load_code_source(source) if isinstance(source, str) else source
         self.region, raw = make_client(settings)
+        self._ownership = Ownership(Operations.from_model(raw.meta.service_model))
+        for given in _given_pools(settings.existing):
+            self._ownership.add_pool(given.pool_id, Level.NAMED)
+            for client_id in [*given.clients.values(), *([given.default_client_id] if given.default_client_id else [])]:
+                self._ownership.add_client(client_id, given.pool_id)
         self._client = GuardedClient(raw, self, max_concurrency=settings.max_concurrency)
         self._lock = threading.Lock()
         self._alive: dict[str, str] = {}  # pools this backend created and has not deleted: id -> name
-        self._approved: set[str] = set()  # existing pools that passed the tag check
-        self._client_pools: dict[str, str] = {}  # client id -> pool id, for SignUp (which names no pool)
         self._users: dict[str, set[str]] = {}  # existing-pool mode: pool id -> usernames this run created
         self._run_ids: set[str] = set()
         self._jwks: dict[str, dict[str, Any]] = {}
+        self._leftovers: list[Leftover] = []
         self.cleanup_log: list[str] = []  # what close() had to clean up, for the caller to show
 
     # --- the guard: every call of the guarded client passes here
     def _owned(self, pool_id: str) -> bool:
-        with self._lock:
-            return pool_id in self._alive or pool_id in self._approved
+        return self._ownership.level(pool_id) is Level.OWNED
 
     def _is_run_user(self, username: str) -> bool:
         with self._lock:
             return any(f"-{run_id}-" in username for run_id in self._run_ids)
 
     def check(self, operation: str, params: dict[str, Any]) -> None:
-        """Refuse what would touch a pool this run does not own, or an existing pool's settings or users."""
-        if is_read_only(operation) or (operation == "CreateUserPool" and self.settings.existing is None):
-            return
-        pool_id = params.get("UserPoolId")
-        if isinstance(pool_id, str) and not self._owned(pool_id):
-            raise Unsupported(f"{operation} on pool {pool_id}, which this run neither created nor was given")
-        if self.settings.existing is None:
-            return
-        if operation in POOL_CHANGING:
-            raise Unsupported(f"{operation} would change an existing pool; authflow only adds and removes users there")
+        """Refuse (Refused, an Unsupported) what addresses anything the run does not own, and on an existing
+        pool anything but the run's own users; see harness.backends.aws_guard and docs/aws.md."""
+        existing = self.settings.existing is not None
+        if params.get("UserPoolId") is not None:  # the pool first: the clearest reason when it is not ours
+            self._ownership.check_member(operation, "UserPoolId", params["UserPoolId"])
+        writes = not is_read_only(operation)
+        if existing and writes and operation not in self._ownership.operations.user_level:
+            raise Refused(
+                f"{operation} would change an existing pool (it is not an operation on one user); authflow only "
+                "adds and removes users there"
+            )
+        self._ownership.check(operation, params, creating_allowed=not existing)
         username = params.get("Username")
-        if isinstance(username, str) and not self._is_run_user(username):
-            raise Unsupported(
+        if existing and writes and isinstance(username, str) and not self._is_run_user(username):
+            raise Refused(
                 f"{operation} on user {username!r} of an existing pool: only users named by unique() "
                 "(carrying the run id) may be created or changed there"
             )
 
     def record(self, operation: str, params: dict[str, Any], response: dict[str, Any]) -> None:
-        with self._lock:
-            if operation == "CreateUserPool":
-                pool = response["UserPool"]
+        """Learn from an allowed call's answer: new pools (for cleanup and ownership), clients, tokens, users."""
+        if operation == "CreateUserPool":
+            pool = response["UserPool"]
+            self._ownership.add_pool(str(pool["Id"]), Level.OWNED, pool.get("Arn"))
+            with self._lock:
                 self._alive[str(pool["Id"])] = str(pool.get("Name", ""))
-            elif operation == "DeleteUserPool":
+            return
+        self._ownership.learn(operation, params, response)
+        with self._lock:
+            if operation == "DeleteUserPool":
                 self._alive.pop(str(params.get("UserPoolId")), None)
-            elif operation == "CreateUserPoolClient":
-                self._client_pools[str(response["UserPoolClient"]["ClientId"])] = str(params.get("UserPoolId"))
             elif operation in USER_CREATING and self.settings.existing is not None:
-                pool_id = params.get("UserPoolId") or self._client_pools.get(str(params.get("ClientId")))
-                if pool_id in self._approved:
+                pool_id = params.get("UserPoolId") or self._ownership.pool_of_client(str(params.get("ClientId")))
+                if pool_id is not None and pool_id in self.settings.existing.pool_ids():
                     self._users.setdefault(str(pool_id), set()).add(str(params["Username"]))
 
     # --- the Backend protocol
@@ -228,12 +255,8 @@ class AwsBackend:
         existing = self.settings.existing.for_config(config.name)
         if not self._owned(existing.pool_id):
             check_test_pool(self._client, existing.pool_id, allow_untagged=self.settings.allow_untagged_pool)
-            with self._lock:
-                self._approved.add(existing.pool_id)
-        pool = existing_provisioned(self._client, config, existing)
-        with self._lock:
-            self._client_pools.update({c.client_id: pool.pool_id for c in pool.clients.values()})
-        return pool
+            self._ownership.add_pool(existing.pool_id, Level.OWNED)
+        return existing_provisioned(self._client, config, existing)
 
     def teardown(self, pool: ProvisionedPool) -> None:
         if self.settings.existing is not None:
@@ -251,22 +274,31 @@ class AwsBackend:
                 with self._lock:
                     self._alive.pop(pool_id, None)
                 return
+            if code != "InvalidParameterException":
+                raise
             protected = self._client.describe_user_pool(UserPoolId=pool_id)["UserPool"].get("DeletionProtection")
-            if code != "InvalidParameterException" or protected != "ACTIVE":
+            if protected != "ACTIVE":
                 raise
             # UpdateUserPool resets what it leaves out, which does not matter for a pool about to go.
             self._client.update_user_pool(UserPoolId=pool_id, DeletionProtection="INACTIVE")
             self._client.delete_user_pool(UserPoolId=pool_id)
 
     def _delete_run_users(self, pool_id: str) -> None:
+        """Delete the run's users in an existing pool; each is forgotten only once it is gone, so a failure
+        leaves the rest for close() to retry or report."""
         with self._lock:
-            usernames = sorted(self._users.pop(pool_id, set()))
+            usernames = sorted(self._users.get(pool_id, set()))
         for username in usernames:
             try:
                 self._client.admin_delete_user(UserPoolId=pool_id, Username=username)
             except ClientError as exc:
                 if exc.response.get("Error", {}).get("Code") != "UserNotFoundException":
                     raise
+            with self._lock:
+                self._users.get(pool_id, set()).discard(username)
+        with self._lock:
+            if not self._users.get(pool_id):
+                self._users.pop(pool_id, None)
 
     def now(self) -> float:
         return time.time()
@@ -300,23 +332,96 @@ class AwsBackend:
                 self._jwks[pool_id] = json.loads(reply.read())
         return self._jwks[pool_id]
 
+    def sweep_command(self, pool_ids: list[str]) -> str:
+        """The shell command that deletes exactly these pools of this run, with this backend's endpoint,
+        region and profile (sweep still checks that each carries authflow's tags)."""
+        from harness.backends.sweep import sweep_command_line
+
+        settings = self.settings
+        return sweep_command_line(
+            pool_ids, endpoint_url=settings.endpoint_url, region=self.region, profile=settings.profile
+        )
+
+    def _delete_users_command(self, pool_id: str, usernames: tuple[str, ...]) -> str:
+        options = [f"--region {shlex.quote(self.region)}"]
+        if self.settings.profile:
+            options.append(f"--profile {shlex.quote(self.settings.profile)}")
+        if self.settings.endpoint_url:
+            options.append(f"--endpoint-url {shlex.quote(self.settings.endpoint_url)}")
+        return " && ".join(
+            f"aws cognito-idp admin-delete-user --user-pool-id {shlex.quote(pool_id)} "
+            f"--username {shlex.quote(username)} {' '.join(options)}"
+            for username in usernames
+        )
+
+    def leftovers(self) -> list[Leftover]:
+        """What the last ``close()`` could not remove (empty when it removed everything), each with the reason
+        and the command that removes it."""
+        with self._lock:
+            return list(self._leftovers)
+
+    def _left_pool(self, pool_id: str, name: str, reason: str) -> None:
+        leftover = Leftover("pool", pool_id, name, reason, self.sweep_command([pool_id]))
+        with self._lock:
+            self._leftovers.append(leftover)
+        self.cleanup_log.append(
+            f"could not delete pool {pool_id} ({name}): {reason}; delete it with: {leftover.command}"
+        )
+
+    def _left_users(self, pool_id: str, reason: str) -> None:
+        with self._lock:
+            usernames = tuple(sorted(self._users.get(pool_id, set())))
+        if not usernames:
+            return
+        command = self._delete_users_command(pool_id, usernames)
+        with self._lock:
+            self._leftovers.append(Leftover("users", pool_id, "", reason, command, usernames))
+        self.cleanup_log.append(
+            f"could not delete this run's users {', '.join(usernames)} in pool {pool_id}: {reason}; "
+            f"delete them with: {command}"
+        )
+
     def close(self) -> None:
         """Delete whatever this backend created and still exists: pools, or users in an existing pool.
 
         Runs after failures and interrupts too (pytest_unconfigure, the CLI's finally); each deletion is tried
-        on its own, so one failure does not leave the others behind.
+        on its own, so one failure does not leave the others behind. Nothing a deletion raises escapes - a
+        service error, a dropped connection, a timeout: what stays is listed by ``leftovers()`` and in
+        ``cleanup_log``. Only an interrupt (Ctrl-C) escapes, after naming what it left undeleted.
         """
-        for pool_id, name in self.alive_pools.items():
+        with self._lock:
+            self._leftovers = []
+        pools = list(self.alive_pools.items())
+        for index, (pool_id, name) in enumerate(pools):
             try:
                 self._delete_pool(pool_id)
-                self.cleanup_log.append(f"deleted pool {pool_id} ({name})")
-            except ClientError as exc:
-                self.cleanup_log.append(f"could not delete pool {pool_id} ({name}): {exc}")
+            except Exception as exc:  # noqa: BLE001 - ClientError, BotoCoreError (connection, timeout), anything
+                self._left_pool(pool_id, name, _reason(exc))
+                continue
+            except BaseException:
+                for left_id, left_name in pools[index:]:
+                    self._left_pool(left_id, left_name, "interrupted before it was deleted")
+                raise
+            with self._lock:
+                self._alive.pop(pool_id, None)
+            self.cleanup_log.append(f"deleted pool {pool_id} ({name})")
         with self._lock:
             pools_with_users = list(self._users)
-        for pool_id in pools_with_users:
+        for index, pool_id in enumerate(pools_with_users):
             try:
                 self._delete_run_users(pool_id)
-                self.cleanup_log.append(f"deleted this run's users in pool {pool_id}")
-            except ClientError as exc:
-                self.cleanup_log.append(f"could not delete this run's users in pool {pool_id}: {exc}")
+            except Exception as exc:  # noqa: BLE001 - as above
+                self._left_users(pool_id, _reason(exc))
+                continue
+            except BaseException:
+                for left_id in pools_with_users[index:]:
+                    self._left_users(left_id, "interrupted before they were deleted")
+                raise
+            self.cleanup_log.append(f"deleted this run's users in pool {pool_id}")
+
+
+def _given_pools(existing: ExistingPools | None) -> list[ExistingPool]:
+    """Every pool the user named (--pool-id, or a file of pools)."""
+    if existing is None:
+        return []
+    return [*existing.by_config.values(), *([existing.default] if existing.default else [])]

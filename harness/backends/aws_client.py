@@ -2,21 +2,26 @@
 
 Cognito's request quotas are low (tens of requests per second per category and account), so besides
 botocore's adaptive retries the harness never has more than a few calls in flight per process. Every call
-also passes a guard, which is how the aws backend refuses to touch what it does not own and learns what a
-run created (pools, users) the moment the service confirms it, so an interrupt cannot hide it.
+(paginated ones included) also passes a guard, which is how the aws backend refuses to touch what it does not
+own and learns what a run created (pools, clients, tokens, users) the moment the service confirms it, so an
+interrupt cannot hide it.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 READ_ONLY_PREFIXES = ("Describe", "Get", "List", "AdminGet", "AdminList")
 
 
 def is_read_only(operation: str) -> bool:
-    """Operations that only read (Describe*, Get*, List*, AdminGet*, AdminList*) are never refused."""
+    """Operations named as reads (Describe*, Get*, List*, AdminGet*, AdminList*).
+
+    Only a naming convention: the guard still refuses a read of anything the run does not own (reading a
+    foreign pool's users is data exposure), and uses this only for the existing-pool user rule.
+    """
     return operation.startswith(READ_ONLY_PREFIXES)
 
 
@@ -49,8 +54,12 @@ class GuardedClient:
         attribute = getattr(self._client, name)
         operation = self._operations.get(name)
         if operation is None:
-            return attribute  # meta, exceptions, can_paginate, get_paginator, ...
+            return attribute  # meta, exceptions, can_paginate, ...
         return self._guarded(operation, attribute)
+
+    def get_paginator(self, name: str) -> GuardedPaginator:
+        """A paginator whose calls pass the guard too (botocore's own would call the unguarded client)."""
+        return GuardedPaginator(self._client.get_paginator(name), self._operations[name], self._guard, self._slots)
 
     def _guarded(self, operation: str, method: Callable[..., Any]) -> Callable[..., Any]:
         def call(**params: Any) -> Any:
@@ -62,3 +71,30 @@ class GuardedClient:
 
         call.__name__ = method.__name__
         return call
+
+
+class GuardedPaginator:
+    """``paginate(**params)`` like botocore's: checked once before the first page, each page recorded.
+
+    The pages differ only in their pagination token, which addresses nothing, so one check covers them all.
+    """
+
+    def __init__(self, paginator: Any, operation: str, guard: CallGuard, slots: threading.BoundedSemaphore) -> None:
+        self._paginator = paginator
+        self._operation = operation
+        self._guard = guard
+        self._slots = slots
+
+    def paginate(self, **params: Any) -> Iterator[dict[str, Any]]:
+        self._guard.check(self._operation, params)  # now, not at the first next(): refused before anything is sent
+        return self._pages(params)
+
+    def _pages(self, params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        pages = iter(self._paginator.paginate(**params))
+        while True:
+            with self._slots:  # the page's request goes out inside next()
+                page = next(pages, None)
+            if page is None:
+                return
+            self._guard.record(self._operation, params, page)
+            yield page

@@ -3,21 +3,41 @@
 A pool is swept only when every sign says a run created it: its name starts with ``authflow-``, it carries
 ``managed-by=authflow`` and a run-id tag, and it is older than the given age (so runs still going are left
 alone). A long-lived pool tagged ``managed-by=authflow`` by hand, to allow existing-pool runs on it, has no
-run-id tag and is never swept.
+run-id tag and is never swept. Given pool ids, only those pools are considered (the same signs still apply):
+that is the command an aws backend names for a pool it could not delete.
+
+An endpoint that lacks an operation sweep needs (moto has no ListTagsForResource) stops the sweep with a message
+naming the operation and the endpoint: without the tags, sweep cannot tell a test pool from any other.
 """
 
 from __future__ import annotations
 
+import argparse
+import shlex
 import time
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from harness.backends.aws import RUN_ID_TAG
 from harness.backends.aws_existing import MANAGED_BY_TAG, MANAGED_BY_VALUE
 from harness.backends.provision import NAME_PREFIX
+
+SWEEP_PROGRAM = "python -m harness.backends.sweep"
+"""How the commands this module writes start. `authflow aws sweep` has no --pool-id yet (its options are defined
+in harness/cli.py); this module's own entry point has every option of it, plus --pool-id."""
+
+UNSUPPORTED_CODES = frozenset(
+    {
+        "UnknownOperationException", "UnsupportedOperationException", "UnsupportedOperation", "InvalidAction",
+        "NotImplemented", "NotImplementedException",
+    }
+)  # fmt: skip
+"""Error codes with which Cognito-compatible endpoints (the emulator, LocalStack, moto's server) say an
+operation does not exist there; HTTP 501 means the same."""
 
 
 @dataclass(frozen=True)
@@ -28,6 +48,54 @@ class SweptPool:
     run_id: str
     deleted: bool
     error: str = ""
+    note: str = ""
+    """Why a pool named by id was not deleted without that being an error (gone already, too young)."""
+    test_pool: bool = True
+    """False for a pool named by id that does not carry the signs of a test pool (then ``error`` says so)."""
+
+
+class SweepUnsupported(Exception):
+    """The endpoint lacks an operation sweep needs; nothing after the pools in ``done`` was touched."""
+
+    def __init__(self, operation: str, endpoint: str, detail: str) -> None:
+        super().__init__(f"{endpoint} does not support {operation} ({detail})")
+        self.operation = operation
+        self.endpoint = endpoint
+        self.detail = detail
+        self.done: list[SweptPool] = []
+
+
+@dataclass
+class _Endpoint:
+    """Calls to the sweep client that turn "no such operation here" into SweepUnsupported."""
+
+    cognito: Any
+    url: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        meta = getattr(self.cognito, "meta", None)
+        self.url = str(getattr(meta, "endpoint_url", None) or "the endpoint")
+
+    def call(self, operation: str, method: Callable[..., Any], *args: Any, **params: Any) -> Any:
+        try:
+            return method(*args, **params)
+        except NotImplementedError as exc:  # moto's in-process mock raises it for what it lacks
+            raise SweepUnsupported(operation, self.url, str(exc) or "not implemented") from None
+        except ClientError as exc:
+            error = exc.response.get("Error", {})
+            status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
+            if error.get("Code") in UNSUPPORTED_CODES or status == 501:
+                detail = f"{error.get('Code', 'HTTP 501')}: {error.get('Message', '')}".rstrip(": ")
+                raise SweepUnsupported(operation, self.url, detail) from None
+            raise
+
+    def pages(self, operation: str, method: str, **params: Any) -> Iterator[dict[str, Any]]:
+        pages = iter(self.call(operation, self.cognito.get_paginator(method).paginate, **params))
+        while True:
+            page = self.call(operation, next, pages, None)
+            if page is None:
+                return
+            yield page
 
 
 def _epoch(value: Any) -> float:
@@ -36,46 +104,91 @@ def _epoch(value: Any) -> float:
     return float(value)
 
 
-def _is_test_pool(tags: dict[str, str]) -> bool:
-    return tags.get(MANAGED_BY_TAG) == MANAGED_BY_VALUE and bool(tags.get(RUN_ID_TAG))
+def _is_test_pool(name: str, tags: dict[str, str]) -> bool:
+    return (
+        name.startswith(f"{NAME_PREFIX}-")
+        and tags.get(MANAGED_BY_TAG) == MANAGED_BY_VALUE
+        and bool(tags.get(RUN_ID_TAG))
+    )
 
 
-def sweep(cognito: Any, *, older_than_s: float, dry_run: bool = False, now: float | None = None) -> list[SweptPool]:
-    """Delete (or with ``dry_run`` only list) leftover test pools older than ``older_than_s`` seconds.
+def sweep(
+    cognito: Any,
+    *,
+    older_than_s: float,
+    dry_run: bool = False,
+    now: float | None = None,
+    pool_ids: Sequence[str] = (),
+) -> list[SweptPool]:
+    """Delete (or with ``dry_run`` only list) leftover test pools older than ``older_than_s`` seconds; with
+    ``pool_ids``, only those (a named pool that is not a test pool is reported as an error, not deleted).
 
-    ``cognito`` is a plain boto3 client: sweep reads every pool's tags before it deletes anything.
+    ``cognito`` is a plain boto3 client: sweep reads every pool's tags before it deletes anything. Raises
+    SweepUnsupported when the endpoint lacks an operation it needs.
     """
+    endpoint = _Endpoint(cognito)
     now = time.time() if now is None else now
-    candidates = []
-    for page in cognito.get_paginator("list_user_pools").paginate(MaxResults=60):
-        for summary in page.get("UserPools", []):
-            if not str(summary.get("Name", "")).startswith(f"{NAME_PREFIX}-"):
-                continue
-            age = now - _epoch(summary["CreationDate"])
-            if age >= older_than_s:
-                candidates.append((str(summary["Id"]), str(summary["Name"]), age))
-    swept = []
-    for pool_id, name, age in candidates:
-        try:
-            pool = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
-            tags = cognito.list_tags_for_resource(ResourceArn=pool["Arn"]).get("Tags", {})
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") == "ResourceNotFoundException":
-                continue  # deleted meanwhile (by its own run, finishing)
-            raise
-        if not _is_test_pool(tags):
-            continue
-        run_id = tags[RUN_ID_TAG]
-        if dry_run:
-            swept.append(SweptPool(pool_id, name, age, run_id, deleted=False))
-            continue
-        try:
-            cognito.delete_user_pool(UserPoolId=pool_id)
-        except ClientError as exc:
-            swept.append(SweptPool(pool_id, name, age, run_id, deleted=False, error=str(exc)))
-            continue
-        swept.append(SweptPool(pool_id, name, age, run_id, deleted=True))
+    swept: list[SweptPool] = []
+    try:
+        candidates: list[tuple[str, str | None]] = []  # (id, listed name; None: named by id)
+        if pool_ids:
+            candidates = [(pool_id, None) for pool_id in dict.fromkeys(pool_ids)]
+        else:
+            for page in endpoint.pages("ListUserPools", "list_user_pools", MaxResults=60):
+                for summary in page.get("UserPools", []):
+                    if not str(summary.get("Name", "")).startswith(f"{NAME_PREFIX}-"):
+                        continue
+                    if now - _epoch(summary["CreationDate"]) >= older_than_s:
+                        candidates.append((str(summary["Id"]), str(summary["Name"])))
+        for pool_id, listed_name in candidates:
+            found = _sweep_one(endpoint, pool_id, listed_name, older_than_s=older_than_s, dry_run=dry_run, now=now)
+            if found is not None:
+                swept.append(found)
+    except SweepUnsupported as exc:
+        exc.done = swept
+        raise
     return swept
+
+
+def _sweep_one(
+    endpoint: _Endpoint, pool_id: str, listed_name: str | None, *, older_than_s: float, dry_run: bool, now: float
+) -> SweptPool | None:
+    """One candidate: None when it is no business of this sweep (a listed pool that is not a test pool)."""
+    cognito = endpoint.cognito
+    named = listed_name is None
+    try:
+        pool = endpoint.call("DescribeUserPool", cognito.describe_user_pool, UserPoolId=pool_id)["UserPool"]
+        name = str(pool.get("Name", listed_name or ""))
+        age = now - _epoch(pool.get("CreationDate", now))
+        tags = endpoint.call("ListTagsForResource", cognito.list_tags_for_resource, ResourceArn=pool["Arn"])
+        tags = tags.get("Tags", {})
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") != "ResourceNotFoundException":
+            raise
+        # deleted meanwhile (by its own run, finishing), or already swept
+        return (
+            SweptPool(pool_id, listed_name or "", 0.0, "", deleted=False, note="not found: already deleted")
+            if named
+            else None
+        )
+    run_id = str(tags.get(RUN_ID_TAG, ""))
+    if not _is_test_pool(name, tags):
+        if not named:
+            return None
+        error = (
+            f"not an authflow test pool (its name must start with {NAME_PREFIX}- and it must carry "
+            f"{MANAGED_BY_TAG}={MANAGED_BY_VALUE} and {RUN_ID_TAG}): not deleted"
+        )
+        return SweptPool(pool_id, name, age, run_id, deleted=False, error=error, test_pool=False)
+    if age < older_than_s:
+        return SweptPool(pool_id, name, age, run_id, deleted=False, note="younger than --older-than") if named else None
+    if dry_run:
+        return SweptPool(pool_id, name, age, run_id, deleted=False)
+    try:
+        endpoint.call("DeleteUserPool", cognito.delete_user_pool, UserPoolId=pool_id)
+    except (ClientError, BotoCoreError) as exc:
+        return SweptPool(pool_id, name, age, run_id, deleted=False, error=str(exc))
+    return SweptPool(pool_id, name, age, run_id, deleted=True)
 
 
 def sweep_client(*, endpoint_url: str | None, region: str | None, profile: str | None) -> Any:
@@ -85,23 +198,89 @@ def sweep_client(*, endpoint_url: str | None, region: str | None, profile: str |
     return make_client(AwsSettings(endpoint_url=endpoint_url, region=region, profile=profile))[1]
 
 
+def sweep_command_line(
+    pool_ids: Sequence[str], *, endpoint_url: str | None, region: str | None, profile: str | None
+) -> str:
+    """The shell command that sweeps exactly these pools, whatever their age, at this endpoint/region/profile."""
+    words = [SWEEP_PROGRAM, *(f"--pool-id {shlex.quote(pool_id)}" for pool_id in pool_ids)]
+    for option, value in (("--endpoint-url", endpoint_url), ("--aws-region", region), ("--aws-profile", profile)):
+        if value:
+            words.append(f"{option} {shlex.quote(value)}")
+    return " ".join(words)
+
+
 def sweep_command(
-    older_than: str, *, dry_run: bool, endpoint_url: str | None, region: str | None, profile: str | None
+    older_than: str | None,
+    *,
+    dry_run: bool,
+    endpoint_url: str | None,
+    region: str | None,
+    profile: str | None,
+    pool_ids: Sequence[str] = (),
 ) -> int:
-    """`authflow aws sweep`: print what was (or would be) deleted; non-zero when a deletion failed."""
+    """`authflow aws sweep`: print what was (or would be) deleted; non-zero when a deletion failed, a named pool
+    was not a test pool, or the endpoint could not be swept (an operation it lacks, a lost connection)."""
     from harness.spec.durations import parse_duration
 
+    shown = older_than or ("0s" if pool_ids else "2h")  # pools named by id: whatever their age, unless told
     try:
-        age = parse_duration(older_than)
+        age = parse_duration(shown)
     except ValueError as exc:
         print(f"--older-than: {exc} (write e.g. 2h, 90m, 1d)")
         return 2
-    swept = sweep(
-        sweep_client(endpoint_url=endpoint_url, region=region, profile=profile), older_than_s=age, dry_run=dry_run
-    )
-    for pool in swept:
-        verb = "would delete" if dry_run else "deleted" if pool.deleted else "could not delete"
-        age_h = pool.age_s / 3600
-        print(f"{verb} {pool.pool_id} {pool.name} (run {pool.run_id}, {age_h:.1f} h old) {pool.error}".rstrip())
-    print(f"{len(swept)} leftover test pools older than {older_than}" + (" (dry run)" if dry_run else ""))
+    cognito = sweep_client(endpoint_url=endpoint_url, region=region, profile=profile)
+    try:
+        swept = sweep(cognito, older_than_s=age, dry_run=dry_run, pool_ids=pool_ids)
+    except SweepUnsupported as exc:
+        _print_swept(exc.done, dry_run)
+        print(
+            f"authflow aws sweep: {exc.endpoint} does not support {exc.operation} ({exc.detail}). Sweep reads "
+            "every pool's tags before deleting it, so it stopped there"
+            + (f" after {len(exc.done)} pools" if exc.done else " without deleting anything")
+            + "; sweep a real account (or the authflow emulator) instead."
+        )
+        return 3
+    except (ClientError, BotoCoreError) as exc:
+        print(f"authflow aws sweep: could not sweep {_Endpoint(cognito).url}: {exc}")
+        return 1
+    _print_swept(swept, dry_run)
+    scope = f"of {len(pool_ids)} named" if pool_ids else f"older than {shown}"
+    count = sum(pool.test_pool and not pool.note for pool in swept)
+    print(f"{count} leftover test pools {scope}" + (" (dry run)" if dry_run else ""))
     return 1 if any(pool.error for pool in swept) else 0
+
+
+def _print_swept(swept: list[SweptPool], dry_run: bool) -> None:
+    for pool in swept:
+        if pool.note:
+            print(" ".join(filter(None, ["left", pool.pool_id, pool.name])) + f": {pool.note}")
+            continue
+        verb = "would delete" if dry_run and not pool.error else "deleted" if pool.deleted else "could not delete"
+        age_h = pool.age_s / 3600
+        run = f"run {pool.run_id}, " if pool.run_id else ""
+        print(f"{verb} {pool.pool_id} {pool.name} ({run}{age_h:.1f} h old) {pool.error}".rstrip())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """``python -m harness.backends.sweep``: `authflow aws sweep` with --pool-id (repeatable)."""
+    parser = argparse.ArgumentParser(prog=SWEEP_PROGRAM, description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pool-id", action="append", default=[], dest="pool_ids", metavar="ID",
+                        help="only this pool (repeatable); the age then defaults to 0s")  # fmt: skip
+    parser.add_argument("--older-than", metavar="AGE", help="e.g. 2h, 90m, 1d (default: 2h; 0s with --pool-id)")
+    parser.add_argument("--dry-run", action="store_true", help="list what would be deleted, delete nothing")
+    parser.add_argument("--endpoint-url", help="a Cognito-compatible endpoint instead of AWS (e.g. the emulator)")
+    parser.add_argument("--aws-region", help="the region (default: from the AWS chain: AWS_REGION, profile)")
+    parser.add_argument("--aws-profile", help="a profile of your AWS config (default: the standard chain)")
+    args = parser.parse_args(argv)
+    return sweep_command(
+        args.older_than,
+        dry_run=args.dry_run,
+        endpoint_url=args.endpoint_url,
+        region=args.aws_region,
+        profile=args.aws_profile,
+        pool_ids=args.pool_ids,
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,4 +1,5 @@
-"""`authflow aws sweep` deletes leftover test pools older than an age, and nothing else."""
+"""`authflow aws sweep` deletes leftover test pools older than an age (or named by id), and nothing else; an
+endpoint that lacks an operation it needs is named, not a traceback."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from typing import Any
 import pytest
 
 from harness.backends.aws import AwsBackend
-from harness.backends.sweep import sweep
+from harness.backends.sweep import SweepUnsupported, sweep
+from harness.backends.sweep import main as sweep_main
 from harness.cli import main
+from harness.emulator import Reply
 from harness.emulator.server import EmulatorServer
 from harness.spec.model import Library
 from tests.backends.conftest import RecordingEmulator
@@ -70,3 +73,70 @@ def test_the_sweep_command(
 def test_a_bad_age_is_a_usage_error(server: EmulatorServer, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["aws", "sweep", "--older-than", "two hours", "--endpoint-url", server.url]) == 2
     assert "not a duration" in capsys.readouterr().out
+
+
+def test_named_pools_are_swept_whatever_their_age_and_only_if_they_are_test_pools(
+    leftovers: dict[str, str], admin: Any, server: EmulatorServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--pool-id` is what the aws backend names for a pool it could not delete: exactly that pool goes."""
+    assert sweep_main(["--pool-id", leftovers["run"], "--endpoint-url", server.url, "--dry-run"]) == 0
+    assert f"would delete {leftovers['run']} authflow-left1234-password-only" in capsys.readouterr().out
+    assert sweep_main(["--pool-id", leftovers["run"], "--endpoint-url", server.url]) == 0
+    out = capsys.readouterr().out
+    assert f"deleted {leftovers['run']} authflow-left1234-password-only (run left1234" in out
+    assert "1 leftover test pools of 1 named" in out
+    assert _pool_ids(admin) == set(leftovers.values()) - {leftovers["run"]}
+
+    assert sweep_main(["--pool-id", leftovers["run"], "--endpoint-url", server.url]) == 0  # gone already: fine
+    assert "not found: already deleted" in capsys.readouterr().out
+    for kind in ("hand-tagged", "untagged", "foreign-name"):  # named, but not a run's pool: refused, exit 1
+        assert sweep_main(["--pool-id", leftovers[kind], "--endpoint-url", server.url]) == 1
+        assert "not an authflow test pool" in capsys.readouterr().out
+    assert _pool_ids(admin) == set(leftovers.values()) - {leftovers["run"]}
+
+
+class NoTagsEmulator(RecordingEmulator):
+    """An endpoint without ListTagsForResource, answering as Cognito-compatible endpoints do for an unknown one."""
+
+    def handle(self, target: str | None, body: bytes) -> Reply:
+        if target and target.endswith(".ListTagsForResource"):
+            message = "The authflow emulator does not implement ListTagsForResource."
+            return self._reply(400, {"__type": "UnsupportedOperationException", "message": message},
+                               error="UnsupportedOperationException")  # fmt: skip
+        return super().handle(target, body)
+
+
+def test_an_endpoint_without_list_tags_for_resource_is_named_and_nothing_is_deleted(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    emulator = NoTagsEmulator()
+    server = EmulatorServer(emulator, "127.0.0.1", 0)
+    server.start_in_thread()
+    try:
+        emulator.call("CreateUserPool", {"PoolName": "authflow-left1234-x", "UserPoolTags": {"managed-by": "authflow"}})
+        assert main(["aws", "sweep", "--older-than", "0s", "--endpoint-url", server.url]) == 3
+    finally:
+        server.stop()
+    out = capsys.readouterr().out
+    assert f"{server.url} does not support ListTagsForResource (UnsupportedOperationException: " in out
+    assert "stopped there without deleting anything" in out
+    assert "DeleteUserPool" not in emulator.calls and len(emulator.pools) == 1
+
+
+def test_sweep_on_moto_says_what_moto_lacks(capsys: pytest.CaptureFixture[str]) -> None:
+    """moto has no ListTagsForResource: sweep says so, with the endpoint, and exits non-zero - no traceback."""
+    import boto3
+    from moto import mock_aws
+
+    with mock_aws():
+        moto = boto3.client("cognito-idp", region_name="us-east-1")
+        tags = {"managed-by": "authflow", "authflow:run-id": "moto1234"}
+        pool_id = moto.create_user_pool(PoolName="authflow-moto1234-x", UserPoolTags=tags)["UserPool"]["Id"]
+        assert main(["aws", "sweep", "--older-than", "0s", "--aws-region", "us-east-1"]) == 3
+        with pytest.raises(SweepUnsupported) as unsupported:
+            sweep(moto, older_than_s=0)
+        assert [p["Id"] for p in moto.list_user_pools(MaxResults=60)["UserPools"]] == [pool_id]
+    out = capsys.readouterr().out
+    assert "https://cognito-idp.us-east-1.amazonaws.com does not support ListTagsForResource" in out
+    assert "has not been implemented" in out
+    assert unsupported.value.operation == "ListTagsForResource" and unsupported.value.done == []
