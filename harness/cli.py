@@ -250,10 +250,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_INTERRUPTED = 130
+"""Ctrl-C: the shell's convention (128 + SIGINT), for every command."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    handler: Command = args.handler
-    return handler(args)
+    try:
+        args = build_parser().parse_args(argv)
+        handler: Command = args.handler
+        return handler(args)
+    except KeyboardInterrupt:  # e.g. while the heavy imports load: one line, not a traceback through them all
+        print("interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -3,14 +3,23 @@
 A file is a scenario when it has a top-level `scenario:` key or points at scenario.schema.json, and is not
 inside a `pools/` folder. Each (scenario, pool) pair is one item, `<file stem>[<pool>]`, marked with the
 scenario's tags (dashes become underscores: `-m user_auth`). A bad file is a collection error listing every
-problem as `file:line:col key.path: message`, so `pytest --collect-only` is a linter.
+problem as `file:line:col key.path: message`, so `pytest --collect-only` is a linter. A YAML file named on the
+command line, or one that is not UTF-8 text (its head cannot be read), is collected too, so that `authflow run`
+reports it with the same message as `authflow validate` instead of "not found" or nothing.
+
+Reports: the controller process writes the whole report set of the run into a fresh generation and switches
+it in at the end (harness.report.report_set); allure-pytest, when its --alluredir is the report set's
+allure-results, is pointed at that generation before it opens the directory (workers too).
 """
 
 from __future__ import annotations
 
+import codecs
+import os
 import re
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,14 +29,20 @@ from harness.backends import BACKEND_NAMES as BACKENDS
 from harness.engine.failure import describe_failure
 from harness.engine.results import ScenarioResult, Status, result_from_dict
 from harness.engine.runner import crashed_result, run_scenario
+from harness.report.cleanup import Cleanup, backend_cleanup
 from harness.report.json_results import redacted_results
 from harness.report.redact import Redactor
+from harness.report.report_set import ALLURE_DIR, ReportSet
 from harness.spec.errors import SpecError
 from harness.spec.loader import discover
 from harness.spec.model import PoolConfig, Scenario
 
 _SCENARIO_FILE = re.compile(r"^scenario\s*:|scenario\.schema\.json", re.MULTILINE)
+_HEAD_BYTES = 4096
 _RESULT_PROPERTY = "authflow_result"
+_TEARDOWN_PROPERTY = "authflow_teardown"
+_WORKER_ALLURE_DIR = "authflow_allure_dir"  # workerinput: where the controller's generation wants allure files
+_WORKER_CLEANUP = "authflow_cleanup"  # workeroutput: what a worker's backend could not clean up
 
 
 def result_of(report: pytest.TestReport) -> ScenarioResult | None:
@@ -45,13 +60,29 @@ def tag_marker(tag: str) -> str:
 
 
 def is_scenario_file(path: Path) -> bool:
-    if path.suffix not in (".yaml", ".yml") or "pools" in path.parts:
+    """A YAML file outside pools/ whose head says it is a scenario, or whose head is not UTF-8 text (then the
+    loader says so, as `authflow validate` does). Only the head is read: a huge file costs nothing here."""
+    if path.suffix not in (".yaml", ".yml") or "pools" in path.parts or not path.is_file():
         return False
     try:
-        head = path.read_text(encoding="utf-8", errors="replace")[:4096]
+        with path.open("rb") as file:
+            raw = file.read(_HEAD_BYTES)
     except OSError:
         return False
+    try:  # an incremental decoder keeps a character cut at the end of the head for later instead of failing
+        head = codecs.getincrementaldecoder("utf-8-sig")().decode(raw, final=False)
+    except UnicodeDecodeError:
+        return True
     return _SCENARIO_FILE.search(head) is not None
+
+
+def _named_on_command_line(config: pytest.Config, path: Path) -> bool:
+    """Whether a YAML file outside pools/ was given as an argument: then it is loaded as a scenario whatever
+    its head says, and a problem is reported as `authflow validate` reports it rather than as "not found"."""
+    if path.suffix not in (".yaml", ".yml") or "pools" in path.parts:
+        return False
+    base = Path(config.invocation_params.dir)
+    return any(os.path.abspath(base / str(arg).split("::")[0]) == os.path.abspath(path) for arg in config.args)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -79,15 +110,55 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+@dataclass
+class RunOutcome:
+    """How a run went beyond its results, for the reports and for `authflow run` to print."""
+
+    interrupted: bool = False
+    """Ctrl-C (KeyboardInterrupt) stopped the run: its reports are partial."""
+    collected: int | None = None
+    """Scenario runs selected to run (None until collection finished)."""
+    running: bool = False
+    """Collection is over and scenarios started: an interrupt from here on has a count to tell."""
+    cleanup: Cleanup = field(default_factory=Cleanup)
+    reports: Path | None = None
+    """The reports directory once this run's report set is switched in; None when nothing was written."""
+
+    def run_info(self) -> dict[str, Any]:
+        return {"interrupted": self.interrupted, "collected": self.collected, "cleanup": self.cleanup.to_dict()}
+
+
 class _RunState:
-    """Per-process state: one backend, created on first use, and the results seen by this process."""
+    """Per-process state: one backend, created on first use, the results seen by this process, and (in the
+    controller) the run's report set."""
 
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         workerinput = getattr(config, "workerinput", None)
+        self.is_worker = workerinput is not None
         self.run_id = str(workerinput["testrunuid"])[:8] if workerinput else uuid.uuid4().hex[:8]
         self._backend: Any = None
+        self._closed = False
         self.results: list[ScenarioResult] = []
+        self.outcome = RunOutcome()
+        self.report_set: ReportSet | None = None
+
+    def reports_dir(self) -> Path:
+        option = self.config.getoption("authflow_reports")
+        if option:
+            return Path(self.config.invocation_params.dir) / str(option)
+        return Path(self.config.rootpath) / "reports"
+
+    def start_report_set(self) -> None:
+        """Sweep what killed runs left, and point allure at this run's generation when it writes into the set."""
+        self.report_set = ReportSet(self.reports_dir(), self.run_id)
+        self.report_set.sweep()
+        option = self.config.option
+        alluredir = getattr(option, "allure_report_dir", None)
+        # realpath on both sides: once published, the entry is a link into the generation allure must not touch
+        if alluredir and os.path.realpath(alluredir) == os.path.realpath(self.report_set.root / ALLURE_DIR):
+            option.allure_report_dir = str(self.report_set.begin() / ALLURE_DIR)
+            option.clean_alluredir = False  # a fresh directory; the old results go when the new set is in
 
     def backend(self) -> Any:
         if self._backend is None:
@@ -105,43 +176,117 @@ class _RunState:
             )
         return self._backend
 
-    def close(self) -> None:
-        if self._backend is not None:
-            self._backend.close()
+    def close(self) -> Cleanup:
+        """Close the backend (once): what its close() cleaned up and what it could not."""
+        if self._backend is None or self._closed:
+            return Cleanup()
+        self._closed = True
+        self._backend.close()
+        return backend_cleanup(self._backend)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """Gather results from this process or, under xdist, from the workers (user_properties travel)."""
         result = result_of(report)
         if result is not None:
             self.results.append(result)
+        for name, value in report.user_properties if report.when == "call" else ():  # every phase carries them
+            if name == _TEARDOWN_PROPERTY and isinstance(value, list):
+                self.outcome.cleanup.teardown_failures += [dict(item) for item in value]
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.outcome.collected = len(session.items)
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtestloop(self, session: pytest.Session) -> None:
+        self.outcome.running = True
+
+    @pytest.hookimpl(optionalhook=True)  # pytest-xdist's: the controller does not collect, its workers do
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        self.outcome.collected = max(self.outcome.collected or 0, len(ids))
+
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        # Ctrl-C, not pytest's own Interrupted (collection errors, --maxfail) nor pytest.exit(), which land here too
+        value = excinfo.value
+        if isinstance(value, KeyboardInterrupt) and not isinstance(value, pytest.Session.Interrupted):
+            self.outcome.interrupted = True
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_configure_node(self, node: Any) -> None:
+        """Workers write allure files into this run's generation too."""
+        if self.report_set is not None and self.report_set.begun:
+            node.workerinput[_WORKER_ALLURE_DIR] = self.config.option.allure_report_dir
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        """A worker's backend cleanup comes back with the worker's output."""
+        data = getattr(node, "workeroutput", {}).get(_WORKER_CLEANUP)
+        if isinstance(data, dict):
+            self.outcome.cleanup.add(Cleanup.from_dict(data))
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        if getattr(self.config, "workerinput", None) is not None or not self.results:
+        """Close the backend first (its cleanup belongs in the reports), then write and switch in the reports."""
+        cleanup = self.close()
+        if self.is_worker:
+            self.config.workeroutput[_WORKER_CLEANUP] = cleanup.to_dict()  # type: ignore[attr-defined]
+            return
+        self.outcome.cleanup.add(cleanup)
+        self.publish_reports()
+
+    def publish_reports(self) -> None:
+        """The whole set goes into this run's generation, then in at once; on any failure the previous stays."""
+        report_set = self.report_set
+        if report_set is None:
+            return
+        if not self.results:
+            report_set.discard()
             return
         from harness.report import write_reports
 
-        option = self.config.getoption("authflow_reports")
-        out = Path(option) if option else Path(self.config.rootpath) / "reports"
-        write_reports(self.results, out, run_info={"backend": self.config.getoption("backend")})
+        run_info = {"backend": self.config.getoption("backend"), "run_id": self.run_id, **self.outcome.run_info()}
+        try:
+            write_reports(self.results, report_set.begin(), run_info=run_info)
+            self.outcome.reports = report_set.publish()
+        except BaseException:
+            report_set.discard()
+            raise
 
 
 _STATE = pytest.StashKey[_RunState]()
 
 
+@pytest.hookimpl(tryfirst=True)  # before allure-pytest's, which opens its results directory
 def pytest_configure(config: pytest.Config) -> None:
     state = _RunState(config)
     config.stash[_STATE] = state
     config.pluginmanager.register(state, "authflow-run-state")
+    if state.is_worker:
+        allure_dir = config.workerinput.get(_WORKER_ALLURE_DIR)  # type: ignore[attr-defined]
+        if allure_dir:
+            config.option.allure_report_dir = allure_dir
+            config.option.clean_alluredir = False  # the controller made it; cleaning would race other workers
+    else:
+        state.start_report_set()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    """Close the backend and drop an unwritten generation if the session never reached its finish."""
     state = config.stash.get(_STATE, None)
     if state is not None:
-        state.close()
+        try:
+            state.close()
+        finally:
+            if state.report_set is not None and state.outcome.reports is None:
+                state.report_set.discard()
+
+
+def run_outcome(config: pytest.Config) -> RunOutcome | None:
+    """How the run of `config` went (interrupted, collected, cleanup, where the reports are)."""
+    state = config.stash.get(_STATE, None)
+    return state.outcome if state is not None else None
 
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
-    if is_scenario_file(file_path):
+    if is_scenario_file(file_path) or _named_on_command_line(parent.config, file_path):
         return ScenarioFile.from_parent(parent, path=file_path)
     return None
 
@@ -167,6 +312,33 @@ class ScenarioFile(pytest.File):
         if isinstance(excinfo.value, SpecError):
             return str(excinfo.value)
         return super().repr_failure(excinfo)
+
+
+class _TeardownWatch:
+    """The run's backend, remembering teardown failures: the runner reports one only when the scenario
+    otherwise passed (it becomes broken), so on a failed or skipped scenario it would go unseen."""
+
+    def __init__(self, backend: Any) -> None:
+        self._backend = backend
+        self.failures: list[str] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._backend, name)
+
+    def teardown(self, pool: Any) -> None:
+        try:
+            self._backend.teardown(pool)
+        except Exception as exc:
+            self.failures.append(f"could not tear down pool {pool.pool_id}: {exc}")  # the runner's words
+            raise
+
+
+def _noted(result: ScenarioResult, failures: list[str]) -> ScenarioResult:
+    """`result` with each teardown failure its message does not already name appended as a note."""
+    notes = [f"teardown: {failure}" for failure in failures if failure not in result.message]
+    if notes:
+        result.message = "\n".join([result.message, *notes] if result.message else notes)
+    return result
 
 
 class ScenarioFailed(AssertionError):
@@ -198,15 +370,20 @@ class ScenarioItem(pytest.Item):
             self.pool.name,
             backend_name,
         )
+        watched = _TeardownWatch(None)
         try:
-            self.result = run_scenario(
-                self.scenario, self.pool, state.backend(), run_id=state.run_id, listener=listener
-            )
+            watched = _TeardownWatch(state.backend())
+            self.result = run_scenario(self.scenario, self.pool, watched, run_id=state.run_id, listener=listener)
         except Exception as exc:  # noqa: BLE001 - a harness crash is still a result, in every report
             self.result = crashed_result(self.scenario, self.pool.name, backend_name, exc)
         # user_properties travel to the xdist controller but also into JUnit and allure files: redacted only.
-        [redacted] = redacted_results([self.result], Redactor())
+        redactor = Redactor()
+        [redacted] = redacted_results([_noted(self.result, watched.failures)], redactor)
         self.user_properties.append((_RESULT_PROPERTY, redacted))
+        if watched.failures:
+            failures = [{"scenario_id": self.result.scenario_id, "message": redactor.redact_text(failure)}
+                        for failure in watched.failures]  # fmt: skip
+            self.user_properties.append((_TEARDOWN_PROPERTY, failures))
         if self.result.status is Status.PASSED:
             return
         # The exception text reaches terminals, JUnit and allure: it is the redacted failure description.

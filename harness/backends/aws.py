@@ -45,7 +45,7 @@ from harness.backends.aws_existing import (
     existing_provisioned,
 )
 from harness.backends.aws_guard import Level, Operations, Ownership, Refused
-from harness.backends.base import ProvisionedPool, Unsupported
+from harness.backends.base import Powers, ProvisionedPool, Unsupported
 from harness.backends.provision import provision_pool
 from harness.spec.durations import parse_duration
 from harness.spec.model import PoolConfig
@@ -165,6 +165,19 @@ class AwsBackend:
         self.max_wait_s = _max_wait_from_env() if settings.max_wait_s is None else settings.max_wait_s
         source = settings.code_source or os.environ.get(CODE_SOURCE_ENV) or None
         self._code_source = load_code_source(source) if isinstance(source, str) else source
+        self.powers = Powers(
+            clock_max_s=self.max_wait_s,
+            clock_why=(
+                "a real pool's clock cannot be moved, and waiting {seconds:g}s exceeds the limit of "
+                f"{self.max_wait_s:g}s (raise it with {MAX_WAIT_ENV}=5m)"
+            ),
+            outbox_why=None
+            if self._code_source is not None
+            else (
+                f"a real pool sends codes by email or SMS; set {CODE_SOURCE_ENV}=module:function to read them "
+                "(docs/aws.md)"
+            ),
+        )
         self.region, raw = make_client(settings)
         self._ownership = Ownership(Operations.from_model(raw.meta.service_model))
         for given in _given_pools(settings.existing):
@@ -305,19 +318,14 @@ class AwsBackend:
 
     def advance_clock(self, seconds: float) -> None:
         """A real pool's clock cannot move: wait in real time when that is short enough, else skip."""
-        if seconds > self.max_wait_s:
-            raise Unsupported(
-                f"a real pool's clock cannot be moved, and waiting {seconds:g}s exceeds the limit of "
-                f"{self.max_wait_s:g}s (raise it with {MAX_WAIT_ENV}=5m)"
-            )
+        reason = self.powers.lacks_clock(seconds)
+        if reason:
+            raise Unsupported(reason)
         time.sleep(seconds)
 
     def sent_messages(self, pool_id: str, to: str | None) -> list[dict[str, Any]]:
         if self._code_source is None:
-            raise Unsupported(
-                f"a real pool sends codes by email or SMS; set {CODE_SOURCE_ENV}=module:function to read them "
-                "(docs/aws.md)"
-            )
+            raise Unsupported(self.powers.lacks_outbox() or "")
         return list(self._code_source(pool_id, to))
 
     def issuer(self, pool_id: str) -> str:

@@ -9,7 +9,31 @@ from harness.spec.model import PoolConfig
 
 
 class Unsupported(Exception):
-    """The backend cannot do this (e.g. move the clock of a real pool); the step is skipped with this reason."""
+    """The backend refuses this call (e.g. the aws guard); the step is skipped with this reason."""
+
+
+@dataclass(frozen=True)
+class Powers:
+    """What a backend can do besides the Cognito API, declared up front so the runner can skip a step that
+    needs more before it runs anything, with the backend's own reason."""
+
+    clock_max_s: float
+    """How far a clock step may move the pool's clock: unbounded on the emulator; on a real pool as far as
+    the run may wait in real time; 0 where time cannot pass for the pool (moto)."""
+    clock_why: str = ""
+    """Why a longer clock step is skipped; ``{seconds}`` stands for the step's."""
+    outbox_why: str | None = None
+    """None when the pool's sent codes can be read; else why not."""
+
+    def lacks_clock(self, seconds: float) -> str | None:
+        """The reason a clock step of ``seconds`` cannot run here, or None."""
+        return self.clock_why.format(seconds=seconds) if seconds > self.clock_max_s else None
+
+    def lacks_outbox(self) -> str | None:
+        return self.outbox_why
+
+
+EMULATOR_POWERS = Powers(clock_max_s=float("inf"))
 
 
 @dataclass(frozen=True)
@@ -39,9 +63,10 @@ class ProvisionedPool:
 
 
 class Backend(Protocol):
-    """A place to run scenarios. Emulator powers raise Unsupported where a backend lacks them."""
+    """A place to run scenarios; what it can do besides the API is in ``powers``."""
 
     name: str
+    powers: Powers
 
     def cognito(self) -> Any:
         """A boto3 cognito-idp client."""
@@ -53,10 +78,12 @@ class Backend(Protocol):
     def now(self) -> float:
         """The pool's idea of the current time (epoch seconds)."""
 
-    def advance_clock(self, seconds: float) -> None: ...
+    def advance_clock(self, seconds: float) -> None:
+        """Move (or wait out) the pool's clock; only called within ``powers.clock_max_s``."""
 
     def sent_messages(self, pool_id: str, to: str | None) -> list[dict[str, Any]]:
-        """Codes the pool sent: dicts with Destination, Medium, Code, Purpose."""
+        """Codes the pool sent: dicts with Destination, Medium, Code, Purpose; only called when
+        ``powers.outbox_why`` is None."""
 
     def jwks(self, pool_id: str) -> dict[str, Any]: ...
 

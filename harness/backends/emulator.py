@@ -8,7 +8,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from harness.backends.base import ProvisionedPool
+from harness.backends.base import EMULATOR_POWERS, Powers, ProvisionedPool
 from harness.backends.provision import delete_pool, provision_pool
 from harness.emulator import Emulator
 from harness.emulator.recipes import register_triggers
@@ -21,6 +21,8 @@ CLIENT_CONFIG = Config(parameter_validation=False, retries={"mode": "standard", 
 
 class EmulatorBackend:
     """Pools in an embedded emulator; `http=True` puts a real loopback server between boto3 and it."""
+
+    powers: Powers = EMULATOR_POWERS
 
     def __init__(self, *, http: bool = False) -> None:
         self.name = "emulator-http" if http else "emulator"

@@ -15,7 +15,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
-from harness.backends.base import ProvisionedPool, Unsupported
+from harness.backends.base import Powers, ProvisionedPool, Unsupported
 from harness.backends.provision import delete_pool, provision_pool
 from harness.spec.model import PoolConfig
 
@@ -26,6 +26,11 @@ class MotoBackend:
     """Pools in moto's in-memory Cognito (``moto[cognitoidp]``, a dev dependency)."""
 
     name = "moto"
+    powers = Powers(
+        clock_max_s=0.0,
+        clock_why="moto has no clock to move",
+        outbox_why="moto sends no messages and keeps no outbox to read codes from",
+    )
 
     def __init__(self, *, region: str = "us-east-1") -> None:
         try:
@@ -58,10 +63,10 @@ class MotoBackend:
         return time.time()
 
     def advance_clock(self, seconds: float) -> None:
-        raise Unsupported("moto has no clock to move")
+        raise Unsupported(self.powers.clock_why)
 
     def sent_messages(self, pool_id: str, to: str | None) -> list[dict[str, Any]]:
-        raise Unsupported("moto sends no messages and keeps no outbox to read codes from")
+        raise Unsupported(self.powers.outbox_why or "")
 
     def jwks(self, pool_id: str) -> dict[str, Any]:
         """moto signs every pool's tokens with one key pair that ships with it."""

@@ -1,5 +1,9 @@
 """Reports of a run: results.json, summary.md, summary.html and junit.xml, plus the allure listener and the
-terminal table. Everything passes through one `Redactor` (harness.report.redact) before it is written."""
+terminal table. Everything passes through one `Redactor` (harness.report.redact) before it is written.
+
+The pytest plugin writes them (and points allure at the same place) into a fresh generation of a `ReportSet`
+and switches it in whole (harness.report.report_set), so a reports directory never mixes two runs.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from harness.report.json_results import read_json, write_view_json
 from harness.report.junit import write_junit
 from harness.report.markdown import write_markdown
 from harness.report.redact import Redactor
+from harness.report.report_set import ReportSet
 from harness.report.summary import RunView, build_view
 
 REPORT_FILES = {"json": "results.json", "markdown": "summary.md", "html": "summary.html", "junit": "junit.xml"}
@@ -37,4 +42,4 @@ def write_reports(
     }
 
 
-__all__ = ["REPORT_FILES", "Redactor", "RunView", "build_view", "read_json", "write_reports"]
+__all__ = ["REPORT_FILES", "Redactor", "ReportSet", "RunView", "build_view", "read_json", "write_reports"]

@@ -25,7 +25,7 @@ def _create_temporary(directory: Path, name: str) -> tuple[int, Path]:
             continue
 
 
-def _sync_directory(directory: Path) -> None:
+def sync_directory(directory: Path) -> None:
     """Make the rename itself durable where a directory can be opened (POSIX); best effort elsewhere."""
     with contextlib.suppress(OSError):
         handle = os.open(directory, os.O_RDONLY)
@@ -50,5 +50,5 @@ def write_atomic(path: Path, data: str | bytes) -> Path:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    _sync_directory(path.parent)
+    sync_directory(path.parent)
     return path

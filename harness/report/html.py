@@ -16,7 +16,8 @@ import jinja2
 from markupsafe import Markup
 
 from harness.report.atomic import write_atomic
-from harness.report.summary import ICONS, RunView, first_problem_step, headline, human_duration, pretty
+from harness.report.cleanup import describe_leftover
+from harness.report.summary import ICONS, RunView, first_problem_step, headline, human_duration, partial_note, pretty
 
 
 def pretty_text(value: Any) -> Markup:
@@ -50,12 +51,13 @@ def _template() -> jinja2.Template:
         duration=human_duration,
         link_target=link_target,
         first_problem=first_problem_step,
+        leftover=describe_leftover,
     )
     return environment.get_template("summary.html.j2")
 
 
 def render_html(view: RunView) -> str:
-    return _template().render(view=view, headline=headline(view))
+    return _template().render(view=view, headline=headline(view), partial=partial_note(view))
 
 
 def write_html(view: RunView, path: Path) -> Path:

@@ -13,6 +13,16 @@ Format (version 1; fields are only ever added, and a reader ignores fields it do
         "duration_s": 12.5,                 # wall clock from the first start to the last end
         "total": 4,
         "counts": {"passed": 1, "failed": 1, "broken": 1, "skipped": 1},   # every status, zeros included
+        # written by the pytest plugin (authflow run, pytest):
+        "run_id": "1a2b3c4d",               # the run's id (also in summary.html and summary.md)
+        "interrupted": false,               # true: Ctrl-C stopped the run, these results are partial
+        "collected": 4,                     # scenario runs selected to run (total < collected when interrupted)
+        "cleanup": {                        # what the run could not clean up (see harness.report.cleanup)
+          "log": ["aws: deleted pool ..."],
+          "leftovers": [{"backend": "aws", "kind": "pool", "pool_id": ..., "name": ..., "reason": ...,
+                         "command": "the shell command that removes it"}],
+          "teardown_failures": [{"scenario_id": ..., "message": "could not tear down pool ...: ..."}]
+        },
         ...                                 # whatever else the caller's run_info held, redacted
       },
       "results": [                          # one per scenario run, in run order

@@ -2,8 +2,9 @@
 
 One <testsuite> per backend, one <testcase> per scenario run (classname = the scenario file, name = the
 scenario id). A failed run (an expectation did not hold) is a <failure>, a broken one (the harness or backend
-failed) an <error>, a skipped one <skipped>; <system-out> holds the step log. Only attributes of the common
-JUnit schema are used, and characters XML 1.0 cannot carry (ANSI escapes, NULs) are written as \\xNN.
+failed) an <error>, a skipped one <skipped>; <system-out> holds the step log, <system-err> a failed teardown.
+Only attributes of the common JUnit schema are used, and characters XML 1.0 cannot carry (ANSI escapes, NULs)
+are written as \\xNN.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def _first_line(text: str) -> str:
     return truncate(stripped.splitlines()[0] if stripped else "", 500)
 
 
-def _testcase(suite: ET.Element, result: ScenarioResult) -> None:
+def _testcase(suite: ET.Element, result: ScenarioResult, cleanup_notes: list[str]) -> None:
     case = ET.SubElement(suite, "testcase", name=xml_text(result.scenario_id), classname=xml_text(result.file))
     case.set("time", _seconds(result.duration_s))
     message = xml_text(_first_line(result.message))
@@ -74,6 +75,8 @@ def _testcase(suite: ET.Element, result: ScenarioResult) -> None:
     elif result.status is Status.SKIPPED:
         ET.SubElement(case, "skipped", message=message)
     ET.SubElement(case, "system-out").text = xml_text(step_log(result))
+    if cleanup_notes:  # a failed teardown, whatever the verdict: CI shows it under the test
+        ET.SubElement(case, "system-err").text = xml_text("\n".join(cleanup_notes))
 
 
 def _totals(element: ET.Element, results: list[ScenarioResult]) -> None:
@@ -87,6 +90,9 @@ def _totals(element: ET.Element, results: list[ScenarioResult]) -> None:
 def render_junit(view: RunView) -> str:
     root = ET.Element("testsuites", name="authflow")
     _totals(root, view.results)
+    notes: dict[str, list[str]] = {}
+    for failure in view.cleanup.teardown_failures:
+        notes.setdefault(failure["scenario_id"], []).append(f"teardown: {failure['message']}")
     for backend in dict.fromkeys(r.backend for r in view.results):
         results = [r for r in view.results if r.backend == backend]
         suite = ET.SubElement(root, "testsuite", name=xml_text(f"authflow.{backend}"))
@@ -94,7 +100,7 @@ def render_junit(view: RunView) -> str:
         if view.run.get("started"):
             suite.set("timestamp", str(view.run["started"]).removesuffix("Z"))
         for result in results:
-            _testcase(suite, result)
+            _testcase(suite, result, notes.get(result.scenario_id, []))
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
 

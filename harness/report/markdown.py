@@ -15,7 +15,16 @@ from typing import Any
 
 from harness.engine.results import ScenarioResult, Status
 from harness.report.atomic import write_atomic
-from harness.report.summary import ICONS, RunView, first_problem_step, headline, human_duration, truncate
+from harness.report.cleanup import describe_leftover
+from harness.report.summary import (
+    ICONS,
+    RunView,
+    first_problem_step,
+    headline,
+    human_duration,
+    partial_note,
+    truncate,
+)
 
 MAX_SECTIONS = 50
 MAX_VALUE_CHARS = 1500
@@ -89,9 +98,11 @@ def render_markdown(view: RunView) -> str:
     icons = " · ".join(f"{ICONS[status]} **{count}** {status}" for status, count in view.counts.items() if count)
     backends = cell(", ".join(view.backends) or "?")
     started = f" · started {view.run['started']}" if view.run.get("started") else ""
-    lines = [
-        f"## authflow: {headline(view)}",
-        "",
+    lines = [f"## authflow: {headline(view)}", ""]
+    partial = partial_note(view)
+    if partial:
+        lines += ["> [!WARNING]", f"> **{partial}**: the counts cover only the scenario runs that finished.", ""]
+    lines += [
         icons or "nothing ran",
         "",
         f"backend {backends} · {human_duration(view.run.get('duration_s') or 0.0)}{started}",
@@ -110,7 +121,30 @@ def render_markdown(view: RunView) -> str:
         lines += ["", f"<details><summary>Skipped ({len(skipped)})</summary>", ""]
         lines += [f"- {code(r.scenario_id)} on {cell(r.backend)}: {cell(truncate(r.message, 300))}" for r in skipped]
         lines += ["", "</details>"]
+    lines += _cleanup(view)
+    if view.run.get("run_id"):
+        lines += ["", f"<!-- authflow run {cell(view.run['run_id'])} -->"]
     return "\n".join(lines) + "\n"
+
+
+def _cleanup(view: RunView) -> list[str]:
+    """What the run could not clean up: leftovers with the command that removes each, failed teardowns."""
+    cleanup = view.cleanup
+    if not cleanup:
+        return []
+    lines = ["", "## Cleanup"]
+    if cleanup.leftovers:
+        lines += ["", f"**Left behind ({len(cleanup.leftovers)})**: remove each with the command shown.", ""]
+        for item in cleanup.leftovers:
+            command = f": {code(str(item['command']))}" if item.get("command") else ""
+            lines.append(f"- {cell(describe_leftover(item, with_command=False))}{command}")
+    if cleanup.teardown_failures:
+        lines += ["", f"**Teardown failed ({len(cleanup.teardown_failures)})**", ""]
+        lines += [f"- {code(f['scenario_id'])}: {cell(truncate(f['message'], 500))}" for f in cleanup.teardown_failures]
+    if cleanup.log:
+        lines += ["", f"<details><summary>cleanup log ({len(cleanup.log)})</summary>", ""]
+        lines += [*block("\n".join(cleanup.log)), "", "</details>"]
+    return lines
 
 
 def write_markdown(view: RunView, path: Path) -> Path:

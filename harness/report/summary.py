@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from harness.engine.results import ScenarioResult, Status, StepResult, result_from_dict, result_to_dict
+from harness.report.cleanup import Cleanup
 from harness.report.redact import Redactor
 
 ICONS = {"passed": "✅", "failed": "❌", "broken": "💥", "skipped": "⏭️"}
@@ -59,6 +60,12 @@ class RunView:
     @property
     def tags(self) -> list[str]:
         return sorted({tag for r in self.results for tag in r.tags})
+
+    @property
+    def cleanup(self) -> Cleanup:
+        """What the run could not clean up (empty when the caller reported nothing)."""
+        data = self.run.get("cleanup")
+        return Cleanup.from_dict(_printable_data(data)) if isinstance(data, dict) else Cleanup()
 
 
 def counts(results: list[ScenarioResult]) -> dict[str, int]:
@@ -111,6 +118,17 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", text)
 
 
+def _printable_data(value: Any) -> Any:
+    """Every string inside `value` made printable (backend error text lands in the cleanup section)."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, dict):
+        return {k: _printable_data(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable_data(v) for v in value]
+    return value
+
+
 def _printable_result(result: ScenarioResult) -> ScenarioResult:
     """Free-text fields made printable (request/response data stays data: JSON escapes its own controls)."""
     steps = [replace(s, label=printable(s.label), message=printable(s.message)) for s in result.steps]
@@ -153,8 +171,27 @@ def human_duration(seconds: float) -> str:
     return f"{int(minutes)} min {rest:.0f} s"
 
 
+def interrupted_after(completed: int, collected: int | None) -> str:
+    """'interrupted after 3 of 12 scenario runs': how far a run got before Ctrl-C (the total when known)."""
+    of = f" of {collected}" if collected is not None else ""
+    noun = "scenario run" if (collected if collected is not None else completed) == 1 else "scenario runs"
+    return f"interrupted after {completed}{of} {noun}"
+
+
+def partial_note(view: RunView) -> str | None:
+    """'partial: interrupted after 3 of 12 scenario runs' for a run stopped early, else None: counts of a
+    partial run must never read as the whole library's."""
+    if not view.run.get("interrupted"):
+        return None
+    collected = view.run.get("collected")
+    return "partial: " + interrupted_after(view.total, collected if isinstance(collected, int) else None)
+
+
 def headline(view: RunView) -> str:
-    """'12 scenario runs: 10 passed, 1 failed, 1 broken' (statuses with zero runs left out)."""
+    """'12 scenario runs: 10 passed, 1 failed, 1 broken' (statuses with zero runs left out), followed by the
+    partial note of an interrupted run."""
     parts = [f"{count} {status}" for status, count in view.counts.items() if count]
     noun = "scenario run" if view.total == 1 else "scenario runs"
-    return f"{view.total} {noun}: " + (", ".join(parts) if parts else "nothing ran")
+    text = f"{view.total} {noun}: " + (", ".join(parts) if parts else "nothing ran")
+    note = partial_note(view)
+    return f"{text} ({note})" if note else text

@@ -6,6 +6,8 @@ read as rich markup (or raising a MarkupError).
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.table import Table
 from rich.text import Text
 
@@ -23,9 +25,12 @@ def _message(text: str) -> str:
     return shown + (f"\n… {len(lines) - _MESSAGE_LINES} more lines" if len(lines) > _MESSAGE_LINES else "")
 
 
-def result_table(results: list[ScenarioResult], redactor: Redactor | None = None) -> Table:
-    """A table of every scenario run; pass the run's Redactor to share what it has learnt."""
-    view = build_view(results, {}, redactor or Redactor())
+def result_table(
+    results: list[ScenarioResult], redactor: Redactor | None = None, run_info: dict[str, Any] | None = None
+) -> Table:
+    """A table of every scenario run; pass the run's Redactor to share what it has learnt, and the run block
+    (``interrupted``, ``collected``) so that the counts of a partial run say so in the title."""
+    view = build_view(results, run_info or {}, redactor or Redactor())
     several_backends = len(view.backends) > 1
     table = Table(title=f"authflow: {headline(view)}", title_justify="left")
     table.add_column("status", no_wrap=True)

@@ -160,3 +160,42 @@ def test_schema_write_regenerates_the_committed_pool_schema(
         assert "wrote" in capsys.readouterr().out
     finally:
         schemas.pool_schema.cache_clear()
+
+
+def _sparse(path: Path, size: int, head: bytes) -> Path:
+    """A file of `size` bytes that costs no disk or time: its head, then a hole."""
+    with path.open("wb") as file:
+        file.write(head)
+        file.truncate(size)
+    return path
+
+
+def test_run_and_validate_say_the_same_of_a_binary_or_an_oversized_file(tmp_path: Path) -> None:
+    """`authflow run` said "not found" for a binary file (validate: "not UTF-8"), and read a huge one whole."""
+    from harness.spec.loader import MAX_SPEC_FILE_BYTES
+
+    scenarios = tmp_path / "scenarios"
+    (scenarios / "pools").mkdir(parents=True)
+    (scenarios / "pools" / "default.yaml").write_text("clients:\n  - name: web\n")
+    binary = scenarios / "binary.yaml"
+    binary.write_bytes(b"\xff\xfe" + "scenario: x\n".encode("utf-16-le"))  # e.g. saved as UTF-16 by an editor
+    huge = _sparse(scenarios / "huge.yaml", 50 * 1024 * 1024, b"scenario: big\nsteps:\n")
+    expected = {
+        binary: f"{binary}:1:1 <root>: the file is not UTF-8 text",
+        huge: f"{huge}:1:1 <root>: too large ({50 * 1024 * 1024} bytes; the limit is {MAX_SPEC_FILE_BYTES})",
+    }
+
+    def authflow(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*AUTHFLOW, *argv], capture_output=True, text=True, cwd=tmp_path, timeout=120,
+            env={**os.environ, "COLUMNS": "1000"},
+        )  # fmt: skip
+
+    for target, line in expected.items():
+        validated = authflow("validate", str(target))
+        ran = authflow("run", str(target), "--reports", str(tmp_path / "out"))
+        assert validated.returncode == 1 and line in validated.stdout.splitlines(), validated.stdout
+        assert ran.returncode == pytest.ExitCode.INTERRUPTED, ran.stdout + ran.stderr  # a collection error
+        assert line in ran.stdout.splitlines() and "not found" not in ran.stdout + ran.stderr
+    ran = authflow("run", str(scenarios), "--reports", str(tmp_path / "out"))  # found in a folder too
+    assert set(expected.values()) <= set(ran.stdout.splitlines()), ran.stdout

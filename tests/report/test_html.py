@@ -137,3 +137,14 @@ def test_json_in_pre_blocks_is_escaped() -> None:
     parsed = Page()
     parsed.feed(html)
     assert parsed.problems == [] and parsed.scripts == 1
+
+
+def test_a_partial_run_and_its_cleanup_are_shown() -> None:
+    from tests.report.test_markdown import HOSTILE_CLEANUP
+
+    run_info = {"backend": "emulator", "interrupted": True, "collected": 9, "cleanup": HOSTILE_CLEANUP}
+    html = render_html(build_view(planted_results(), run_info, Redactor()))
+    assert '<p class="partial" role="alert"><strong>partial: interrupted after 4 of 9 scenario runs</strong>' in html
+    section = html.split('<section class="cleanup"', 1)[1].split("</section>", 1)[0]
+    assert "<script>" not in section and "&lt;script&gt;" in section and "\x1b" not in section
+    assert "<pre>sweep --pool-id `p`</pre>" in section

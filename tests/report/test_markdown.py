@@ -80,3 +80,26 @@ def test_code_spans_and_blocks_survive_backticks() -> None:
 
 def test_an_empty_run() -> None:
     assert _markdown([]).startswith("## authflow: 0 scenario runs: nothing ran\n\nnothing ran\n")
+
+
+HOSTILE_CLEANUP = {
+    "log": ["aws: could not delete pool p | <script>alert(1)</script>\x1b[31m"],
+    "leftovers": [{"pool_id": "p|1", "name": "<b>x</b>", "reason": "`tick` | pipe", "command": "sweep --pool-id `p`"}],
+    "teardown_failures": [{"scenario_id": "s[pool]", "message": "could not tear down pool p: <i>busy</i>\n| x"}],
+}
+
+
+def test_a_partial_run_says_so_above_everything_else() -> None:
+    run_info = {"backend": "emulator", "interrupted": True, "collected": 9}
+    text = render_markdown(build_view(planted_results(), run_info, Redactor()))
+    assert text.startswith("## authflow: 4 scenario runs: 1 passed, 1 failed, 1 broken, 1 skipped (partial: ")
+    assert "> **partial: interrupted after 4 of 9 scenario runs**" in text.split("|")[0]
+
+
+def test_the_cleanup_section_cannot_break_the_page() -> None:
+    text = render_markdown(build_view(planted_results(), {"cleanup": HOSTILE_CLEANUP}, Redactor()))
+    section, log = text.split("## Cleanup", 1)[1].split("<details><summary>cleanup log (1)</summary>")
+    assert "<b>" not in section and "<i>" not in section
+    assert "```text\naws: could not delete pool p | <script>alert(1)</script>\\x1b[31m\n```" in log  # fenced
+    assert "- pool p\\|1 (&lt;b&gt;x&lt;/b&gt;): `tick` \\| pipe: `` sweep --pool-id `p` ``" in section
+    assert "- `s[pool]`: could not tear down pool p: &lt;i&gt;busy&lt;/i&gt; \\| x" in section

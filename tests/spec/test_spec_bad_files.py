@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+
+from harness.spec import SpecError
 
 HEAD = "scenario: T\npools: [password-only]\nsteps:\n"
 GET_USER = "  - call: GetUser\n    params: {AccessToken: x}\n"
@@ -350,3 +353,43 @@ def test_every_problem_of_a_file_is_reported_at_once_in_file_order(issues_of: Ca
         "case.yaml:9:15 steps[1].save.s: invalid JMESPath 'Session[': the expression ends too early",
         "case.yaml:10:22 steps[2].clock.advance: a duration is like 90s, 3m, 1h, 2d, 1h30m, or a number of seconds",
     ]
+
+
+def _sparse_file(path: Path, size: int, head: bytes) -> Path:
+    """A file of `size` bytes written as its head and a hole: a huge input that costs no disk or time."""
+    with path.open("wb") as file:
+        file.write(head)
+        file.truncate(size)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["scenario", "pool"])
+def test_a_file_over_the_limit_is_refused_by_its_size_without_being_read(
+    scenario_dir: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    from harness.spec import loader
+
+    def never(file: Path) -> None:
+        raise AssertionError(f"{file} was read")
+
+    monkeypatch.setattr(loader, "read_yaml_file", never)
+    size = 50 * 1024 * 1024
+    folder = scenario_dir / "pools" if kind == "pool" else scenario_dir
+    big = _sparse_file(folder / "big.yaml", size, b"- a\n- b\n")
+    load = loader.load_pool if kind == "pool" else loader.load_scenario
+    with pytest.raises(SpecError) as raised:
+        load(big)
+    limit = loader.MAX_SPEC_FILE_BYTES
+    assert limit == 1024 * 1024
+    assert [str(issue) for issue in raised.value.issues] == [
+        f"{big}:1:1 <root>: too large ({size} bytes; the limit is {limit})"
+    ]
+
+
+def test_a_file_at_the_limit_is_still_read(scenario_dir: Path) -> None:
+    from harness.spec import loader
+
+    text = "scenario: T\npools: [password-only]\nsteps:\n" + GET_USER
+    padded = text + "#" * (loader.MAX_SPEC_FILE_BYTES - len(text) - 1) + "\n"
+    (scenario_dir / "edge.yaml").write_text(padded, encoding="utf-8")
+    assert loader.discover(scenario_dir / "edge.yaml").ok
