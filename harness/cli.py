@@ -173,6 +173,7 @@ def _aws_sweep(args: argparse.Namespace) -> int:
 
     return sweep_command(
         args.older_than,
+        pool_ids=args.pool_ids,
         dry_run=args.dry_run,
         endpoint_url=args.endpoint_url,
         region=args.aws_region,
@@ -195,8 +196,12 @@ def _add_compare_and_aws(commands: Any, backend_names: Sequence[str]) -> None:
     aws = commands.add_parser("aws", help="tools for real pools in an AWS account")
     aws_commands = aws.add_subparsers(dest="aws_command", required=True)
     sweep = aws_commands.add_parser("sweep", help="delete leftover test pools (tagged by authflow) older than an age")
-    sweep.add_argument("--older-than", default="2h", metavar="AGE", help="e.g. 2h, 90m, 1d (default: 2h)")
+    sweep.add_argument("--older-than", metavar="AGE", help="e.g. 2h, 90m, 1d (default: 2h; 0s with --pool-id)")
     sweep.add_argument("--dry-run", action="store_true", help="list what would be deleted, delete nothing")
+    sweep.add_argument(
+        "--pool-id", action="append", default=[], dest="pool_ids", metavar="ID",
+        help="only this pool, whatever its age, if it is an authflow test pool (repeatable)",
+    )  # fmt: skip
     _add_aws_options(sweep, existing_pools=False)
     sweep.set_defaults(handler=_aws_sweep)
 

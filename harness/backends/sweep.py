@@ -12,7 +12,6 @@ naming the operation and the endpoint: without the tags, sweep cannot tell a tes
 
 from __future__ import annotations
 
-import argparse
 import shlex
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -26,7 +25,7 @@ from harness.backends.aws import RUN_ID_TAG
 from harness.backends.aws_existing import MANAGED_BY_TAG, MANAGED_BY_VALUE
 from harness.backends.provision import NAME_PREFIX
 
-SWEEP_PROGRAM = "python -m harness.backends.sweep"
+SWEEP_PROGRAM = "authflow aws sweep"
 """How the commands this module writes start. `authflow aws sweep` has no --pool-id yet (its options are defined
 in harness/cli.py); this module's own entry point has every option of it, plus --pool-id."""
 
@@ -259,28 +258,3 @@ def _print_swept(swept: list[SweptPool], dry_run: bool) -> None:
         age_h = pool.age_s / 3600
         run = f"run {pool.run_id}, " if pool.run_id else ""
         print(f"{verb} {pool.pool_id} {pool.name} ({run}{age_h:.1f} h old) {pool.error}".rstrip())
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m harness.backends.sweep``: `authflow aws sweep` with --pool-id (repeatable)."""
-    parser = argparse.ArgumentParser(prog=SWEEP_PROGRAM, description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pool-id", action="append", default=[], dest="pool_ids", metavar="ID",
-                        help="only this pool (repeatable); the age then defaults to 0s")  # fmt: skip
-    parser.add_argument("--older-than", metavar="AGE", help="e.g. 2h, 90m, 1d (default: 2h; 0s with --pool-id)")
-    parser.add_argument("--dry-run", action="store_true", help="list what would be deleted, delete nothing")
-    parser.add_argument("--endpoint-url", help="a Cognito-compatible endpoint instead of AWS (e.g. the emulator)")
-    parser.add_argument("--aws-region", help="the region (default: from the AWS chain: AWS_REGION, profile)")
-    parser.add_argument("--aws-profile", help="a profile of your AWS config (default: the standard chain)")
-    args = parser.parse_args(argv)
-    return sweep_command(
-        args.older_than,
-        dry_run=args.dry_run,
-        endpoint_url=args.endpoint_url,
-        region=args.aws_region,
-        profile=args.aws_profile,
-        pool_ids=args.pool_ids,
-    )
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

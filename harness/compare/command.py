@@ -95,10 +95,12 @@ def compare_command(args: argparse.Namespace) -> int:
         print("interrupted: cleaning up", file=sys.stderr)
         return 130
     finally:
+        from harness.report.cleanup import backend_cleanup, cleanup_lines
+
         for backend in backends:
             backend.close()
-            for line in getattr(backend, "cleanup_log", []):
-                print(f"{backend.name}: {line}", file=sys.stderr)
+            for line in cleanup_lines(backend_cleanup(backend)):
+                print(line, file=sys.stderr)
     out = Path(args.out)
     written = write_comparison(comparison, out)
     _print_summary(comparison)

@@ -14,7 +14,7 @@ from botocore.exceptions import ConnectionClosedError, EndpointConnectionError
 
 from harness.backends.aws import AwsBackend, AwsSettings, Leftover
 from harness.backends.aws_existing import ExistingPool, ExistingPools
-from harness.backends.sweep import main as sweep_main
+from harness.cli import main as authflow_main
 from harness.emulator import Reply
 from harness.emulator.server import EmulatorServer
 from harness.spec.model import Library
@@ -74,10 +74,10 @@ def failing(backend: AwsBackend, operation: str, error: BaseException) -> Iterat
 
 
 def _run(command: str) -> int:
-    """Run a command the backend named, in this process (its program is ``python -m harness.backends.sweep``)."""
+    """Run a command the backend named, in this process (its program is ``authflow aws sweep``)."""
     words = shlex.split(command)
-    assert words[:3] == ["python", "-m", "harness.backends.sweep"], command
-    return sweep_main(words[3:])
+    assert words[:3] == ["authflow", "aws", "sweep"], command
+    return authflow_main(words[1:])
 
 
 def test_access_denied_on_delete_leaves_a_named_pool_and_the_command_that_removes_it(
@@ -96,7 +96,7 @@ def test_access_denied_on_delete_leaves_a_named_pool_and_the_command_that_remove
     left = backend.leftovers()[0]
     assert left.reason.startswith("AccessDeniedException: User is not authorized")
     assert left.command == (
-        f"python -m harness.backends.sweep --pool-id {pool.pool_id} --endpoint-url {server.url} --aws-region us-east-1"
+        f"authflow aws sweep --pool-id {pool.pool_id} --endpoint-url {server.url} --aws-region us-east-1"
     )
     assert backend.sweep_command([pool.pool_id, other.pool_id]).count("--pool-id") == 2
     assert any(pool.pool_id in line and left.command in line for line in backend.cleanup_log)

@@ -10,7 +10,7 @@ import pytest
 
 from harness.backends.aws import AwsBackend
 from harness.backends.sweep import SweepUnsupported, sweep
-from harness.backends.sweep import main as sweep_main
+from harness.cli import main as authflow_main
 from harness.cli import main
 from harness.emulator import Reply
 from harness.emulator.server import EmulatorServer
@@ -79,18 +79,22 @@ def test_named_pools_are_swept_whatever_their_age_and_only_if_they_are_test_pool
     leftovers: dict[str, str], admin: Any, server: EmulatorServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`--pool-id` is what the aws backend names for a pool it could not delete: exactly that pool goes."""
-    assert sweep_main(["--pool-id", leftovers["run"], "--endpoint-url", server.url, "--dry-run"]) == 0
+    assert (
+        authflow_main(["aws", "sweep", "--pool-id", leftovers["run"], "--endpoint-url", server.url, "--dry-run"]) == 0
+    )
     assert f"would delete {leftovers['run']} authflow-left1234-password-only" in capsys.readouterr().out
-    assert sweep_main(["--pool-id", leftovers["run"], "--endpoint-url", server.url]) == 0
+    assert authflow_main(["aws", "sweep", "--pool-id", leftovers["run"], "--endpoint-url", server.url]) == 0
     out = capsys.readouterr().out
     assert f"deleted {leftovers['run']} authflow-left1234-password-only (run left1234" in out
     assert "1 leftover test pools of 1 named" in out
     assert _pool_ids(admin) == set(leftovers.values()) - {leftovers["run"]}
 
-    assert sweep_main(["--pool-id", leftovers["run"], "--endpoint-url", server.url]) == 0  # gone already: fine
+    assert (
+        authflow_main(["aws", "sweep", "--pool-id", leftovers["run"], "--endpoint-url", server.url]) == 0
+    )  # gone already: fine
     assert "not found: already deleted" in capsys.readouterr().out
     for kind in ("hand-tagged", "untagged", "foreign-name"):  # named, but not a run's pool: refused, exit 1
-        assert sweep_main(["--pool-id", leftovers[kind], "--endpoint-url", server.url]) == 1
+        assert authflow_main(["aws", "sweep", "--pool-id", leftovers[kind], "--endpoint-url", server.url]) == 1
         assert "not an authflow test pool" in capsys.readouterr().out
     assert _pool_ids(admin) == set(leftovers.values()) - {leftovers["run"]}
 
