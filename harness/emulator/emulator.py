@@ -24,7 +24,40 @@ from harness.emulator.validation import validate_request
 
 JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
 MAX_BODY_BYTES = 1024 * 1024
+MAX_JSON_DEPTH = 64  # Cognito's deepest input (UpdateUserPool) nests 5 levels; the limit only stops abuse
 DEFAULT_BASE_URL = "http://127.0.0.1:9229"
+
+
+def _reject_constant(name: str) -> Any:
+    """json accepts NaN and Infinity, which are not JSON (RFC 8259 section 6)."""
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _check_decoded(value: Any) -> None:
+    """Refuse deep nesting and unpaired surrogates, walking iteratively (a recursive walk could overflow too)."""
+    pending: list[tuple[Any, int]] = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, str):
+            _check_text(item)
+        elif isinstance(item, (dict, list)):
+            if depth > MAX_JSON_DEPTH:
+                raise CognitoError("SerializationException", errors.BODY_TOO_DEEP.format(limit=MAX_JSON_DEPTH))
+            if isinstance(item, dict):
+                for key, member in item.items():
+                    _check_text(key)
+                    pending.append((member, depth + 1))
+            else:
+                pending.extend((member, depth + 1) for member in item)
+
+
+def _check_text(text: str) -> None:
+    if text.isascii():
+        return
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise CognitoError("SerializationException", errors.BODY_BAD_UNICODE) from None
 
 
 @dataclass(frozen=True)
@@ -58,7 +91,7 @@ class Emulator:
             operation = self._operation_for(target)
             if len(body) > MAX_BODY_BYTES:
                 raise CognitoError(
-                    "RequestEntityTooLargeException", f"Request body exceeds {MAX_BODY_BYTES} bytes", 413
+                    "RequestEntityTooLargeException", errors.BODY_TOO_LARGE.format(limit=MAX_BODY_BYTES), 413
                 )
             request = self._parse(body)
             validate_request(request, service_model.operation(operation).input_shape)
@@ -95,12 +128,22 @@ class Emulator:
 
     @staticmethod
     def _parse(body: bytes) -> Any:
+        """Decode a body, or raise the 400 SerializationException an AWS JSON service answers a malformed one with.
+
+        Beyond syntax, a body is malformed when it nests deeper than MAX_JSON_DEPTH (json's recursion would
+        otherwise surface as a 500), holds NaN/Infinity (not JSON), or holds a string with an unpaired UTF-16
+        surrogate ("\\ud800"): no UTF-8 text holds one (RFC 8259 section 8.2), and handlers would fail to encode it.
+        """
         if not body.strip():
             return {}
         try:
-            return json.loads(body)
+            value = json.loads(body, parse_constant=_reject_constant)
+        except RecursionError:
+            raise CognitoError("SerializationException", errors.BODY_TOO_DEEP.format(limit=MAX_JSON_DEPTH)) from None
         except (ValueError, UnicodeDecodeError):
-            raise CognitoError("SerializationException", "The request body is not valid JSON") from None
+            raise CognitoError("SerializationException", errors.BODY_NOT_JSON) from None
+        _check_decoded(value)
+        return value
 
     def _reply(self, status: int, payload: dict[str, Any], *, error: str | None = None) -> Reply:
         request_id = f"00000000-0000-4000-8000-{next(self._request_ids):012d}"  # count() is atomic

@@ -46,12 +46,14 @@ def test_side_door_outbox_clock_and_reset(server: EmulatorServer, emu: Emulator)
         pool_id,
     )
     assert message["code"] == emu.outbox.last().code  # type: ignore[union-attr]
-    status, _, clock = request(server, "POST", "/_authflow/clock/advance", json.dumps({"seconds": 181}).encode())
+    status, _, clock = request(server, "POST", "/_authflow/clock/advance", json.dumps({"seconds": 181}).encode(), JSON)
     assert status == 200 and clock["offset"] == 181
     assert request(server, "GET", "/_authflow/clock")[2]["offset"] == 181
-    status, _, error = request(server, "POST", "/_authflow/clock/advance", b'{"seconds": -5}')
-    assert (status, error["__type"]) == (400, "InvalidParameterException")
-    assert request(server, "POST", "/_authflow/reset")[0] == 200
+    for bad in (b'{"seconds": -5}', b'{"seconds": 1e999}', b'{"seconds": NaN}', b"[" * 5000):
+        status, _, error = request(server, "POST", "/_authflow/clock/advance", bad, JSON)
+        assert (status, error["__type"]) == (400, "InvalidParameterException")
+    assert emu.clock.offset == 181
+    assert request(server, "POST", "/_authflow/reset", b"", JSON)[0] == 200
     assert emu.pools == {} and emu.outbox.messages() == [] and emu.clock.offset == 0
 
 
@@ -59,6 +61,114 @@ def test_cors_preflight(server: EmulatorServer) -> None:
     status, headers, _ = request(server, "OPTIONS", "/", headers={"Origin": "http://localhost:3000"})
     assert status == 204
     assert headers["Access-Control-Allow-Origin"] == "*"
+
+
+JSON = {"Content-Type": "application/json"}
+WEB_PAGE = "http://localhost:3000"
+
+
+def cors_headers(headers: dict[str, str]) -> list[str]:
+    return [name for name in headers if name.lower().startswith("access-control-")]
+
+
+def test_the_api_and_the_key_documents_keep_cors(server: EmulatorServer) -> None:
+    """Amplify in a browser calls POST / and reads the JWKS cross-origin."""
+    pool_id = http_client(server).create_user_pool(PoolName="p")["UserPool"]["Id"]
+    target = {"X-Amz-Target": "AWSCognitoIdentityProviderService.ListUserPools", "Origin": WEB_PAGE}
+    for method, path, body, headers in [
+        ("POST", "/", b'{"MaxResults": 5}', target),
+        ("POST", "/", b"{", target),
+        ("GET", f"/{pool_id}/.well-known/jwks.json", b"", {"Origin": WEB_PAGE}),
+        ("GET", f"/{pool_id}/.well-known/openid-configuration", b"", {"Origin": WEB_PAGE}),
+    ]:
+        _, got, _ = request(server, method, path, body, headers)
+        assert got["Access-Control-Allow-Origin"] == "*", path
+
+
+def test_the_side_door_sends_no_cors_headers(server: EmulatorServer) -> None:
+    """A web page must not read one-time codes: no Access-Control-* on any side door answer, errors included."""
+    for method, path, body, headers in [
+        ("GET", "/_authflow/outbox", b"", {}),
+        ("GET", "/_authflow/clock", b"", {}),
+        ("GET", "/_authflow/nothing", b"", {}),
+        ("POST", "/_authflow/clock/advance", b'{"seconds": 1}', JSON),
+        ("POST", "/_authflow/reset", b"", {}),
+        ("OPTIONS", "/_authflow/outbox", b"", {"Origin": WEB_PAGE, "Access-Control-Request-Method": "GET"}),
+    ]:
+        _, got, _ = request(server, method, path, body, headers)
+        assert cors_headers(got) == [], (method, path, got)
+
+
+def test_a_preflight_to_the_side_door_is_refused(server: EmulatorServer) -> None:
+    preflight = {
+        "Origin": WEB_PAGE,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type",
+    }
+    status, headers, body = request(server, "OPTIONS", "/_authflow/reset", headers=preflight)
+    assert (status, body["__type"]) == (403, "AccessDeniedException")
+    assert cors_headers(headers) == []
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [None, "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonx"],
+)
+def test_side_door_posts_need_a_json_content_type(
+    server: EmulatorServer, emu: Emulator, content_type: str | None
+) -> None:
+    """What an HTML form or a simple cross-origin fetch can send without a preflight is refused."""
+    pool_id = http_client(server).create_user_pool(PoolName="keep")["UserPool"]["Id"]
+    headers = {"Content-Type": content_type} if content_type else {}
+    status, _, body = request(server, "POST", "/_authflow/reset", b"", headers)
+    assert (status, body["__type"]) == (415, "UnsupportedMediaTypeException")
+    status, _, body = request(server, "POST", "/_authflow/clock/advance", b'{"seconds": 60}', headers)
+    assert status == 415
+    assert pool_id in emu.pools and emu.clock.offset == 0
+    status, _, _ = request(server, "POST", "/_authflow/reset", b"", {"Content-Type": "Application/JSON; charset=utf-8"})
+    assert status == 200 and emu.pools == {}
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "http://evil.example"},
+        {"Origin": "null"},
+        {"Origin": "http://localhost:3000"},  # a dev server's page on another loopback port
+        {"Origin": "https://127.0.0.1"},
+        {"Host": "evil.example"},  # DNS rebinding: the page's own origin, pointed at 127.0.0.1
+        {"Host": "attacker.example:9229"},
+        {"Sec-Fetch-Site": "cross-site"},
+        {"Sec-Fetch-Site": "same-site"},
+    ],
+)
+def test_the_side_door_refuses_web_pages(server: EmulatorServer, emu: Emulator, headers: dict[str, str]) -> None:
+    pool_id = http_client(server).create_user_pool(PoolName="keep")["UserPool"]["Id"]
+    for method, path, body in [
+        ("GET", "/_authflow/outbox", b""),
+        ("GET", "/_authflow/clock", b""),
+        ("POST", "/_authflow/reset", b""),
+        ("POST", "/_authflow/clock/advance", b'{"seconds": 60}'),
+    ]:
+        status, got, payload = request(server, method, path, body, {**JSON, **headers})
+        assert (status, payload["__type"]) == (403, "AccessDeniedException"), (method, path)
+        assert cors_headers(got) == []
+    assert pool_id in emu.pools and emu.clock.offset == 0
+
+
+def test_the_side_door_answers_local_tools(server: EmulatorServer) -> None:
+    """curl, urllib, a test's own client, or the address bar (Sec-Fetch-Site: none) keep working."""
+    port = server.server_address[1]
+    for headers in [
+        {},
+        {"Host": f"localhost:{port}"},
+        {"Host": f"app.localhost:{port}"},
+        {"Origin": server.url},
+        {"Origin": f"http://localhost:{port}", "Sec-Fetch-Site": "same-origin"},
+        {"Sec-Fetch-Site": "none"},
+    ]:
+        assert request(server, "GET", "/_authflow/outbox", headers=headers)[0] == 200, headers
+        assert request(server, "POST", "/_authflow/clock/advance", b'{"seconds": 1}', {**JSON, **headers})[0] == 200
 
 
 @pytest.mark.parametrize(
