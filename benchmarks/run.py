@@ -2,6 +2,7 @@
 
 .venv/bin/python benchmarks/run.py            # all of them
 .venv/bin/python benchmarks/run.py srp        # only those whose name contains "srp"
+.venv/bin/python benchmarks/run.py scale      # cost against pool size (bench_scale.py; about a minute)
 """
 
 from __future__ import annotations

@@ -5,8 +5,12 @@ from __future__ import annotations
 import secrets
 import string
 import uuid
+import weakref
+from bisect import bisect_left, bisect_right, insort
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self, TypeVar
 
 from harness.emulator.passwords import Credential
 from harness.emulator.tokens import PoolKeys
@@ -69,6 +73,69 @@ class Passkey:
     name: str = ""
 
 
+_T = TypeVar("_T")
+
+
+class UserAttributes(dict[str, str]):
+    """A user's attributes. Once the user is in a pool, every in-place write re-indexes it there, so the pool's
+    sign-in index stays right whichever operation writes (several write `user.attributes` directly).
+
+    It holds the pool weakly and the user by sub, so users and pools form no reference cycles.
+    """
+
+    __slots__ = ("_pool", "_sub")
+
+    def __init__(self, *args: Any, **kwargs: str) -> None:
+        super().__init__(*args, **kwargs)
+        self._pool: weakref.ref[UserPool] | None = None
+        self._sub = ""
+
+    def attach(self, pool: UserPool | None, sub: str = "") -> None:
+        """Called by the pool when it stores (or, with None, drops) the user these attributes belong to."""
+        self._pool = None if pool is None else weakref.ref(pool)
+        self._sub = sub
+
+    def _writing(self) -> AbstractContextManager[None]:
+        pool = self._pool() if self._pool is not None else None
+        user = pool.find_by_sub(self._sub) if pool is not None else None
+        if pool is None or user is None or user.attributes is not self:
+            return nullcontext()
+        return pool.reindexing(user)
+
+    def _write(self, change: Callable[[], _T]) -> _T:
+        with self._writing():
+            return change()
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self._write(lambda: super(UserAttributes, self).__setitem__(key, value))
+
+    def __delitem__(self, key: str) -> None:
+        self._write(lambda: super(UserAttributes, self).__delitem__(key))
+
+    def update(self, *args: Any, **kwargs: str) -> None:
+        self._write(lambda: super(UserAttributes, self).update(*args, **kwargs))
+
+    def setdefault(self, key: str, default: Any = None, /) -> Any:
+        return self._write(lambda: super(UserAttributes, self).setdefault(key, default))
+
+    def pop(self, key: str, /, *default: Any) -> Any:
+        return self._write(lambda: super(UserAttributes, self).pop(key, *default))
+
+    def popitem(self) -> tuple[str, str]:
+        return self._write(super().popitem)
+
+    def clear(self) -> None:
+        self._write(super().clear)
+
+    def __ior__(self, other: Any, /) -> Self:  # type: ignore[override,misc]  # typeshed ties it to dict.__or__
+        self.update(other)
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Copies and pickles are detached: a plain set of attributes that belongs to no pool."""
+        return (UserAttributes, (dict(self),))
+
+
 @dataclass
 class User:
     """One user of a pool. `username` is the immutable internal name (USER_ID_FOR_SRP)."""
@@ -93,6 +160,12 @@ class User:
     totp_pending: str | None = None  # from AssociateSoftwareToken, not yet verified
     passkeys: list[Passkey] = field(default_factory=list)
     passkey_registration: tuple[bytes, float] | None = None  # (challenge, expires at) of a registration under way
+    # When the pool stored it, counting up: of two users who may sign in with one value, the older wins.
+    seq: int = field(default=0, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.attributes, UserAttributes):
+            self.attributes = UserAttributes(self.attributes)
 
     def attribute_list(self) -> list[dict[str, str]]:
         return [{"Name": name, "Value": value} for name, value in self.attributes.items()]
@@ -152,11 +225,20 @@ class UserPool:
     modified_at: float
     region: str
     clients: dict[str, AppClient] = field(default_factory=dict)
-    users: dict[str, User] = field(default_factory=dict)  # key: username as looked up
+    # key: username as looked up (user_key). Read freely; store and drop users with add_user / remove_user.
+    users: dict[str, User] = field(default_factory=dict)
     keys: PoolKeys = field(default_factory=PoolKeys)
-    refresh_tokens: dict[str, RefreshToken] = field(default_factory=dict)
+    refresh_tokens: dict[str, RefreshToken] = field(default_factory=dict)  # add with add_refresh_token
     mfa_config: dict[str, Any] = field(default_factory=dict)  # SetUserPoolMfaConfig members
     revoked_jtis: set[str] = field(default_factory=set)  # origin_jti of revoked refresh tokens
+    # Indexes over `users`, kept by add_user / remove_user / reindexing, so no lookup scans the pool.
+    _by_sub: dict[str, User] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # attribute -> lowercased value -> the users who may sign in with it, oldest first (see _sign_in_values)
+    _sign_in: dict[str, dict[str, list[User]]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _sign_in_config: tuple[tuple[str, ...], ...] = field(default=((), ()), init=False, repr=False, compare=False)
+    _order: list[User] = field(default_factory=list, init=False, repr=False, compare=False)  # by order_key
+    _stored: int = field(default=0, init=False, repr=False, compare=False)  # users ever stored: the next seq
+    _tokens_of: dict[str, list[RefreshToken]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def case_sensitive(self) -> bool:
@@ -204,19 +286,150 @@ class UserPool:
         user = self.users.get(self.user_key(login))
         if user is not None:
             return user
-        sign_in_attributes = self.username_attributes or self.alias_attributes
-        for attribute in sign_in_attributes:
-            for candidate in self.users.values():
-                value = candidate.attributes.get(attribute)
-                if value is None or value.lower() != login.lower():
-                    continue
-                verified = candidate.attributes.get(f"{attribute}_verified") == "true"
-                if self.username_attributes or verified:
-                    return candidate
+        for attribute in self.username_attributes or self.alias_attributes:
+            holders = self.sign_in_holders(attribute, login)
+            if holders:
+                return holders[0]
         return None
 
     def find_by_sub(self, sub: str) -> User | None:
-        return next((user for user in self.users.values() if user.sub == sub), None)
+        return self._by_sub.get(sub)
+
+    def sign_in_holders(self, attribute: str, value: str) -> Sequence[User]:
+        """The users who may sign in with this value of a username attribute or alias, oldest first."""
+        return self._sign_in_index().get(attribute, {}).get(value.lower(), ())
+
+    def _sign_in_index(self) -> dict[str, dict[str, list[User]]]:
+        """The sign-in index, built afresh if the pool's sign-in attributes are not those it was built for (they
+        are immutable in Cognito, but UpdateUserPool here does not refuse them)."""
+        config = (tuple(self.username_attributes), tuple(self.alias_attributes))
+        if config != self._sign_in_config:
+            self._sign_in_config = config
+            self._sign_in = {}
+            for user in self.users.values():  # in the order they were stored
+                self._index_sign_in(user)
+        return self._sign_in
+
+    def _sign_in_values(self, user: User) -> Iterator[tuple[str, str]]:
+        """(attribute, lowercased value) pairs the user may sign in with: any value of a username attribute,
+        only a verified value of an alias (so an alias need be unique only among verified users [DG
+        "User pool attributes", aliases])."""
+        attributes = user.attributes
+        for attribute in self.username_attributes:
+            value = attributes.get(attribute)
+            if value is not None:
+                yield attribute, _lowered(value)
+        for attribute in self.alias_attributes:
+            value = attributes.get(attribute)
+            if value is not None and attributes.get(f"{attribute}_verified") == "true":
+                yield attribute, _lowered(value)
+
+    def _index_sign_in(self, user: User) -> None:
+        index = self._sign_in_index()
+        for attribute, value in self._sign_in_values(user):
+            by_value = index.setdefault(attribute, {})
+            holders = by_value.get(value)
+            if holders is None:
+                by_value[value] = [user]  # the usual case; a literal list is smaller than a grown one
+            elif holders[-1].seq > user.seq:
+                insort(holders, user, key=_stored_seq)  # a re-indexed user keeps its age among the holders
+            else:
+                holders.append(user)
+
+    def _unindex_sign_in(self, user: User) -> None:
+        index = self._sign_in_index()
+        for attribute, value in self._sign_in_values(user):
+            by_value = index.get(attribute, {})
+            holders = [holder for holder in by_value.get(value, ()) if holder is not user]
+            if holders:
+                by_value[value] = holders
+            else:
+                by_value.pop(value, None)
+
+    def add_user(self, user: User) -> None:
+        """Store a new user under everything it is looked up by: username, sub, sign-in values, creation order.
+
+        Storing a stored user again changes nothing; a different user under the same username replaces it.
+        """
+        previous = self.users.get(self.user_key(user.username))
+        if previous is user:
+            return
+        if previous is not None:
+            self.remove_user(previous)
+        self._stored += 1
+        user.seq = self._stored
+        self._index_sign_in(user)  # before `users` has it: a rebuild of the index on the way would add it twice
+        self.users[self.user_key(user.username)] = user
+        self._by_sub[user.sub] = user
+        if self._order and order_key(self._order[-1]) > order_key(user):
+            insort(self._order, user, key=order_key)
+        else:
+            self._order.append(user)  # the usual case: the newest user goes last
+        if isinstance(user.attributes, UserAttributes):
+            user.attributes.attach(self, user.sub)
+
+    def remove_user(self, user: User) -> None:
+        """Drop a stored user from the pool and from every index."""
+        if self.users.get(self.user_key(user.username)) is not user:
+            return
+        del self.users[self.user_key(user.username)]
+        if self._by_sub.get(user.sub) is user:
+            del self._by_sub[user.sub]
+        self._unindex_sign_in(user)
+        order = self._order
+        index = bisect_left(order, order_key(user), key=order_key)
+        while order[index] is not user:  # only if two stored users ever shared a creation time and username
+            index += 1
+        del order[index]
+        if isinstance(user.attributes, UserAttributes):
+            user.attributes.attach(None)
+
+    @contextmanager
+    def reindexing(self, user: User) -> Iterator[None]:
+        """Around a write to a stored user's attributes: its sign-in values leave the index and come back."""
+        if self._by_sub.get(user.sub) is not user:
+            yield
+            return
+        self._unindex_sign_in(user)
+        try:
+            yield
+        finally:
+            self._index_sign_in(user)
+
+    def update_attributes(self, user: User, changes: Mapping[str, str]) -> None:
+        """Change attributes (a new email, a verification) of a user, stored or about to be, keeping the index."""
+        with self.reindexing(user):
+            dict.update(user.attributes, changes)
+
+    def users_after(self, key: tuple[float, str] | None) -> Iterator[User]:
+        """Users in creation order (order_key), from just after `key` (a cursor), or from the first."""
+        order = self._order
+        start = 0 if key is None else bisect_right(order, key, key=order_key)
+        for index in range(start, len(order)):
+            yield order[index]
+
+    def add_refresh_token(self, record: RefreshToken) -> None:
+        self.refresh_tokens[record.token] = record
+        self._tokens_of.setdefault(record.username, []).append(record)
+
+    def refresh_tokens_of(self, username: str) -> Sequence[RefreshToken]:
+        """Every refresh token issued to this username (as the records say: they outlive a deleted user)."""
+        return self._tokens_of.get(username, ())
+
+
+def order_key(user: User) -> tuple[float, str]:
+    """ListUsers' order: creation time, then username."""
+    return user.created_at, user.username
+
+
+def _stored_seq(user: User) -> int:
+    return user.seq
+
+
+def _lowered(value: str) -> str:
+    """The index key of a sign-in value; the value itself when already lower case, to share the string."""
+    lowered = value.lower()
+    return value if lowered == value else lowered
 
 
 def new_sub() -> str:

@@ -57,7 +57,7 @@ def _new_refresh_record(
         now + token_validity_s(client.settings, "RefreshTokenValidity"),
         auth_time,
     )
-    pool.refresh_tokens[record.token] = record
+    pool.add_refresh_token(record)
     return record
 
 
@@ -99,7 +99,6 @@ def refresh_tokens(
 
 def revoke_user_tokens(pool: UserPool, user: User) -> None:
     """Global sign-out: every refresh token of the user, and the access tokens they produced."""
-    for record in pool.refresh_tokens.values():
-        if record.username == user.username:
-            record.revoked = True
-            pool.revoked_jtis.add(record.jti)
+    for record in pool.refresh_tokens_of(user.username):
+        record.revoked = True
+        pool.revoked_jtis.add(record.jti)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from harness.emulator import errors
@@ -13,7 +16,6 @@ from harness.emulator.ops.common import (
     check_secret_hash,
     get_client,
     get_pool,
-    page_start,
     require_user,
     send_code,
     user_type,
@@ -22,7 +24,7 @@ from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.registry import operation
 from harness.emulator.outbox import Message
 from harness.emulator.passwords import Credential, check_policy, temporary_password
-from harness.emulator.state import AppClient, User, UserPool, new_sub
+from harness.emulator.state import AppClient, User, UserPool, new_sub, order_key
 from harness.emulator.triggers import invoke
 
 if TYPE_CHECKING:
@@ -114,7 +116,7 @@ def sign_up(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pre_sign_up = _pre_sign_up(emu, pool, client.client_id, user, request, "PreSignUp_SignUp")
     if password is not None:
         user.credential = Credential.create(pool.pool_id, user.username, password)
-    pool.users[pool.user_key(user.username)] = user
+    pool.add_user(user)
     result: dict[str, Any] = {"UserConfirmed": user.status == "CONFIRMED", "UserSub": user.sub}
     if pool.auto_verified_attributes and not pre_sign_up.get("autoConfirmUser"):
         delivery = send_code(emu, pool, user, "SignUp", validity_s=CONFIRMATION_CODE_VALIDITY_S)
@@ -150,7 +152,7 @@ def _pre_sign_up(
         user.status = "CONFIRMED"
         for attribute, flag in (("email", "autoVerifyEmail"), ("phone_number", "autoVerifyPhone")):
             if response.get(flag) and attribute in user.attributes:
-                user.attributes[f"{attribute}_verified"] = "true"
+                pool.update_attributes(user, {f"{attribute}_verified": "true"})
     return response
 
 
@@ -191,13 +193,12 @@ def _confirm_attribute(pool: UserPool, user: User) -> None:
         if attribute not in user.attributes:
             continue
         if attribute in pool.alias_attributes:
-            value = user.attributes[attribute].lower()
-            for other in pool.users.values():
-                verified = other.attributes.get(f"{attribute}_verified") == "true"
-                if other is not user and verified and other.attributes.get(attribute, "").lower() == value:
-                    message = errors.ALIAS_EXISTS_EMAIL if attribute == "email" else errors.ALIAS_EXISTS_PHONE
-                    raise CognitoError("AliasExistsException", message)
-        user.attributes[f"{attribute}_verified"] = "true"
+            # the pool indexes an alias only for users who verified it: exactly the ones it would clash with
+            holders = pool.sign_in_holders(attribute, user.attributes[attribute])
+            if any(other is not user for other in holders):
+                message = errors.ALIAS_EXISTS_EMAIL if attribute == "email" else errors.ALIAS_EXISTS_PHONE
+                raise CognitoError("AliasExistsException", message)
+        pool.update_attributes(user, {f"{attribute}_verified": "true"})
         break
 
 
@@ -262,11 +263,11 @@ def admin_create_user(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     if pool.allows_passwordless and not request.get("TemporaryPassword") and action == "SUPPRESS":
         # A passwordless user: confirmed, no password; signs in with an OTP or a passkey [DG]. UNCONFIRMED choice.
         user.status = "CONFIRMED"
-        pool.users[pool.user_key(user.username)] = user
+        pool.add_user(user)
         return {"User": user_type(user)}
     password = request.get("TemporaryPassword") or temporary_password(policy)
     check_policy(password, policy)  # before the user is stored: a refused request leaves nothing behind
-    pool.users[pool.user_key(user.username)] = user
+    pool.add_user(user)  # (RESEND: already stored, a no-op)
     user.credential = Credential.create(pool.pool_id, user.username, password)
     validity_days = int(policy.get("TemporaryPasswordValidityDays", 7))
     user.temporary_password_expires_at = emu.clock.now() + validity_days * 86400
@@ -348,24 +349,57 @@ def _filter_value(user: User, name: str) -> str:
     return user.attributes.get(name, "")
 
 
+def _matches(user: User, name: str, operator: str, value: str) -> bool:
+    actual = _filter_value(user, name)
+    return actual == value if operator == "=" else actual.startswith(value)
+
+
+def _page_token(user: User) -> str:
+    """A PaginationToken: the order key of the page's last user, so a page starts just after it however many
+    users were added or deleted since (an offset would skip or repeat them). Opaque to callers."""
+    return base64.urlsafe_b64encode(json.dumps(order_key(user)).encode()).decode()
+
+
+def _page_cursor(token: str | None) -> tuple[float, str] | None:
+    """Where a page begins; a token we did not issue starts from the top."""
+    if not token:
+        return None
+    try:
+        created_at, username = json.loads(base64.urlsafe_b64decode(token.encode()))
+    except (ValueError, TypeError):
+        return None
+    if isinstance(created_at, bool) or not isinstance(created_at, int | float) or not isinstance(username, str):
+        return None
+    return float(created_at), username
+
+
 @operation("ListUsers")
 def list_users(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    """Walks the pool's creation order from the cursor, filtering as it goes: no page sorts or scans the pool."""
     pool = get_pool(emu, request["UserPoolId"])
-    users = sorted(pool.users.values(), key=lambda u: (u.created_at, u.username))
+    test: tuple[str, str, str] | None = None
     expression = request.get("Filter")
     if expression:
         match = _FILTER.match(expression)
         if match is None or match.group(1) not in _FILTERABLE:
             raise invalid_parameter("Error while parsing filter.")
         name, operator, value = match.groups()
-        if operator == "=":
-            users = [u for u in users if _filter_value(u, name) == value]
-        else:
-            users = [u for u in users if _filter_value(u, name).startswith(value)]
-    token = request.get("PaginationToken")
-    start = page_start(token)
+        test = (name, operator, value)
+    cursor = _page_cursor(request.get("PaginationToken"))
+    candidates: Iterable[User] = pool.users_after(cursor)
+    if test is not None and test[:2] == ("username", "="):  # one user at most: take it from the index
+        found = pool.users.get(pool.user_key(test[2]))
+        candidates = [found] if found is not None and (cursor is None or order_key(found) > cursor) else []
     limit = int(request.get("Limit") or 60)
-    page = users[start : start + limit]
+    page: list[User] = []
+    more = False
+    for user in candidates:
+        if test is not None and not _matches(user, *test):
+            continue
+        if len(page) == limit:
+            more = True
+            break
+        page.append(user)
     wanted = request.get("AttributesToGet")
     listed = []
     for user in page:
@@ -374,8 +408,8 @@ def list_users(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
             entry["Attributes"] = [a for a in entry["Attributes"] if a["Name"] in wanted]
         listed.append(entry)
     result: dict[str, Any] = {"Users": listed}
-    if start + len(page) < len(users):
-        result["PaginationToken"] = str(start + len(page))
+    if more:
+        result["PaginationToken"] = _page_token(page[-1])
     return result
 
 
@@ -383,7 +417,7 @@ def list_users(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
 def admin_delete_user(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool = get_pool(emu, request["UserPoolId"])
     user = require_user(pool, request["Username"])
-    del pool.users[pool.user_key(user.username)]
+    pool.remove_user(user)
     return {}
 
 
@@ -435,6 +469,6 @@ def admin_update_user_attributes(emu: Emulator, request: dict[str, Any]) -> dict
     for attribute in ("email", "phone_number"):
         if attribute in changes and changes[attribute] != user.attributes.get(attribute):
             changes.setdefault(f"{attribute}_verified", "false")
-    user.attributes.update(changes)
+    pool.update_attributes(user, changes)
     user.modified_at = emu.clock.now()
     return {}
