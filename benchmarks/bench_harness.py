@@ -16,8 +16,8 @@ from pathlib import Path
 import jwt
 
 from harness.backends.emulator import EmulatorBackend
+from harness.engine.library import discover
 from harness.engine.runner import run_scenario
-from harness.spec.loader import discover
 
 SCENARIO = Path(__file__).with_name("scenarios") / "sign-in.yaml"
 PASSWORD = "Correct-Horse-9!"

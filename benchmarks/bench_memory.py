@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 from harness.backends.emulator import EmulatorBackend
+from harness.engine.library import discover
 from harness.engine.runner import run_scenario
-from harness.spec.loader import discover
 
 SCENARIO = Path(__file__).with_name("scenarios") / "sign-in.yaml"
 

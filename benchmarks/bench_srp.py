@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from itertools import pairwise
 
-from harness import srp
+from harness.cognito import srp
 
 POOL_ID = "us-east-1_BenchPool1"
 PASSWORD = "Correct-Horse-9!"

@@ -11,8 +11,8 @@ from typing import Any
 
 import boto3
 
+from harness.cognito.srp import SrpClient
 from harness.emulator import Emulator
-from harness.srp import SrpClient
 
 PASSWORD = "Correct-Horse-9!"
 FLOWS = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]

@@ -26,16 +26,19 @@ from typing import Any
 import pytest
 
 from harness.backends import BACKEND_NAMES as BACKENDS
-from harness.engine.failure import describe_failure
+from harness.backends.options import add_to_pytest as add_aws_options
+from harness.backends.options import backend_keywords
+from harness.engine.library import discover
 from harness.engine.results import ScenarioResult, Status, result_from_dict
 from harness.engine.runner import crashed_result, run_scenario
+from harness.errors import AuthflowError
 from harness.report.cleanup import Cleanup, backend_cleanup
+from harness.report.failure import describe_failure
 from harness.report.json_results import redacted_results
 from harness.report.redact import Redactor
 from harness.report.report_set import ALLURE_DIR, ReportSet
-from harness.spec.errors import SpecError
-from harness.spec.loader import discover
-from harness.spec.model import PoolConfig, Scenario
+from harness.scenario.errors import SpecError
+from harness.scenario.model import PoolConfig, Scenario
 
 _SCENARIO_FILE = re.compile(r"^scenario\s*:|scenario\.schema\.json", re.MULTILINE)
 _HEAD_BYTES = 4096
@@ -96,18 +99,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="DIR",
         help="write results.json, summary.md, summary.html and junit.xml here (default: reports/ under the rootdir)",
     )
-    # --backend aws: where the account is, and optionally an existing pool to use instead of creating pools.
-    group.addoption("--endpoint-url", default=None, help="aws backend: a Cognito-compatible endpoint instead of AWS")
-    group.addoption("--aws-region", default=None, help="aws backend: the region (default: the AWS chain's)")
-    group.addoption("--aws-profile", default=None, help="aws backend: a profile (default: the standard AWS chain)")
-    group.addoption("--pool-id", default=None, help="aws backend: an existing pool (or a YAML/JSON file of pools)")
-    group.addoption("--client-id", default=None, help="aws backend: the existing pool's app client")
-    group.addoption(
-        "--allow-untagged-pool",
-        action="store_true",
-        default=False,
-        help="aws backend: use an existing pool that is not tagged managed-by=authflow",
-    )
+    add_aws_options(parser)  # --backend aws: where the account is, and optionally existing pools
 
 
 @dataclass
@@ -165,15 +157,7 @@ class _RunState:
             from harness.backends import create_backend
 
             option = self.config.getoption
-            self._backend = create_backend(
-                option("backend"),
-                endpoint_url=option("endpoint_url"),
-                region=option("aws_region"),
-                profile=option("aws_profile"),
-                pool_id=option("pool_id"),
-                client_id=option("client_id"),
-                allow_untagged_pool=option("allow_untagged_pool"),
-            )
+            self._backend = create_backend(option("backend"), **backend_keywords(option))
         return self._backend
 
     def close(self) -> Cleanup:
@@ -345,7 +329,7 @@ class ScenarioFailed(AssertionError):
     """An expectation did not hold (allure: failed)."""
 
 
-class ScenarioBroken(Exception):
+class ScenarioBroken(AuthflowError):
     """The harness or the backend failed (allure: broken)."""
 
 

@@ -27,7 +27,7 @@ import shlex
 import threading
 import time
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -47,12 +47,15 @@ from harness.backends.aws_existing import (
 from harness.backends.aws_guard import Level, Operations, Ownership, Refused
 from harness.backends.base import Powers, ProvisionedPool, Unsupported
 from harness.backends.provision import provision_pool
-from harness.spec.durations import parse_duration
-from harness.spec.model import PoolConfig
+from harness.errors import AuthflowError
+from harness.scenario.durations import parse_duration
+from harness.scenario.model import PoolConfig
 
 RUN_ID_TAG = "authflow:run-id"
 CONFIG_TAG = "authflow:configuration"
 DEFAULT_ENDPOINT_REGION = "us-east-1"  # an emulator endpoint does not care; AWS itself needs a real one
+SWEEP_PROGRAM = "authflow aws sweep"
+"""The command that removes leftover test pools (`authflow aws sweep`)."""
 MAX_WAIT_ENV = "AUTHFLOW_AWS_MAX_WAIT"
 CODE_SOURCE_ENV = "AUTHFLOW_CODE_SOURCE"
 
@@ -62,7 +65,7 @@ CodeSource = Callable[[str, str | None], list[dict[str, Any]]]
 USER_CREATING = frozenset({"AdminCreateUser", "SignUp"})
 
 
-class AwsSetupError(Exception):
+class AwsSetupError(AuthflowError):
     """The backend cannot start (no region, a bad option): reported before anything is sent."""
 
 
@@ -343,8 +346,6 @@ class AwsBackend:
     def sweep_command(self, pool_ids: list[str]) -> str:
         """The shell command that deletes exactly these pools of this run, with this backend's endpoint,
         region and profile (sweep still checks that each carries authflow's tags)."""
-        from harness.backends.sweep import sweep_command_line
-
         settings = self.settings
         return sweep_command_line(
             pool_ids, endpoint_url=settings.endpoint_url, region=self.region, profile=settings.profile
@@ -433,3 +434,14 @@ def _given_pools(existing: ExistingPools | None) -> list[ExistingPool]:
     if existing is None:
         return []
     return [*existing.by_config.values(), *([existing.default] if existing.default else [])]
+
+
+def sweep_command_line(
+    pool_ids: Sequence[str], *, endpoint_url: str | None, region: str | None, profile: str | None
+) -> str:
+    """The shell command that sweeps exactly these pools, whatever their age, at this endpoint/region/profile."""
+    words = [SWEEP_PROGRAM, *(f"--pool-id {shlex.quote(pool_id)}" for pool_id in pool_ids)]
+    for option, value in (("--endpoint-url", endpoint_url), ("--aws-region", region), ("--aws-profile", profile)):
+        if value:
+            words.append(f"{option} {shlex.quote(value)}")
+    return " ".join(words)

@@ -16,14 +16,15 @@ import yaml
 from botocore.exceptions import ClientError
 
 from harness.backends.base import ProvisionedClient, ProvisionedPool
-from harness.spec.model import PoolConfig
+from harness.errors import AuthflowError
+from harness.scenario.model import PoolConfig
 
 MANAGED_BY_TAG = "managed-by"
 MANAGED_BY_VALUE = "authflow"
 EXISTING_FILE_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-class UntaggedPoolError(Exception):
+class UntaggedPoolError(AuthflowError):
     """An existing pool is not tagged as a test pool, and the user did not allow it explicitly."""
 
 

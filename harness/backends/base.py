@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from harness.spec.model import PoolConfig
+from harness.errors import AuthflowError
+from harness.scenario.model import PoolConfig
 
 
-class Unsupported(Exception):
+class Unsupported(AuthflowError):
     """The backend refuses this call (e.g. the aws guard); the step is skipped with this reason."""
 
 

@@ -13,7 +13,7 @@ from harness.backends.provision import delete_pool, provision_pool
 from harness.emulator import Emulator
 from harness.emulator.recipes import register_triggers
 from harness.emulator.server import EmulatorServer
-from harness.spec.model import PoolConfig
+from harness.scenario.model import PoolConfig
 
 # The runner lets the service validate parameters, so scenarios can show what Cognito says about bad input.
 CLIENT_CONFIG = Config(parameter_validation=False, retries={"mode": "standard", "total_max_attempts": 1})

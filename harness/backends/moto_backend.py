@@ -17,7 +17,7 @@ from botocore.config import Config
 
 from harness.backends.base import Powers, ProvisionedPool, Unsupported
 from harness.backends.provision import delete_pool, provision_pool
-from harness.spec.model import PoolConfig
+from harness.scenario.model import PoolConfig
 
 CLIENT_CONFIG = Config(parameter_validation=False, retries={"mode": "standard", "max_attempts": 1})
 

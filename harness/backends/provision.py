@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from harness.backends.base import ProvisionedClient, ProvisionedPool
-from harness.spec.model import PoolConfig
+from harness.scenario.model import PoolConfig
 
 NAME_PREFIX = "authflow"
 

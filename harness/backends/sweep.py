@@ -12,7 +12,6 @@ naming the operation and the endpoint: without the tags, sweep cannot tell a tes
 
 from __future__ import annotations
 
-import shlex
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,8 +23,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 from harness.backends.aws import RUN_ID_TAG
 from harness.backends.aws_existing import MANAGED_BY_TAG, MANAGED_BY_VALUE
 from harness.backends.provision import NAME_PREFIX
+from harness.errors import AuthflowError
 
-SWEEP_PROGRAM = "authflow aws sweep"
 """How the commands this module writes start. `authflow aws sweep` has no --pool-id yet (its options are defined
 in harness/cli.py); this module's own entry point has every option of it, plus --pool-id."""
 
@@ -53,7 +52,7 @@ class SweptPool:
     """False for a pool named by id that does not carry the signs of a test pool (then ``error`` says so)."""
 
 
-class SweepUnsupported(Exception):
+class SweepUnsupported(AuthflowError):
     """The endpoint lacks an operation sweep needs; nothing after the pools in ``done`` was touched."""
 
     def __init__(self, operation: str, endpoint: str, detail: str) -> None:
@@ -197,17 +196,6 @@ def sweep_client(*, endpoint_url: str | None, region: str | None, profile: str |
     return make_client(AwsSettings(endpoint_url=endpoint_url, region=region, profile=profile))[1]
 
 
-def sweep_command_line(
-    pool_ids: Sequence[str], *, endpoint_url: str | None, region: str | None, profile: str | None
-) -> str:
-    """The shell command that sweeps exactly these pools, whatever their age, at this endpoint/region/profile."""
-    words = [SWEEP_PROGRAM, *(f"--pool-id {shlex.quote(pool_id)}" for pool_id in pool_ids)]
-    for option, value in (("--endpoint-url", endpoint_url), ("--aws-region", region), ("--aws-profile", profile)):
-        if value:
-            words.append(f"{option} {shlex.quote(value)}")
-    return " ".join(words)
-
-
 def sweep_command(
     older_than: str | None,
     *,
@@ -219,7 +207,7 @@ def sweep_command(
 ) -> int:
     """`authflow aws sweep`: print what was (or would be) deleted; non-zero when a deletion failed, a named pool
     was not a test pool, or the endpoint could not be swept (an operation it lacks, a lost connection)."""
-    from harness.spec.durations import parse_duration
+    from harness.scenario.durations import parse_duration
 
     shown = older_than or ("0s" if pool_ids else "2h")  # pools named by id: whatever their age, unless told
     try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from harness.catalogue.readable import one_line
+from harness.steps.words import one_line
 
 _CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
 _GITHUB_THREAD = re.compile(r"^https://github\.com/([\w.-]+/[\w.-]+)/(?:issues|pull|discussions)/(\d+)/?$")

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from harness.catalogue.answers import Reply, expected_reply, request_label
-from harness.catalogue.readable import duration_words, one_line
-from harness.spec.model import Scenario, Step
+from harness.scenario.model import Scenario, Step
+from harness.steps import STEP_KINDS, StepKind
+from harness.steps.words import Reply, one_line
 
 _ENTITIES = {"#": "#35;", ";": "#59;", "<": "#lt;", ">": "#gt;", "%": "#37;"}
 """Characters Mermaid reads as syntax inside text, as the entity codes it renders back: ``;`` ends a statement,
@@ -43,31 +43,18 @@ def _lines(texts: Sequence[str]) -> str:
     return LINE_BREAK.join(mermaid_text(text) for text in texts)
 
 
-def _has_default_label(step: Step) -> bool:
-    """Whether the step's label is the generated one; a label the author wrote says why the step is there."""
-    if step.kind == "clock":
-        return step.label.startswith("clock advance ")
-    defaults = {
-        "call": f"call {step.operation}",
-        "amplify": f"amplify {step.operation}",
-        "srp": f"SRP sign-in ({step.params.get('flow', 'USER_SRP_AUTH')})",
-        "outbox": f"outbox to {step.outbox_to}",
-    }
-    return step.label == defaults.get(step.kind)
-
-
-def _reply_statement(step: Step, reply: Reply, server: str) -> str:
-    if step.kind == "outbox":
+def _reply_statement(reply: Reply, server: str) -> str:
+    if reply.note:
         return f"Note over App,Cognito: {_lines(reply.lines)}"
     arrow = "--x" if reply.error else "-->>"
     return f"{server}{arrow}App: {_lines(reply.lines)}"
 
 
-def _pool_groups(step: Step, pools: Sequence[str]) -> list[tuple[list[str], Reply]]:
+def _pool_groups(kind: StepKind, step: Step, pools: Sequence[str]) -> list[tuple[list[str], Reply]]:
     """Pools whose expected replies read the same, in the scenario's pool order: one ``alt`` branch each."""
     groups: list[tuple[list[str], Reply]] = []
     for pool in pools:
-        reply = expected_reply(step, step.expectation_for(pool))
+        reply = kind.reply(step, step.expectation_for(pool))
         for names, known in groups:
             if known == reply:
                 names.append(pool)
@@ -77,22 +64,27 @@ def _pool_groups(step: Step, pools: Sequence[str]) -> list[tuple[list[str], Repl
     return groups
 
 
+def _participant_id(kind: StepKind) -> str:
+    return kind.key.capitalize()
+
+
 def _step_statements(step: Step, pools: Sequence[str]) -> list[str]:
-    if step.kind == "clock":
-        note = duration_words(step.clock_advance_s or 0) + " later"
-        text = note if _has_default_label(step) else f"{note}: {step.label}"
-        return [f"Note over App,Cognito: {mermaid_text(text)}"]
-    statements = [] if _has_default_label(step) else [f"Note right of App: {mermaid_text(step.label)}"]
-    server = "Amplify" if step.kind == "amplify" else "Cognito"
-    if step.kind != "outbox":
-        statements.append(f"App->>{server}: {mermaid_text(request_label(step))}")
-    groups = _pool_groups(step, pools)
+    kind = STEP_KINDS[step.kind]
+    note = kind.note(step)
+    if note is not None:
+        return [f"Note over App,Cognito: {mermaid_text(note)}"]
+    statements = [f"Note right of App: {mermaid_text(step.label)}"] if step.named else []
+    server = _participant_id(kind) if kind.participant else "Cognito"
+    request = kind.request_label(step)
+    if request is not None:
+        statements.append(f"App->>{server}: {mermaid_text(request)}")
+    groups = _pool_groups(kind, step, pools)
     if len(groups) == 1:
-        return [*statements, _reply_statement(step, groups[0][1], server)]
+        return [*statements, _reply_statement(groups[0][1], server)]
     for index, (names, reply) in enumerate(groups):
         keyword = "alt" if index == 0 else "else"
         statements.append(f"{keyword} {'pool' if len(names) == 1 else 'pools'} {mermaid_text(', '.join(names))}")
-        statements.append(INDENT + _reply_statement(step, reply, server))
+        statements.append(INDENT + _reply_statement(reply, server))
     return [*statements, "end"]
 
 
@@ -100,8 +92,10 @@ def sequence_diagram(scenario: Scenario) -> str:
     """The scenario's flow as a ``sequenceDiagram`` (without the Markdown fence)."""
     app = f"App as App (client {mermaid_text(scenario.client)})" if scenario.client else "App"
     lines = ["sequenceDiagram", f"{INDENT}participant {app}"]
-    if any(step.kind == "amplify" for step in scenario.steps):
-        lines.append(f"{INDENT}participant Amplify as Amplify JS")
+    between = {STEP_KINDS[step.kind].key: STEP_KINDS[step.kind] for step in scenario.steps}
+    for kind in between.values():
+        if kind.participant:
+            lines.append(f"{INDENT}participant {_participant_id(kind)} as {mermaid_text(kind.participant)}")
     lines.append(f"{INDENT}participant Cognito as Cognito user pool ({mermaid_text(', '.join(scenario.pools))})")
     for step in scenario.steps:
         lines += [INDENT + statement for statement in _step_statements(step, scenario.pools)]

@@ -16,7 +16,7 @@ from harness.catalogue.markdown import inline, link_text, prose, ref_link
 from harness.catalogue.mermaid import sequence_diagram
 from harness.catalogue.outcomes import Outcome, last_outcomes
 from harness.engine.results import ScenarioResult
-from harness.spec.model import Library, Scenario
+from harness.scenario.model import Library, Scenario
 
 COMMAND = "authflow docs scenarios/ --out docs/pitfalls.md"
 """How the committed catalogue is made; the sync test tells to run it."""

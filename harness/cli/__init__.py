@@ -8,6 +8,10 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from harness.backends.options import add_to_argparse as add_aws_options
+from harness.backends.options import as_argv
+from harness.cli.exit_codes import EXIT_INTERRUPTED
+
 Command = Callable[[argparse.Namespace], int]
 
 
@@ -35,8 +39,8 @@ def _emulator(args: argparse.Namespace) -> int:
 
 def _validate(args: argparse.Namespace) -> int:
     """Lint scenario and pool files: every problem as file:line:col, non-zero exit on any."""
-    from harness.spec.loader import discover
-    from harness.spec.schemas import pool_schema_drift
+    from harness.engine.library import discover
+    from harness.scenario.schemas import pool_schema_drift
 
     notice = pool_schema_drift()
     if notice:
@@ -56,7 +60,7 @@ def _list(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from harness.spec.loader import discover
+    from harness.engine.library import discover
 
     table = Table("scenario", "title", "pools", "tags", "refs", title="authflow scenarios")
     problems = 0
@@ -80,14 +84,14 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    import json
-
-    from harness.spec.schemas import pool_schema, scenario_schema, write_pool_schema
+    from harness.scenario.schemas import schema_text, write_schemas
+    from harness.steps import STEP_KINDS
 
     if args.write:
-        print(f"wrote {write_pool_schema()} (the scenario schema is written by hand)")
+        for path in write_schemas(STEP_KINDS):
+            print(f"wrote {path}")
         return 0
-    print(json.dumps(pool_schema() if args.pool else scenario_schema(), indent=2))
+    sys.stdout.write(schema_text("pool" if args.pool else "scenario", STEP_KINDS))
     return 0
 
 
@@ -96,9 +100,9 @@ def _docs(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from harness.catalogue.pitfalls import render_catalogue
+    from harness.engine.library import discover
     from harness.report.atomic import write_atomic
     from harness.report.json_results import read_json
-    from harness.spec.loader import discover
 
     library = discover(args.path)
     if not library.ok:
@@ -125,44 +129,19 @@ def _docs(args: argparse.Namespace) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     """Run scenarios through pytest (one way to run them), with a live progress bar and a result table."""
-    from harness.run_command import run
+    from harness.cli.run import run
 
     # The aws options travel to pytest with the paths (pytest reads options anywhere on its command line).
-    args.paths = [*args.paths, *_aws_pytest_args(args)]
+    args.paths = [*args.paths, *as_argv(lambda dest: getattr(args, dest, None))]
     return run(args)
 
 
 # --- aws backend options, `authflow compare` and `authflow aws sweep` -----------------------------------
 
 
-def _add_aws_options(parser: argparse.ArgumentParser, *, existing_pools: bool = True) -> None:
-    """The aws backend's options (the same names as the pytest plugin's)."""
-    group = parser.add_argument_group("aws backend")
-    group.add_argument("--endpoint-url", help="a Cognito-compatible endpoint instead of AWS (e.g. the emulator)")
-    group.add_argument("--aws-region", help="the region (default: from the AWS chain: AWS_REGION, profile)")
-    group.add_argument("--aws-profile", help="a profile of your AWS config (default: the standard chain)")
-    if existing_pools:
-        group.add_argument("--pool-id", help="run on this existing pool (or a YAML/JSON file naming pools) instead")
-        group.add_argument("--client-id", help="the existing pool's app client for each configuration's first client")
-        group.add_argument(
-            "--allow-untagged-pool", action="store_true", help="use an existing pool not tagged managed-by=authflow"
-        )
-
-
-def _aws_pytest_args(args: argparse.Namespace) -> list[str]:
-    argv: list[str] = []
-    for option in ("endpoint_url", "aws_region", "aws_profile", "pool_id", "client_id"):
-        value = getattr(args, option, None)
-        if value:
-            argv += [f"--{option.replace('_', '-')}", str(value)]
-    if getattr(args, "allow_untagged_pool", False):
-        argv.append("--allow-untagged-pool")
-    return argv
-
-
 def _compare(args: argparse.Namespace) -> int:
     """Run scenarios across pool configurations and backends; write compare.html/.md/.json (and fidelity)."""
-    from harness.compare.command import compare_command
+    from harness.cli.compare import compare_command
 
     return compare_command(args)
 
@@ -190,7 +169,7 @@ def _add_compare_and_aws(commands: Any, backend_names: Sequence[str]) -> None:
                          help="observe: record outcomes, ignore expectations; assert: check them")  # fmt: skip
     compare.add_argument("--out", default="reports/compare", metavar="DIR", help="default: reports/compare")
     compare.add_argument("--fidelity", metavar="FILE", help="also write the fidelity table here (implies assert)")
-    _add_aws_options(compare)
+    add_aws_options(compare)
     compare.set_defaults(handler=_compare)
 
     aws = commands.add_parser("aws", help="tools for real pools in an AWS account")
@@ -202,7 +181,7 @@ def _add_compare_and_aws(commands: Any, backend_names: Sequence[str]) -> None:
         "--pool-id", action="append", default=[], dest="pool_ids", metavar="ID",
         help="only this pool, whatever its age, if it is an authflow test pool (repeatable)",
     )  # fmt: skip
-    _add_aws_options(sweep, existing_pools=False)
+    add_aws_options(sweep, existing_pools=False)
     sweep.set_defaults(handler=_aws_sweep)
 
 
@@ -219,7 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-k", dest="keyword", metavar="EXPR", help="only scenarios matching this pytest -k expression")
     run.add_argument("-m", dest="markers", metavar="EXPR", help="only scenarios whose tags match (e.g. 'session')")
     run.add_argument("-n", dest="workers", metavar="N", help="run in N processes (pytest-xdist), or 'auto'")
-    _add_aws_options(run)
+    add_aws_options(run)
     run.set_defaults(handler=_run)
 
     validate = commands.add_parser("validate", help="check scenario and pool files; non-zero exit on any problem")
@@ -234,7 +213,9 @@ def build_parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the scenario JSON Schema (or the pool schema)")
     schema.add_argument("--pool", action="store_true", help="print the pool-configuration schema instead")
     schema.add_argument(
-        "--write", action="store_true", help="regenerate schemas/pool.schema.json from the installed botocore model"
+        "--write",
+        action="store_true",
+        help="regenerate schemas/*.schema.json (scenario: from the step kinds; pool: from botocore)",
     )
     schema.set_defaults(handler=_schema)
 
@@ -253,10 +234,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_compare_and_aws(commands, BACKEND_NAMES)
     return parser
-
-
-EXIT_INTERRUPTED = 130
-"""Ctrl-C: the shell's convention (128 + SIGINT), for every command."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,25 +10,23 @@ from pathlib import Path
 from typing import Any
 
 from harness.backends.base import Backend
+from harness.backends.options import backend_keywords
 from harness.compare.matrix import Comparison
 from harness.engine.results import ScenarioResult
-from harness.spec.model import Library, PoolConfig, Scenario
+from harness.scenario.model import Library, PoolConfig, Scenario
 
 
 def backend_options(name: str, args: argparse.Namespace) -> dict[str, Any]:
     """The aws options go to the aws backend only (with several backends, the others must not see them)."""
     if name == "aws":
-        return {
-            "endpoint_url": args.endpoint_url, "region": args.aws_region, "profile": args.aws_profile,
-            "pool_id": args.pool_id, "client_id": args.client_id, "allow_untagged_pool": args.allow_untagged_pool,
-        }  # fmt: skip
+        return backend_keywords(lambda dest: getattr(args, dest, None))
     if name == "moto" and args.aws_region:
         return {"region": args.aws_region}
     return {}
 
 
 def _load(paths: Sequence[str]) -> tuple[list[Scenario], dict[str, PoolConfig], list[str]]:
-    from harness.spec.loader import discover
+    from harness.engine.library import discover
 
     scenarios: dict[str, Scenario] = {}
     pools: dict[str, PoolConfig] = {}

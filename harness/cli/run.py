@@ -20,7 +20,7 @@ import pytest
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from harness.cli import EXIT_INTERRUPTED
+from harness.cli.exit_codes import EXIT_INTERRUPTED
 from harness.engine.results import ScenarioResult, Status
 from harness.pytest_plugin import RunOutcome, result_of, run_outcome
 
@@ -92,8 +92,8 @@ def pytest_args(args: argparse.Namespace) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from harness.engine.failure import describe_failure
     from harness.report.cleanup import cleanup_lines
+    from harness.report.failure import describe_failure
     from harness.report.summary import interrupted_after
     from harness.report.terminal import result_table
 

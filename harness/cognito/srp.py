@@ -12,7 +12,7 @@ Arithmetic backend: modular exponentiation goes through ``powmod``, which uses `
 is importable (``pip install authflow[speed]``) and the builtin ``pow`` otherwise. ``BACKEND`` names the one
 in use. Set ``AUTHFLOW_SRP_PURE=1`` in the environment before import to force plain Python, or call
 ``use_gmpy2(False)`` / ``use_gmpy2(True)`` at run time (the benchmark and the tests compare both). Read the
-backend as ``srp.BACKEND``: ``from harness.srp import BACKEND`` copies the value at import time.
+backend as ``srp.BACKEND``: ``from harness.cognito.srp import BACKEND`` copies the value at import time.
 
 Powers of the fixed base g (A = g^a, g^b in B, g^x) use a precomputed table of g^(d * 2^(4i)), built once
 per backend on first use (~1.6 MB; ~30 ms with gmpy2, ~0.2 s in plain Python), which makes them 2-3x
@@ -33,6 +33,8 @@ from typing import Any, Final
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from harness.errors import AuthflowError
 
 __all__ = [
     "BACKEND",
@@ -84,7 +86,7 @@ _TIMESTAMP: Final = re.compile(
 )
 
 
-class SrpError(ValueError):
+class SrpError(AuthflowError, ValueError):
     """A value the SRP protocol says to refuse (B % N == 0, u == 0, A % N == 0, malformed hex or base64)."""
 
 

@@ -15,7 +15,7 @@ from harness.compare.outcome import Normaliser, Outcome, outcome_of
 from harness.engine.results import ScenarioResult, Status
 from harness.engine.runner import crashed_result
 from harness.report.redact import Redactor
-from harness.spec.model import PoolConfig, Scenario
+from harness.scenario.model import PoolConfig, Scenario
 
 
 @dataclass(frozen=True)

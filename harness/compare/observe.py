@@ -11,10 +11,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from harness.backends.base import Backend
-from harness.engine.context import RunContext
 from harness.engine.results import ScenarioResult, Status, StepResult
 from harness.engine.runner import run_scenario, run_step
-from harness.spec.model import Expectation, PoolConfig, Scenario, Step
+from harness.scenario.model import Expectation, PoolConfig, Scenario, Step
+from harness.steps.context import RunContext
 
 OBSERVE = "observe"
 ASSERT = "assert"

@@ -7,14 +7,29 @@ boto3 serialises, the emulator parses and validates, boto3 parses the reply.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import boto3
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.config import Config
 
-if TYPE_CHECKING:
-    from harness.emulator.emulator import Emulator
+
+class WireReply(Protocol):
+    @property
+    def status(self) -> int: ...
+    @property
+    def headers(self) -> dict[str, str]: ...
+    @property
+    def body(self) -> bytes: ...
+
+
+class AnswersRequests(Protocol):
+    """What the in-process client needs of the emulator: its region, and an answer to one wire request."""
+
+    region: str
+
+    def handle(self, target: str | None, body: bytes) -> WireReply: ...
+
 
 IN_PROCESS_ENDPOINT = "http://authflow-emulator.invalid"
 
@@ -43,7 +58,7 @@ def _body_bytes(request: AWSPreparedRequest) -> bytes:
     return bytes(body.read())
 
 
-def in_process_client(emu: Emulator, *, region: str | None = None, config: Config | None = None) -> Any:
+def in_process_client(emu: AnswersRequests, *, region: str | None = None, config: Config | None = None) -> Any:
     """A cognito-idp client whose every request the emulator answers (no retries unless `config` says so)."""
     session = boto3.session.Session(
         aws_access_key_id="authflow", aws_secret_access_key="authflow", region_name=region or emu.region

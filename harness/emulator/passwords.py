@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from harness import srp
+from harness.cognito import srp
 from harness.emulator import errors
 from harness.emulator.errors import CognitoError
 

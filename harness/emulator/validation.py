@@ -15,9 +15,10 @@ import regex
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 
 from harness.emulator.errors import CognitoError
+from harness.errors import AuthflowError
 
 
-class ShapeTypeError(Exception):
+class ShapeTypeError(AuthflowError):
     """A value of the wrong JSON type: AWS answers these with a SerializationException."""
 
 

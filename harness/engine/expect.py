@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 import jwt
 
-from harness.actions.base import Outcome
-from harness.spec.matchers import match
-from harness.spec.model import Expectation
-from harness.spec.template import render
+from harness.cognito.outcome import Outcome
+from harness.scenario.matchers import match
+from harness.scenario.model import Expectation
+from harness.scenario.template import render
 
 if TYPE_CHECKING:
-    from harness.engine.context import RunContext
+    from harness.steps.context import RunContext
 
 
 def describe(expectation: Expectation) -> dict[str, Any]:

@@ -9,23 +9,24 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import jmespath
 
-from harness.actions import ACTIONS
 from harness.backends.base import Backend, Unsupported
-from harness.engine.context import RunContext
 from harness.engine.expect import check, describe, render_expectation
 from harness.engine.listener import Listener, SilentListener
 from harness.engine.results import ScenarioResult, Status, StepResult
-from harness.spec.model import PoolConfig, Scenario, Step
-from harness.spec.template import TemplateError, render
+from harness.errors import AuthflowError
+from harness.scenario.model import PoolConfig, Scenario, Step
+from harness.scenario.template import TemplateError, names_used, render
+from harness.steps import STEP_KINDS
+from harness.steps.builtins import lacking_power
+from harness.steps.context import RunContext
 
 StepRunner = Callable[[Step, RunContext], StepResult]
 
 
-class HarnessFault(Exception):
+class HarnessFault(AuthflowError):
     """Something other than an expectation went wrong: the result is BROKEN."""
 
 
@@ -136,14 +137,6 @@ def _run_steps(
             result.message = f"step {step.index + 1} ({step.label}, line {step.line}): {step_result.message}"
 
 
-def _step_input(step: Step) -> Any:
-    if step.kind in ("call", "srp", "amplify"):
-        return step.params
-    if step.kind == "outbox":
-        return step.outbox_to
-    return None
-
-
 def run_step(step: Step, ctx: RunContext) -> StepResult:
     """Run one step; a step's own `client:` holds for the call and its checks (tokens: valid reads it)."""
     default_client = ctx.client
@@ -159,22 +152,26 @@ def _run_step(step: Step, ctx: RunContext) -> StepResult:
     outcome_result = StepResult(
         step.index, step.label, step.kind, step.line, Status.PASSED, expected=describe(expectation)
     )
+    kind = STEP_KINDS[step.kind]
+    run_input = kind.run_input(step)
+    lacking = kind.lacks(step, ctx.backend.powers) or lacking_power(
+        names_used([run_input, expectation.response, expectation.message]), ctx.backend.powers
+    )
+    if lacking:  # declared up front: nothing of the step is sent
+        outcome_result.status = Status.SKIPPED
+        outcome_result.message = f"skipped: {lacking}"
+        return outcome_result
     try:
         if step.client:
             ctx.client = ctx.pool.client(step.client)
-        rendered = render(_step_input(step), ctx.scope())
-        outcome = ACTIONS[step.kind](step, ctx, rendered)
-    except Unsupported as exc:
+        outcome = kind.run(step, ctx, render(run_input, ctx.scope()))
+    except Unsupported as exc:  # refused at the last moment (the aws guard)
         outcome_result.status = Status.SKIPPED
         outcome_result.message = f"skipped: {exc}"
         return outcome_result
-    except (TemplateError, ValueError, KeyError) as exc:
-        if isinstance(exc.__cause__, Unsupported):  # e.g. outbox_code() on a real pool: a power it lacks
-            outcome_result.status = Status.SKIPPED
-            outcome_result.message = f"skipped: {exc.__cause__}"
-        else:
-            outcome_result.status = Status.BROKEN
-            outcome_result.message = str(exc).strip("'\"")
+    except (AuthflowError, ValueError, KeyError) as exc:  # a template, an input or a client the step names
+        outcome_result.status = Status.BROKEN
+        outcome_result.message = str(exc).strip("'\"")
         return outcome_result
     except Exception as exc:  # noqa: BLE001 - a backend fault is a result, not a crash
         outcome_result.status = Status.BROKEN

@@ -1,14 +1,15 @@
-"""The spec layer: read scenario and pool YAML, check it, and build the typed model the engine runs.
+"""The scenario language: read scenario and pool YAML, check it, and build the typed model the engine runs.
 
-Public API: :func:`load_scenario`, :func:`load_pool`, :func:`discover`, the model dataclasses,
-:class:`SpecError` / :class:`SpecIssue`, :func:`render` for templates and :func:`match` for responses.
+Public API: :func:`load_pool`, the model dataclasses (scenarios are loaded with the table of step kinds they are
+handed: ``harness.engine.library`` binds the harness's own), :class:`SpecError` / :class:`SpecIssue`,
+:func:`render` for templates and :func:`match` for responses.
 """
 
-from harness.spec.errors import SpecError, SpecIssue
-from harness.spec.loader import discover, load_pool, load_scenario
-from harness.spec.matchers import Mismatch, match
-from harness.spec.model import ClientConfig, Expectation, Library, PoolConfig, Scenario, Step, StepKind
-from harness.spec.template import TemplateError, render
+from harness.scenario.errors import SpecError, SpecIssue
+from harness.scenario.loader import load_pool
+from harness.scenario.matchers import Mismatch, match
+from harness.scenario.model import ClientConfig, Expectation, Library, PoolConfig, Scenario, Step
+from harness.scenario.template import TemplateError, render
 
 __all__ = [
     "ClientConfig",
@@ -20,11 +21,8 @@ __all__ = [
     "SpecError",
     "SpecIssue",
     "Step",
-    "StepKind",
     "TemplateError",
-    "discover",
     "load_pool",
-    "load_scenario",
     "match",
     "render",
 ]

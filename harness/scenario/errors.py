@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness.errors import AuthflowError
+
 KeyPath = tuple[str | int, ...]
 """A path into a document: mapping keys and list indexes, e.g. ``("steps", 2, "params", "AuthFlow")``."""
 
@@ -47,7 +49,7 @@ class SpecIssue:
         return f"{text} ({self.hint})" if self.hint else text
 
 
-class SpecError(Exception):
+class SpecError(AuthflowError):
     """A spec file (or several) could not be loaded; ``issues`` lists every problem found."""
 
     def __init__(self, issues: Iterable[SpecIssue]) -> None:

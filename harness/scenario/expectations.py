@@ -11,12 +11,13 @@ import re
 from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
-from harness.spec import matchers, service
-from harness.spec.errors import KeyPath, Problem
-from harness.spec.model import Expectation
-from harness.spec.names import DEFAULT_POOL, EXPECTATION_KEYS, is_pool_name
-from harness.spec.template_checks import NameScope, check_templates
-from harness.spec.wording import closest, did_you_mean, one_of
+from harness.cognito import service
+from harness.scenario import matchers
+from harness.scenario.errors import KeyPath, Problem
+from harness.scenario.model import Expectation
+from harness.scenario.names import DEFAULT_POOL, EXPECTATION_KEYS, is_pool_name
+from harness.scenario.template_checks import NameScope, check_templates
+from harness.scenario.wording import closest, did_you_mean, one_of
 
 ResponseCheck = Callable[[Any, KeyPath], list[Problem]]
 """A step kind's check of ``response`` keys against what the step returns."""

@@ -1,30 +1,27 @@
-"""Step kinds: what each checks at load time and how it becomes a :class:`Step`.
+"""What the loader knows of step kinds: the checks every step gets, and the table it is handed.
 
-A kind is a :class:`StepType` in :data:`STEP_TYPES`, keyed by the YAML key that names it. Adding one
-(``amplify:``, ``srp:``) means a schema branch in ``schemas/scenario.schema.json``, a value of
-:data:`harness.spec.model.StepKind`, and an entry here; the loader does not change.
+The kinds themselves live in ``harness/steps`` (one object each); the loader is given their table
+(:data:`harness.steps.STEP_KINDS`) and asks the kind named by a step's key for its checks and its
+:class:`Step`. This module holds what is the same for every kind: ``expect`` and ``save`` checks, the
+client a step names, and where a step sits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import jmespath
 import jmespath.exceptions
 
-from harness.amplify.apis import API_NAMES, INPUTS, OUTPUTS, check_input, check_output_keys
-from harness.amplify.errors import AMPLIFY_ERROR_NAMES
-from harness.spec import service
-from harness.spec.durations import parse_duration
-from harness.spec.errors import KeyPath, Problem, format_key_path
-from harness.spec.expectations import ResponseCheck, build_expect, check_expect, forms
-from harness.spec.model import PoolConfig, Step
-from harness.spec.shapes import check_response_keys, check_value
-from harness.spec.template import BUILTIN_NAMES
-from harness.spec.template_checks import NameScope, check_templates
-from harness.spec.wording import did_you_mean, one_of
+from harness.cognito import service
+from harness.scenario.errors import KeyPath, Problem, format_key_path
+from harness.scenario.expectations import ResponseCheck, check_expect, forms
+from harness.scenario.model import PoolConfig, Step
+from harness.scenario.template import BUILTIN_NAMES
+from harness.scenario.template_checks import NameScope
+from harness.scenario.wording import did_you_mean, one_of
 
 
 @dataclass
@@ -47,31 +44,37 @@ class StepPlace:
     column: int
 
 
-@dataclass(frozen=True)
-class StepType:
-    """One step kind: its YAML key, what its ``expect``/``save`` may hold, its checks and its builder."""
+class StepType(Protocol):
+    """What the loader needs of a step kind (harness.steps.kind.StepKind implements it)."""
 
-    key: str
-    """The YAML key naming the kind (``call``)."""
-    expect_keys: tuple[str, ...]
-    """The expectation keys that make sense for this kind."""
-    check: Callable[[Mapping[str, Any], KeyPath, CheckContext], list[Problem]]
-    """Kind-specific problems (templates of the kind's own keys included)."""
-    response_check: Callable[[Mapping[str, Any]], ResponseCheck | None]
-    """A check of ``expect.response`` keys for this step, when the kind knows its response shape."""
-    build: Callable[[Mapping[str, Any], StepPlace], Step]
-    saves: bool = True
-    """Whether the kind has a response that ``save`` can read."""
-    extra_errors: frozenset[str] = frozenset()
-    """Error names ``expect.error`` may name besides Cognito's (an Amplify step's EmptySignInPassword, ...)."""
+    @property
+    def key(self) -> str: ...
+    @property
+    def expect_keys(self) -> tuple[str, ...]: ...
+    @property
+    def saves(self) -> bool: ...
+    @property
+    def extra_errors(self) -> frozenset[str]: ...
+    @property
+    def schema(self) -> dict[str, Any]: ...
+    @property
+    def summary(self) -> str: ...
+
+    def check(self, raw: Mapping[str, Any], path: KeyPath, ctx: CheckContext) -> list[Problem]: ...
+    def response_check(self, raw: Mapping[str, Any]) -> ResponseCheck | None: ...
+    def build(self, raw: Mapping[str, Any], place: StepPlace) -> Step: ...
 
 
-def check_step(raw: Mapping[str, Any], path: KeyPath, ctx: CheckContext) -> list[Problem]:
+StepTypes = Mapping[str, StepType]
+"""Step kinds by the YAML key that names them."""
+
+
+def check_step(raw: Mapping[str, Any], path: KeyPath, ctx: CheckContext, kinds: StepTypes) -> list[Problem]:
     """All semantic problems of one step, then define the names it saves for the steps after it."""
-    kinds = [key for key in STEP_TYPES if key in raw]
-    if len(kinds) != 1:
+    named = [key for key in kinds if key in raw]
+    if len(named) != 1:
         return []  # the schema reports it
-    step_type = STEP_TYPES[kinds[0]]
+    step_type = kinds[named[0]]
     problems = step_type.check(raw, path, ctx)
     if "expect" in raw and step_type.expect_keys:  # else the schema reports 'expect' as unknown
         expect_problems = check_expect(
@@ -117,10 +120,9 @@ def saved_names(raw: Any) -> list[str]:
     return [str(name) for name in save] if isinstance(save, Mapping) else []
 
 
-def build_step(raw: Mapping[str, Any], place: StepPlace) -> Step:
+def build_step(raw: Mapping[str, Any], place: StepPlace, kinds: StepTypes) -> Step:
     """The :class:`Step` of a checked raw step."""
-    kind = next(key for key in STEP_TYPES if key in raw)
-    return STEP_TYPES[kind].build(raw, place)
+    return kinds[next(key for key in kinds if key in raw)].build(raw, place)
 
 
 def _check_save(save: Mapping[str, Any], path: KeyPath) -> list[Problem]:
@@ -150,13 +152,6 @@ def _jmespath_reason(exc: jmespath.exceptions.JMESPathError) -> str:
     return f"{reason} at character {position + 1}" if isinstance(position, int) else reason
 
 
-def _check_client(raw: Mapping[str, Any], path: KeyPath, ctx: CheckContext) -> list[Problem]:
-    client = raw.get("client")
-    if not isinstance(client, str):
-        return []
-    return check_client_exists(client, (*path, "client"), ctx.pools, ctx.pool_configs)
-
-
 def check_client_exists(
     client: str, path: KeyPath, pools: Collection[str], configs: Mapping[str, PoolConfig | None] | None
 ) -> list[Problem]:
@@ -171,194 +166,3 @@ def check_client_exists(
             hint = did_you_mean(client, names) or f"its clients are {one_of(names)}"
             problems.append(Problem(path, f"pool {pool!r} has no client {client!r}", hint))
     return problems
-
-
-# --- call -----------------------------------------------------------------------------------------------
-
-
-def _check_call(raw: Mapping[str, Any], path: KeyPath, ctx: CheckContext) -> list[Problem]:
-    problems = _check_client(raw, path, ctx)
-    params = raw.get("params", {})
-    problems += check_templates(params, (*path, "params"), ctx.scope)
-    name = raw.get("call")
-    if not isinstance(name, str) or not name:
-        return problems
-    if name not in service.operation_names():
-        hint = did_you_mean(name, service.operation_names())
-        return [*problems, Problem((*path, "call"), f"unknown operation {name!r}", hint)]
-    shape = service.operation(name).input_shape
-    if isinstance(params, Mapping) and shape is not None:
-        problems += check_value(shape, params, (*path, "params"), skip_required=service.RUNNER_FILLED)
-    elif isinstance(params, Mapping) and params:
-        problems.append(Problem((*path, "params"), f"{name} takes no parameters"))
-    return problems
-
-
-def _call_response_check(raw: Mapping[str, Any]) -> ResponseCheck | None:
-    name = raw.get("call")
-    if not isinstance(name, str) or name not in service.operation_names():
-        return None
-    output = service.operation(name).output_shape
-
-    def check(expected: Any, path: KeyPath) -> list[Problem]:
-        return check_response_keys(output, expected, path, name)
-
-    return check
-
-
-def _build_call(raw: Mapping[str, Any], place: StepPlace) -> Step:
-    operation = str(raw["call"])
-    expect, by_pool = build_expect(raw.get("expect"))
-    return Step(
-        index=place.index,
-        line=place.line,
-        column=place.column,
-        kind="call",
-        label=str(raw.get("name") or f"call {operation}"),
-        operation=operation,
-        params=dict(raw.get("params") or {}),
-        client=raw.get("client"),
-        expect=expect,
-        expect_by_pool=by_pool,
-        save=dict(raw.get("save") or {}),
-    )
-
-
-# --- clock ----------------------------------------------------------------------------------------------
-
-
-def _check_clock(raw: Mapping[str, Any], path: KeyPath, ctx: CheckContext) -> list[Problem]:
-    return []  # the schema checks the duration's form
-
-
-def _build_clock(raw: Mapping[str, Any], place: StepPlace) -> Step:
-    advance = raw["clock"]["advance"]
-    return Step(
-        index=place.index,
-        line=place.line,
-        column=place.column,
-        kind="clock",
-        label=str(raw.get("name") or f"clock advance {advance}"),
-        clock_advance_s=parse_duration(advance),
-    )
-
-
-# --- outbox ---------------------------------------------------------------------------------------------
-
-
-def _check_outbox(raw: Mapping[str, Any], path: KeyPath, ctx: CheckContext) -> list[Problem]:
-    return check_templates(raw.get("outbox"), (*path, "outbox"), ctx.scope)
-
-
-def _build_outbox(raw: Mapping[str, Any], place: StepPlace) -> Step:
-    to = raw["outbox"]["to"]
-    expect, by_pool = build_expect(raw.get("expect"))
-    return Step(
-        index=place.index,
-        line=place.line,
-        column=place.column,
-        kind="outbox",
-        label=str(raw.get("name") or f"outbox to {to}"),
-        expect=expect,
-        expect_by_pool=by_pool,
-        save=dict(raw.get("save") or {}),
-        outbox_to=to,
-    )
-
-
-def _no_response_check(raw: Mapping[str, Any]) -> ResponseCheck | None:
-    return None
-
-
-# --- srp ------------------------------------------------------------------------------------------------
-
-
-def _check_srp(raw: Mapping[str, Any], path: KeyPath, ctx: CheckContext) -> list[Problem]:
-    return _check_client(raw, path, ctx) + check_templates(raw.get("srp"), (*path, "srp"), ctx.scope)
-
-
-def _build_srp(raw: Mapping[str, Any], place: StepPlace) -> Step:
-    expect, by_pool = build_expect(raw.get("expect"))
-    inputs = dict(raw["srp"])
-    return Step(
-        index=place.index,
-        line=place.line,
-        column=place.column,
-        kind="srp",
-        label=str(raw.get("name") or f"SRP sign-in ({inputs.get('flow', 'USER_SRP_AUTH')})"),
-        params=inputs,
-        client=raw.get("client"),
-        expect=expect,
-        expect_by_pool=by_pool,
-        save=dict(raw.get("save") or {}),
-    )
-
-
-# --- amplify --------------------------------------------------------------------------------------------
-
-
-def _check_amplify(raw: Mapping[str, Any], path: KeyPath, ctx: CheckContext) -> list[Problem]:
-    problems = _check_client(raw, path, ctx)
-    inputs = raw.get("input", {})
-    problems += check_templates(inputs, (*path, "input"), ctx.scope)
-    api = raw.get("amplify")
-    if not isinstance(api, str) or not api:
-        return problems
-    if api not in API_NAMES:
-        hint = did_you_mean(api, API_NAMES) or f"the APIs are {one_of(API_NAMES, limit=20)}"
-        return [*problems, Problem((*path, "amplify"), f"unknown Amplify API {api!r}", hint)]
-    return problems + check_input(INPUTS[api], inputs, (*path, "input"), api)
-
-
-def _amplify_response_check(raw: Mapping[str, Any]) -> ResponseCheck | None:
-    api = raw.get("amplify")
-    if not isinstance(api, str) or api not in OUTPUTS:
-        return None
-    output = OUTPUTS[api]
-
-    def check(expected: Any, path: KeyPath) -> list[Problem]:
-        return check_output_keys(output, expected, path, api)
-
-    return check
-
-
-def _build_amplify(raw: Mapping[str, Any], place: StepPlace) -> Step:
-    api = str(raw["amplify"])
-    expect, by_pool = build_expect(raw.get("expect"))
-    return Step(
-        index=place.index,
-        line=place.line,
-        column=place.column,
-        kind="amplify",
-        label=str(raw.get("name") or f"amplify {api}"),
-        operation=api,
-        params=dict(raw.get("input") or {}),
-        client=raw.get("client"),
-        expect=expect,
-        expect_by_pool=by_pool,
-        save=dict(raw.get("save") or {}),
-    )
-
-
-STEP_TYPES: dict[str, StepType] = {
-    "call": StepType(
-        "call",
-        ("challenge", "error", "message", "response", "tokens"),
-        _check_call,
-        _call_response_check,
-        _build_call,
-    ),
-    "clock": StepType("clock", (), _check_clock, _no_response_check, _build_clock, saves=False),
-    "outbox": StepType("outbox", ("response",), _check_outbox, _no_response_check, _build_outbox),
-    "srp": StepType(
-        "srp", ("challenge", "error", "message", "response", "tokens"), _check_srp, _no_response_check, _build_srp
-    ),
-    "amplify": StepType(
-        "amplify",
-        ("error", "message", "response"),
-        _check_amplify,
-        _amplify_response_check,
-        _build_amplify,
-        extra_errors=AMPLIFY_ERROR_NAMES,
-    ),
-}

@@ -12,15 +12,23 @@ from pathlib import Path
 from typing import Any
 
 from harness.emulator.recipes import RECIPES
-from harness.spec.errors import Problem, SpecError, SpecIssue
-from harness.spec.model import ClientConfig, Library, PoolConfig, Scenario
-from harness.spec.names import DEFAULT_POOL, POOL_NAME_PATTERN, is_pool_name
-from harness.spec.schemas import pool_validator, scenario_validator, schema_problems
-from harness.spec.steps import CheckContext, StepPlace, build_step, check_client_exists, check_step, saved_names
-from harness.spec.template import BUILTIN_NAMES
-from harness.spec.template_checks import NameScope, check_templates
-from harness.spec.wording import did_you_mean, one_of, value_type_words
-from harness.spec.yaml_marks import YamlDocument, read_yaml_file
+from harness.scenario.errors import Problem, SpecError, SpecIssue
+from harness.scenario.kinds import (
+    CheckContext,
+    StepPlace,
+    StepTypes,
+    build_step,
+    check_client_exists,
+    check_step,
+    saved_names,
+)
+from harness.scenario.model import ClientConfig, Library, PoolConfig, Scenario
+from harness.scenario.names import DEFAULT_POOL, POOL_NAME_PATTERN, is_pool_name
+from harness.scenario.schemas import pool_validator, scenario_validator, schema_problems
+from harness.scenario.template import BUILTIN_NAMES
+from harness.scenario.template_checks import NameScope, check_templates
+from harness.scenario.wording import did_you_mean, one_of, value_type_words
+from harness.scenario.yaml_marks import YamlDocument, read_yaml_file
 
 YAML_SUFFIXES = (".yaml", ".yml")
 POOLS_DIR = "pools"
@@ -61,8 +69,9 @@ def _top_level(value: Any, required_key: str) -> list[Problem]:
 # --- scenarios ------------------------------------------------------------------------------------------
 
 
-def load_scenario(path: Path | str, pools: PoolIndex | None = None) -> Scenario:
-    """Load and check one scenario; ``pools`` (when known) lets pool and client references be checked.
+def load_scenario(path: Path | str, pools: PoolIndex | None = None, *, kinds: StepTypes) -> Scenario:
+    """Load and check one scenario with the step kinds ``kinds``; ``pools`` (when known) lets pool and client
+    references be checked.
 
     Raises :class:`SpecError` (and nothing else) listing every problem of the file.
     """
@@ -73,10 +82,10 @@ def load_scenario(path: Path | str, pools: PoolIndex | None = None) -> Scenario:
     if top:
         _raise_if_any(file, doc, problems + top)
     raw: dict[str, Any] = doc.value
-    problems += schema_problems(scenario_validator(), raw)
-    problems += _scenario_semantics(raw, pools)
+    problems += schema_problems(scenario_validator(kinds), raw)
+    problems += _scenario_semantics(raw, pools, kinds)
     _raise_if_any(file, doc, problems)
-    return _build_scenario(file, doc, raw)
+    return _build_scenario(file, doc, raw, kinds)
 
 
 def _scenario_pools(raw: Mapping[str, Any]) -> tuple[str, ...]:
@@ -86,7 +95,7 @@ def _scenario_pools(raw: Mapping[str, Any]) -> tuple[str, ...]:
     return (DEFAULT_POOL,)
 
 
-def _scenario_semantics(raw: Mapping[str, Any], pools: PoolIndex | None) -> list[Problem]:
+def _scenario_semantics(raw: Mapping[str, Any], pools: PoolIndex | None, kinds: StepTypes) -> list[Problem]:
     problems: list[Problem] = []
     scenario_pools = _scenario_pools(raw)
     if pools is not None:
@@ -124,15 +133,15 @@ def _scenario_semantics(raw: Mapping[str, Any], pools: PoolIndex | None) -> list
     ctx = CheckContext(scenario_pools, pools, scope)
     for i, step in enumerate(steps):
         if isinstance(step, Mapping):
-            problems += check_step(step, ("steps", i), ctx)
+            problems += check_step(step, ("steps", i), ctx, kinds)
     return problems
 
 
-def _build_scenario(file: Path, doc: YamlDocument, raw: Mapping[str, Any]) -> Scenario:
+def _build_scenario(file: Path, doc: YamlDocument, raw: Mapping[str, Any], kinds: StepTypes) -> Scenario:
     steps = []
     for i, step in enumerate(raw["steps"]):
         mark = doc.marks.locate(("steps", i))
-        steps.append(build_step(step, StepPlace(i, mark.line, mark.col)))
+        steps.append(build_step(step, StepPlace(i, mark.line, mark.col), kinds))
     return Scenario(
         id=file.stem,
         path=file,
@@ -264,8 +273,9 @@ def _load_pool_dir(folder: Path, issues: list[SpecIssue]) -> dict[str, PoolConfi
     return found
 
 
-def discover(root: Path | str) -> Library:
-    """Load every scenario under ``root`` (a folder or one file) and the pools they can use.
+def discover(root: Path | str, *, kinds: StepTypes) -> Library:
+    """Load every scenario under ``root`` (a folder or one file), with the step kinds ``kinds``, and the pools
+    they can use.
 
     Pools come from ``<root>/pools/`` and from the nearest ``pools/`` folder above each scenario. Problems
     never raise: they are collected in ``Library.issues`` and the files that have them are left out.
@@ -296,7 +306,7 @@ def discover(root: Path | str) -> Library:
     by_id: dict[str, Path] = {}
     for file in _scenario_files(root):
         try:
-            scenario = load_scenario(file, pools_in(nearest_pools_dir(file.parent)))
+            scenario = load_scenario(file, pools_in(nearest_pools_dir(file.parent)), kinds=kinds)
         except SpecError as exc:
             issues.extend(exc.issues)
             continue

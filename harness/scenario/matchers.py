@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from harness.spec.errors import KeyPath, Problem
+from harness.scenario.errors import KeyPath, Problem
 
 PRESENT: Final = "present"
 ABSENT: Final = "absent"

@@ -2,8 +2,8 @@
 
 Everything here is built by the loader after a file passed every check, so the engine can trust it:
 operation names exist, params fit the model, JMESPath compiles, templates parse. Values that hold templates
-stay raw (``params``, ``vars``, ``outbox_to``, ``expect.response``): the engine renders them with
-:func:`harness.spec.template.render` when the step runs.
+stay raw (``params``, ``vars``, ``expect.response``): the engine renders them with
+:func:`harness.scenario.template.render` when the step runs.
 """
 
 from __future__ import annotations
@@ -12,13 +12,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from harness.spec.errors import SpecIssue
-
-StepKind = Literal["call", "clock", "outbox", "srp", "amplify"]
-"""What a step does. A new kind (``amplify``, ``srp``) adds a value here, a branch to the scenario schema
-and a :class:`harness.spec.steps.StepType` entry; nothing else changes."""
+from harness.scenario.errors import SpecIssue
 
 
 @dataclass(frozen=True)
@@ -30,7 +26,7 @@ class Expectation:
     message: str | re.Pattern[str] | None = None
     """The error message: exact string, or a compiled pattern to :meth:`re.Pattern.search`."""
     response: Any = None
-    """A raw matcher tree (see :mod:`harness.spec.matchers`), None when absent; may hold templates."""
+    """A raw matcher tree (see :mod:`harness.scenario.matchers`), None when absent; may hold templates."""
     tokens: str | None = None
     """``"valid"``: AuthenticationResult holds id/access tokens that verify against the pool's JWKS."""
 
@@ -46,7 +42,8 @@ class Step:
     index: int
     line: int
     column: int
-    kind: StepKind
+    kind: str
+    """The key of its step kind (``call``, ``clock``, ...: ``harness.steps.STEP_KINDS``)."""
     label: str
     """The step's ``name:``, else e.g. ``call InitiateAuth``, ``clock advance 181s``."""
     operation: str | None = None
@@ -62,9 +59,8 @@ class Step:
     """Per-pool expectations as written (only with the per-pool form), ``default`` included."""
     save: dict[str, str] = field(default_factory=dict)
     """Variable name -> JMESPath over the response (compiled once at load to check it)."""
-    clock_advance_s: float | None = None
-    outbox_to: Any | None = None
-    """The raw destination of an ``outbox`` step (may be a template)."""
+    named: bool = False
+    """Whether the author gave the step a ``name:`` (diagrams then show why the step is there)."""
 
     def expectation_for(self, pool: str) -> Expectation:
         """The pool's own expectation, else the ``default`` one, else "must succeed"."""
@@ -129,7 +125,7 @@ class PoolConfig:
 
 @dataclass(frozen=True)
 class Library:
-    """Everything :func:`harness.spec.loader.discover` found: valid scenarios and pools, and all issues.
+    """Everything :func:`harness.scenario.loader.discover` found: valid scenarios and pools, and all issues.
 
     A file with issues contributes issues only. Pool names form one namespace per library.
     """

@@ -15,9 +15,6 @@ EXPECTATION_KEYS: Final = ("challenge", "error", "message", "response", "tokens"
 DEFAULT_POOL: Final = "default"
 """The pool a scenario runs on when it names none, and the per-pool ``expect`` key covering other pools."""
 
-STEP_KINDS: Final = ("call", "clock", "outbox", "srp", "amplify")
-"""The key that says what a step is; exactly one per step."""
-
 
 def is_pool_name(name: str) -> bool:
     return bool(re.match(POOL_NAME_PATTERN, name)) and name not in EXPECTATION_KEYS

@@ -20,9 +20,9 @@ from typing import Any
 import botocore
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 
+from harness.cognito import service
 from harness.emulator.recipes import RECIPES, TRIGGER_NAMES
-from harness.spec import service
-from harness.spec.names import CLIENT_NAME_PATTERN, EXPECTATION_KEYS, POOL_NAME_PATTERN
+from harness.scenario.names import CLIENT_NAME_PATTERN, EXPECTATION_KEYS, POOL_NAME_PATTERN
 
 SCHEMA_ID = "urn:authflow:schemas:pool"
 VERSION_KEY = "x-botocore-version"

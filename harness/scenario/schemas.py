@@ -18,18 +18,42 @@ from typing import Any, Literal
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-from harness.spec.errors import KeyPath, Problem
-from harness.spec.wording import closest, did_you_mean, one_of, schema_type_words, value_type_words
+from harness.scenario.errors import KeyPath, Problem
+from harness.scenario.kinds import StepType, StepTypes
+from harness.scenario.wording import closest, did_you_mean, one_of, schema_type_words, value_type_words
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 Schema = dict[str, Any]
 
 
+BASE_SCENARIO_SCHEMA = Path(__file__).with_name("scenario.base.json")
+"""The scenario schema without its step kinds: everything but ``$defs/step`` and the kinds' branches."""
+
+
+def scenario_schema(kinds: StepTypes) -> Schema:
+    """The scenario schema for these step kinds: the base, each kind's branch as ``$defs/<key>Step``, and
+    ``$defs/step`` choosing exactly one of them. ``schemas/scenario.schema.json`` is this, for editors."""
+    return _scenario_schema(tuple(kinds.items()))
+
+
 @cache
-def scenario_schema() -> Schema:
-    """``schemas/scenario.schema.json`` (hand-written: it is the language's reference)."""
-    schema: Schema = json.loads((SCHEMA_DIR / "scenario.schema.json").read_text(encoding="utf-8"))
+def _scenario_schema(kinds: tuple[tuple[str, StepType], ...]) -> Schema:
+    schema: Schema = json.loads(BASE_SCENARIO_SCHEMA.read_text(encoding="utf-8"))
+    defs = schema["$defs"]
+    summaries = ", ".join(kind.summary for _, kind in kinds)
+    defs["step"] = {
+        "description": f"One step: exactly one of {summaries}.",
+        "type": "object",
+        "oneOf": [{"$ref": f"#/$defs/{key}Step"} for key, _ in kinds],
+    }
+    for key, kind in kinds:
+        defs[f"{key}Step"] = kind.schema
     return schema
+
+
+def render_scenario_schema(kinds: StepTypes) -> str:
+    """The committed scenario schema's exact text."""
+    return json.dumps(scenario_schema(kinds), indent=2, ensure_ascii=False) + "\n"
 
 
 @cache
@@ -39,21 +63,22 @@ def pool_schema() -> Schema:
     if path.exists():
         schema: Schema = json.loads(path.read_text(encoding="utf-8"))
         return schema
-    from harness.spec.pool_schema import build_pool_schema
+    from harness.scenario.pool_schema import build_pool_schema
 
     return build_pool_schema()
 
 
-def schema_text(kind: Literal["scenario", "pool"] = "scenario") -> str:
-    """A schema file's text, as ``authflow schema`` prints it (generated when the pool file is missing)."""
-    path = SCHEMA_DIR / f"{kind}.schema.json"
+def schema_text(kind: Literal["scenario", "pool"], kinds: StepTypes) -> str:
+    """A schema as ``authflow schema`` prints it: generated for the step kinds given, the pool schema from the
+    committed file (or generated when it is missing)."""
+    if kind == "scenario":
+        return render_scenario_schema(kinds)
+    path = SCHEMA_DIR / "pool.schema.json"
     if path.exists():
         return path.read_text(encoding="utf-8")
-    if kind == "pool":
-        from harness.spec.pool_schema import render_pool_schema
+    from harness.scenario.pool_schema import render_pool_schema
 
-        return render_pool_schema()
-    raise FileNotFoundError(path)
+    return render_pool_schema()
 
 
 def pool_schema_drift() -> str | None:
@@ -64,7 +89,7 @@ def pool_schema_drift() -> str | None:
     """
     import botocore
 
-    from harness.spec.pool_schema import VERSION_KEY
+    from harness.scenario.pool_schema import VERSION_KEY
 
     made_from = pool_schema().get(VERSION_KEY)
     if made_from is None or made_from == botocore.__version__:
@@ -76,19 +101,27 @@ def pool_schema_drift() -> str | None:
     )
 
 
-def write_pool_schema() -> Path:
-    """Regenerate the committed pool schema from the installed botocore model."""
-    from harness.spec.pool_schema import render_pool_schema
+def write_schemas(kinds: StepTypes) -> list[Path]:
+    """Regenerate both committed schemas: the scenario schema from the step kinds, the pool schema from the
+    installed botocore model."""
+    from harness.scenario.pool_schema import render_pool_schema
 
-    path = SCHEMA_DIR / "pool.schema.json"
-    path.write_text(render_pool_schema(), encoding="utf-8")
+    written = []
+    for name, text in (("scenario", render_scenario_schema(kinds)), ("pool", render_pool_schema())):
+        path = SCHEMA_DIR / f"{name}.schema.json"
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
     pool_schema.cache_clear()
-    return path
+    return written
+
+
+def scenario_validator(kinds: StepTypes) -> Draft202012Validator:
+    return _scenario_validator(tuple(kinds.items()))
 
 
 @cache
-def scenario_validator() -> Draft202012Validator:
-    return Draft202012Validator(inline_refs(scenario_schema()))
+def _scenario_validator(kinds: tuple[tuple[str, StepType], ...]) -> Draft202012Validator:
+    return Draft202012Validator(inline_refs(_scenario_schema(kinds)))
 
 
 @cache

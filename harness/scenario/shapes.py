@@ -13,10 +13,10 @@ from typing import Any
 
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 
-from harness.spec.errors import KeyPath, Problem
-from harness.spec.matchers import matcher_key
-from harness.spec.template import has_template, is_template
-from harness.spec.wording import did_you_mean, one_of, value_type_words
+from harness.scenario.errors import KeyPath, Problem
+from harness.scenario.matchers import matcher_key
+from harness.scenario.template import has_template, is_template
+from harness.scenario.wording import did_you_mean, one_of, value_type_words
 
 _STRINGY = {"string", "blob", "timestamp"}
 

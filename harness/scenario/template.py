@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from harness.errors import AuthflowError
 from harness.exposed import ExposedValue, expose
-from harness.spec.wording import did_you_mean
+from harness.scenario.wording import did_you_mean
 
 OPEN = "${{"
 CLOSE = "}}"
@@ -52,7 +53,7 @@ class TemplateFunction:
         return self.function(*args, **kwargs)
 
 
-class TemplateError(Exception):
+class TemplateError(AuthflowError):
     """A template that cannot be parsed or evaluated; ``source`` is the template text when known."""
 
     def __init__(self, message: str, hint: str = "", source: str = "") -> None:

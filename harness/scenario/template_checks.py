@@ -6,9 +6,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from harness.spec.errors import KeyPath, Problem
-from harness.spec.template import BUILTIN_NAMES, TemplateError, has_template, names_used, parse_templates
-from harness.spec.wording import did_you_mean
+from harness.scenario.errors import KeyPath, Problem
+from harness.scenario.template import BUILTIN_NAMES, TemplateError, has_template, names_used, parse_templates
+from harness.scenario.wording import did_you_mean
 
 
 @dataclass

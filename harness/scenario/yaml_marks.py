@@ -16,7 +16,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from harness.spec.errors import KeyPath, Problem, SpecError, SpecIssue, format_key_path
+from harness.scenario.errors import KeyPath, Problem, SpecError, SpecIssue, format_key_path
 
 MAX_DEPTH = 64
 """Deeper nesting is certainly a mistake, and would exhaust recursion in later stages."""

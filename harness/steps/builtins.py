@@ -14,11 +14,11 @@ from typing import Any, Protocol
 
 import pyotp
 
-from harness.authenticator import SoftwareAuthenticator
-from harness.backends.base import Backend, ProvisionedClient, ProvisionedPool
+from harness.backends.base import Backend, Powers, ProvisionedClient, ProvisionedPool
+from harness.clients.passkey import SoftwareAuthenticator
+from harness.cognito.secret_hash import secret_hash as compute_secret_hash
 from harness.exposed import ExposedValue, expose
-from harness.secret_hash import secret_hash as compute_secret_hash
-from harness.spec.template import TemplateFunction
+from harness.scenario.template import TemplateFunction
 
 
 class BuiltinHost(Protocol):
@@ -42,6 +42,17 @@ _counter = itertools.count(1)
 def unique_name(prefix: str, run_id: str) -> str:
     """Unique per run, per process and per call, so scenarios never share users (pytest-xdist safe)."""
     return f"{prefix}-{run_id}-{os.getpid() % 10000:04d}{next(_counter):04d}{secrets.token_hex(2)}"
+
+
+NEEDS_OUTBOX = frozenset({"outbox_code"})
+"""Built-ins that read the pool's sent codes: a step using one is skipped where the backend has no outbox."""
+
+
+def lacking_power(names: set[str], powers: Powers) -> str | None:
+    """Why a step whose templates use ``names`` cannot run on a backend with ``powers``, or None."""
+    if names & NEEDS_OUTBOX:
+        return powers.lacks_outbox()
+    return None
 
 
 def read_env(name: str) -> ExposedValue:

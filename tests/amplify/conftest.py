@@ -8,13 +8,12 @@ from typing import Any
 
 import pytest
 
-from harness.actions.base import Outcome
-from harness.actions.call import call_operation
-from harness.amplify.client import call_api
 from harness.backends.emulator import EmulatorBackend
-from harness.engine.context import RunContext
-from harness.spec.loader import discover
-from harness.spec.model import Scenario
+from harness.clients.amplify import AmplifyClient
+from harness.cognito.outcome import Outcome
+from harness.engine.library import discover
+from harness.scenario.model import Scenario
+from harness.steps.context import RunContext
 
 REPO = Path(__file__).resolve().parents[2]
 POOLS = discover(REPO / "scenarios").pools
@@ -27,9 +26,12 @@ class App:
     def __init__(self, backend: EmulatorBackend, ctx: RunContext) -> None:
         self.backend = backend
         self.ctx = ctx
+        self.client = AmplifyClient(
+            call=ctx.call, clock=backend.now, pool_id=ctx.pool.pool_id, authenticator=ctx.authenticator
+        )
 
     def amplify(self, api: str, **inputs: Any) -> Outcome:
-        return call_api(self.ctx, api, inputs)
+        return self.client.call_api(api, inputs)
 
     def ok(self, api: str, **inputs: Any) -> dict[str, Any]:
         """An Amplify call that must succeed: its output."""
@@ -44,7 +46,7 @@ class App:
         return outcome.error
 
     def cognito(self, operation: str, **params: Any) -> dict[str, Any]:
-        outcome = call_operation(self.ctx, operation, params)
+        outcome = self.ctx.call(operation, params)
         assert outcome.error is None, outcome.response
         return outcome.response
 

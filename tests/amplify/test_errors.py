@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness.amplify.errors import (
+from harness.clients.amplify.errors import (
     AMPLIFY_ERROR_NAMES,
     OTHER_ERRORS,
     VALIDATION_ERRORS,
@@ -14,7 +14,7 @@ from harness.amplify.errors import (
     other_error,
     require,
 )
-from harness.amplify.sign_up import sign_up_error
+from harness.clients.amplify.sign_up import sign_up_error
 
 VALIDATION = [
     ("EmptySignInUsername", "username is required to signIn", None),

@@ -8,13 +8,13 @@ from typing import Any, cast
 
 import pytest
 
-from harness.amplify import mapping
-from harness.amplify.errors import AmplifyError
-from harness.amplify.next_step import result_from_error, sign_in_result
-from harness.amplify.service import Amplify
-from harness.amplify.sign_in import confirm_sign_in
-from harness.amplify.state import AmplifyState, SignInState
-from harness.srp import SrpClient
+from harness.clients.amplify import mapping
+from harness.clients.amplify.errors import AmplifyError
+from harness.clients.amplify.next_step import result_from_error, sign_in_result
+from harness.clients.amplify.service import Amplify
+from harness.clients.amplify.sign_in import confirm_sign_in
+from harness.clients.amplify.state import AmplifyState, SignInState
+from harness.cognito.srp import SrpClient
 
 NO_CALLS = cast(Amplify, object())  # these rows need no Cognito call: any use of it would fail
 

@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 from harness.backends.emulator import EmulatorBackend
+from harness.engine.library import discover
 from harness.engine.results import ScenarioResult, Status
 from harness.engine.runner import run_scenario
 from harness.report.redact import Redactor
-from harness.spec.loader import discover
 
 from .conftest import REPO
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import pyotp
 import pytest
 
-from harness.amplify.state import SignInState
+from harness.clients.amplify.state import SignInState
 
 from .conftest import PASSWORD, App, cognito_request, operations
 
@@ -25,10 +25,10 @@ def test_the_default_flow_is_srp(app: AppFactory) -> None:
     assert first["AuthFlow"] == "USER_SRP_AUTH" and set(first["AuthParameters"]) == {"USERNAME", "SRP_A"}
     assert second["ChallengeName"] == "PASSWORD_VERIFIER"
     assert "SECRET_HASH" not in second["ChallengeResponses"]
-    tokens = a.ctx.amplify.tokens
+    tokens = a.client.state.tokens
     assert tokens is not None and tokens.username == "ada"
     assert tokens.sign_in_details == {"loginId": "ada", "authFlowType": "USER_SRP_AUTH"}
-    assert a.ctx.amplify.sign_in == SignInState()  # cleared once signed in
+    assert a.client.state.sign_in == SignInState()  # cleared once signed in
 
 
 @pytest.mark.parametrize(
@@ -97,7 +97,7 @@ def test_custom_without_srp_sends_the_username_alone(app: AppFactory) -> None:
     outcome = a.amplify("signIn", username="ada", options={"authFlowType": "CUSTOM_WITHOUT_SRP"})
     assert cognito_request(outcome)["AuthParameters"] == {"USERNAME": "ada"}
     assert outcome.response["nextStep"]["additionalInfo"]["hint"] == "the agreed answer"
-    state = a.ctx.amplify.sign_in
+    state = a.client.state.sign_in
     assert (state.username, state.challenge_name) == ("ada", "CUSTOM_CHALLENGE") and state.session
 
 
@@ -105,13 +105,13 @@ def test_the_session_is_replaced_after_each_answer_and_kept_after_a_failure(app:
     a = app("custom-auth")
     a.user("ada")
     a.ok("signIn", username="ada", options={"authFlowType": "CUSTOM_WITHOUT_SRP"})
-    first = a.ctx.amplify.sign_in.session
+    first = a.client.state.sign_in.session
     a.ok("confirmSignIn", challengeResponse="0000")  # wrong: a new challenge, a new Session
-    second = a.ctx.amplify.sign_in.session
+    second = a.client.state.sign_in.session
     assert second and second != first
     assert cognito_request(a.amplify("confirmSignIn", challengeResponse="0000"))["Session"] == second
     # two wrong answers: the trigger fails the sign-in; Amplify keeps its (now useless) state
-    state_after = a.ctx.amplify.sign_in
+    state_after = a.client.state.sign_in
     assert state_after.challenge_name == "CUSTOM_CHALLENGE" and state_after.session == second
 
 
@@ -120,9 +120,9 @@ def test_a_failed_confirm_sign_in_keeps_the_state(app: AppFactory) -> None:
     a.user("ada", email="ada@example.com", email_verified="true")
     result = a.ok("signIn", username="ada", options={"authFlowType": "USER_AUTH", "preferredChallenge": "EMAIL_OTP"})
     assert result["nextStep"]["signInStep"] == "CONFIRM_SIGN_IN_WITH_EMAIL_CODE"
-    before = SignInState(**vars(a.ctx.amplify.sign_in))
+    before = SignInState(**vars(a.client.state.sign_in))
     assert a.fails("confirmSignIn", challengeResponse="00000000")["Code"] == "CodeMismatchException"
-    assert a.ctx.amplify.sign_in == before
+    assert a.client.state.sign_in == before
     assert a.ok("confirmSignIn", challengeResponse=a.code("ada@example.com"))["isSignedIn"] is True
 
 
@@ -132,7 +132,7 @@ def test_a_failed_sign_in_clears_the_state(app: AppFactory) -> None:
     a.ok("signIn", username="ada", options={"authFlowType": "CUSTOM_WITHOUT_SRP"})
     error = a.fails("signIn", username="ada", password="Wrong-Horse-9!")
     assert (error["Code"], error["Message"]) == ("NotAuthorizedException", "Incorrect username or password.")
-    assert a.ctx.amplify.sign_in == SignInState()
+    assert a.client.state.sign_in == SignInState()
 
 
 def test_a_validation_error_leaves_the_state_alone(app: AppFactory) -> None:
@@ -140,7 +140,7 @@ def test_a_validation_error_leaves_the_state_alone(app: AppFactory) -> None:
     a.user("ada")
     a.ok("signIn", username="ada", options={"authFlowType": "CUSTOM_WITHOUT_SRP"})
     a.fails("signIn", username="ada")  # EmptySignInPassword is thrown before the flow's try block
-    assert a.ctx.amplify.sign_in.challenge_name == "CUSTOM_CHALLENGE"
+    assert a.client.state.sign_in.challenge_name == "CUSTOM_CHALLENGE"
     assert a.fails("confirmSignIn", challengeResponse="")["Code"] == "EmptyChallengeResponse"
     assert a.ok("confirmSignIn", challengeResponse="4242")["isSignedIn"] is True
 
@@ -279,7 +279,7 @@ def test_a_reload_restores_the_state_within_three_minutes(app: AppFactory) -> No
     a.ok("signIn", username="ada", options={"authFlowType": "CUSTOM_WITHOUT_SRP"})
     a.advance(170)
     a.ok("reloadPage")
-    restored = a.ctx.amplify.sign_in
+    restored = a.client.state.sign_in
     assert (restored.username, restored.challenge_name) == ("ada", "CUSTOM_CHALLENGE")
     assert restored.sign_in_details is None  # not persisted by Amplify
     assert a.ok("confirmSignIn", challengeResponse="4242")["isSignedIn"] is True

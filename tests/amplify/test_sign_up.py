@@ -64,7 +64,7 @@ def test_auto_sign_in_user_auth_sends_the_stored_session(app: AppFactory) -> Non
     )
     confirm = a.amplify("confirmSignUp", username="ada", confirmationCode=a.code(EMAIL))
     assert "Session" not in cognito_request(confirm)  # Amplify never passes SignUp's Session on
-    store = a.ctx.amplify.auto_sign_in
+    store = a.client.state.auto_sign_in
     assert store.active and store.username == "ada"
     assert store.session == confirm.request["calls"][0]["response"].get("Session")  # type: ignore[index]
     outcome = a.amplify("autoSignIn")
@@ -108,7 +108,7 @@ def test_confirming_another_user_ends_auto_sign_in(app: AppFactory) -> None:
     assert a.ok("confirmSignUp", username="bob", confirmationCode=a.code("bob@example.com"))["nextStep"] == {
         "signUpStep": "DONE"
     }
-    assert not a.ctx.amplify.auto_sign_in.active
+    assert not a.client.state.auto_sign_in.active
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from harness.amplify.apis import API_NAMES, INPUTS, OUTPUTS
-from harness.amplify.client import APIS
-from harness.spec import SpecError, load_scenario
-from harness.spec.loader import load_pool
+from harness.clients.amplify.apis import API_NAMES, INPUTS, OUTPUTS
+from harness.clients.amplify.client import APIS
+from harness.engine.library import load_scenario
+from harness.scenario import SpecError
+from harness.scenario.loader import load_pool
 
 REPO = Path(__file__).resolve().parents[2]
 HEAD = "scenario: T\npools: [password-only]\nvars: {username: ada}\nsteps:\n"

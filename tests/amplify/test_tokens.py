@@ -66,14 +66,14 @@ def test_a_refused_refresh_means_signed_out(app: AppFactory) -> None:
         outcome.request is not None
         and outcome.request["calls"][0]["response"]["Error"]["Code"] == "NotAuthorizedException"
     )
-    assert a.ctx.amplify.tokens is None
+    assert a.client.state.tokens is None
     assert a.ok("signIn", username="ada", password=PASSWORD)["isSignedIn"] is True
 
 
 def test_sign_out_revokes_the_refresh_token(app: AppFactory) -> None:
     a = _signed_in(app)
-    assert a.ctx.amplify.tokens is not None
-    refresh = a.ctx.amplify.tokens.refresh_token
+    assert a.client.state.tokens is not None
+    refresh = a.client.state.tokens.refresh_token
     outcome = a.amplify("signOut")
     assert outcome.response == {} and operations(outcome) == ["RevokeToken"]
     assert a.ok("fetchAuthSession") == {}
@@ -86,7 +86,7 @@ def test_global_sign_out(app: AppFactory) -> None:
     a = _signed_in(app)
     outcome = a.amplify("signOut", **{"global": True})
     assert operations(outcome) == ["GlobalSignOut"]
-    assert a.ctx.amplify.tokens is None
+    assert a.client.state.tokens is None
 
 
 def test_sign_out_never_fails(app: AppFactory) -> None:

@@ -19,8 +19,8 @@ from botocore.config import Config
 from harness.backends.aws import AwsBackend, AwsSettings
 from harness.emulator import Emulator, Reply
 from harness.emulator.server import EmulatorServer
-from harness.spec.loader import discover
-from harness.spec.model import Library
+from harness.engine.library import discover
+from harness.scenario.model import Library
 
 REPO = Path(__file__).resolve().parents[2]
 

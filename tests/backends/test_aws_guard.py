@@ -20,10 +20,10 @@ from harness.backends.aws_existing import ExistingPool, ExistingPools
 from harness.backends.aws_guard import TARGETLESS_ALLOWED, Operations, Refused
 from harness.backends.base import Unsupported
 from harness.emulator.recipes import register_triggers
+from harness.engine.library import discover
 from harness.engine.results import Status
 from harness.engine.runner import run_scenario
-from harness.spec.loader import discover
-from harness.spec.model import Library
+from harness.scenario.model import Library
 from tests.backends.conftest import RecordingEmulator, side_door_codes, tagged_pools
 
 PASSWORD = "Correct-Horse-9!"

@@ -17,7 +17,7 @@ from harness.backends.aws_existing import ExistingPool, ExistingPools
 from harness.cli import main as authflow_main
 from harness.emulator import Reply
 from harness.emulator.server import EmulatorServer
-from harness.spec.model import Library
+from harness.scenario.model import Library
 from tests.backends.conftest import RecordingEmulator, tagged_pools
 
 

@@ -13,7 +13,7 @@ from harness.backends.base import Unsupported
 from harness.emulator.server import EmulatorServer
 from harness.engine.results import Status
 from harness.engine.runner import run_scenario
-from harness.spec.model import Library
+from harness.scenario.model import Library
 from tests.backends.conftest import side_door_codes
 
 

@@ -13,7 +13,7 @@ from harness.backends.aws import AwsBackend, AwsSetupError
 from harness.emulator.recipes import register_triggers
 from harness.engine.results import Status
 from harness.engine.runner import run_scenario
-from harness.spec.model import Library, PoolConfig
+from harness.scenario.model import Library, PoolConfig
 from tests.backends.conftest import REPO, RecordingEmulator, tagged_pools
 
 SHIPPED_POOLS = sorted(path.stem for path in (REPO / "scenarios" / "pools").glob("*.yaml"))

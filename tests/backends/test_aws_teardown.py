@@ -17,10 +17,10 @@ import pytest
 
 from harness.backends.aws import AwsBackend
 from harness.emulator.server import EmulatorServer
+from harness.engine.library import discover
 from harness.engine.results import Status
 from harness.engine.runner import run_scenario
-from harness.spec.loader import discover
-from harness.spec.model import Library, Scenario
+from harness.scenario.model import Library, Scenario
 from tests.backends.conftest import RecordingEmulator, tagged_pools
 
 POOL = """\

@@ -14,10 +14,10 @@ from harness.backends.aws import AwsBackend
 from harness.backends.aws_client import is_read_only
 from harness.backends.aws_existing import ExistingPool, ExistingPools, UntaggedPoolError
 from harness.emulator.server import EmulatorServer
+from harness.engine.library import discover
 from harness.engine.results import Status
 from harness.engine.runner import run_scenario
-from harness.spec.loader import discover
-from harness.spec.model import Library
+from harness.scenario.model import Library
 from tests.backends.conftest import RecordingEmulator
 
 pytest_plugins = ["pytester"]

@@ -12,7 +12,7 @@ from harness.backends.base import Unsupported
 from harness.backends.moto_backend import MotoBackend
 from harness.engine.results import Status
 from harness.engine.runner import run_scenario
-from harness.spec.model import Library
+from harness.scenario.model import Library
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ import pytest
 
 from harness.backends.aws import AwsBackend
 from harness.backends.sweep import SweepUnsupported, sweep
-from harness.cli import main as authflow_main
 from harness.cli import main
+from harness.cli import main as authflow_main
 from harness.emulator import Reply
 from harness.emulator.server import EmulatorServer
-from harness.spec.model import Library
+from harness.scenario.model import Library
 from tests.backends.conftest import RecordingEmulator
 
 

@@ -18,9 +18,9 @@ from harness.compare.matrix import Column, build_matrix
 from harness.compare.render import to_markdown
 from harness.emulator import Emulator, Reply
 from harness.emulator.server import EmulatorServer
+from harness.engine.library import discover
 from harness.engine.results import Status
 from harness.engine.runner import run_scenario
-from harness.spec.loader import discover
 
 SCENARIO = """\
 scenario: Signs in while Cognito throttles

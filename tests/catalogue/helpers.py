@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from harness.spec.loader import discover
-from harness.spec.model import Library
+from harness.engine.library import discover
+from harness.scenario.model import Library
 
 
 def write_library(tmp_path: Path, **files: str) -> Library:

@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from harness.catalogue.answers import response_facts
 from harness.catalogue.mermaid import mermaid_text, sequence_diagram
-from harness.catalogue.readable import duration_words, is_secret_key, show_templates
+from harness.steps.words import duration_words, is_secret_key, response_facts, show_templates
 from tests.catalogue.grammar import problems
 from tests.catalogue.helpers import write_library
 

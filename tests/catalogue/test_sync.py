@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from harness.catalogue.pitfalls import COMMAND, render_catalogue
-from harness.spec.loader import discover
-from harness.spec.model import Library
+from harness.engine.library import discover
+from harness.scenario.model import Library
 from tests.catalogue.grammar import diagrams, problems
 
 REPO = Path(__file__).resolve().parents[2]

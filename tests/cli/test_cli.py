@@ -149,7 +149,7 @@ def test_run_with_workers_but_no_xdist_says_how_to_get_it(
 def test_schema_write_regenerates_the_committed_pool_schema(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from harness.spec import schemas
+    from harness.scenario import schemas
 
     (tmp_path / "pool.schema.json").write_text("{}")
     monkeypatch.setattr(schemas, "SCHEMA_DIR", tmp_path)
@@ -172,7 +172,7 @@ def _sparse(path: Path, size: int, head: bytes) -> Path:
 
 def test_run_and_validate_say_the_same_of_a_binary_or_an_oversized_file(tmp_path: Path) -> None:
     """`authflow run` said "not found" for a binary file (validate: "not UTF-8"), and read a huge one whole."""
-    from harness.spec.loader import MAX_SPEC_FILE_BYTES
+    from harness.scenario.loader import MAX_SPEC_FILE_BYTES
 
     scenarios = tmp_path / "scenarios"
     (scenarios / "pools").mkdir(parents=True)

@@ -144,12 +144,12 @@ def test_ctrl_c_anywhere_in_a_command_is_one_line_and_130(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """E.g. while `authflow run` imports pytest, boto3 and the harness, before pytest has started."""
-    import harness.run_command
+    import harness.cli.run
 
     def interrupted(args: object) -> int:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(harness.run_command, "run", interrupted)
+    monkeypatch.setattr(harness.cli.run, "run", interrupted)
     assert main(["run", "scenarios"]) == 130
     captured = capsys.readouterr()
     assert captured.err == "interrupted\n" and captured.out == ""

@@ -20,9 +20,9 @@ from harness.compare import (
     to_json,
     to_markdown,
 )
+from harness.engine.library import discover
 from harness.engine.results import Status
-from harness.spec.loader import discover
-from harness.spec.model import Library
+from harness.scenario.model import Library
 
 REPO = Path(__file__).resolve().parents[2]
 

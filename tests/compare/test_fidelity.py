@@ -12,8 +12,8 @@ from harness.backends.emulator import EmulatorBackend
 from harness.backends.moto_backend import MotoBackend
 from harness.cli import main
 from harness.compare import ASSERT, compare, fidelity_markdown
-from harness.spec.loader import discover
-from harness.spec.model import Library
+from harness.engine.library import discover
+from harness.scenario.model import Library
 
 REPO = Path(__file__).resolve().parents[2]
 PICKED = ("flow-not-enabled", "session-expired", "custom-auth-without-password", "sign-up-session")

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from harness.authenticator import SoftwareAuthenticator
+from harness.clients.passkey import SoftwareAuthenticator
 from tests.emulator.conftest import PASSWORD, confirmed_user, error_of, make_client, sign_in
 
 FLOWS = ["ALLOW_USER_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]

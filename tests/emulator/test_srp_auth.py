@@ -9,9 +9,9 @@ import pytest
 from botocore.exceptions import ClientError
 from pycognito.aws_srp import AWSSRP
 
+from harness.cognito.srp import SrpClient
 from harness.emulator import Emulator
 from harness.emulator.recipes import register_triggers
-from harness.srp import SrpClient
 from tests.emulator.conftest import PASSWORD, confirmed_user, error_of, make_client
 
 

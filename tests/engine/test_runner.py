@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from harness.backends.base import Powers
 from harness.backends.emulator import EmulatorBackend
+from harness.engine.library import discover
 from harness.engine.results import ScenarioResult, Status
 from harness.engine.runner import run_scenario
-from harness.spec.loader import discover
 
 POOL = """\
 name: {name}
@@ -178,12 +179,12 @@ def test_a_steps_own_client_holds_for_its_checks(tmp_path: Path, backend: Emulat
 
 
 class _NoOutbox(EmulatorBackend):
-    """A backend without the outbox power, like a real pool."""
+    """A backend without the outbox power, like a real pool: it says so up front and is never asked."""
+
+    powers = Powers(clock_max_s=float("inf"), outbox_why="this backend cannot read the codes a pool sends")
 
     def sent_messages(self, pool_id: str, to: str | None) -> list[dict[str, str]]:
-        from harness.backends.base import Unsupported
-
-        raise Unsupported("this backend cannot read the codes a pool sends")
+        raise AssertionError("a backend that declared no outbox was asked for it")
 
 
 def test_a_builtin_needing_a_missing_power_skips_the_step(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from harness.exposed import ExposedValue, expose
 from harness.report.redact import Redactor
-from harness.spec.template import TemplateError, TemplateFunction, parse_expression, render
+from harness.scenario.template import TemplateError, TemplateFunction, parse_expression, render
 
 SCOPE: dict[str, Any] = {
     "username": "bob",

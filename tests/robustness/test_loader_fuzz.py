@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from harness.spec.errors import SpecError
-from harness.spec.loader import load_scenario
+from harness.engine.library import load_scenario
+from harness.scenario.errors import SpecError
 
 pytestmark = pytest.mark.slow  # generated inputs by the hundred: `pytest -m 'not slow'` skips them
 

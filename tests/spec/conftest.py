@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.spec import SpecError, load_scenario
-from harness.spec.loader import PoolIndex, load_pool
+from harness.engine.library import load_scenario
+from harness.scenario import SpecError
+from harness.scenario.loader import PoolIndex, load_pool
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_POOLS = ("default", "password-only", "user-auth")

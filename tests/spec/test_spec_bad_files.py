@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.spec import SpecError
+from harness.scenario import SpecError
+from harness.steps import STEP_KINDS
 
 HEAD = "scenario: T\npools: [password-only]\nsteps:\n"
 GET_USER = "  - call: GetUser\n    params: {AccessToken: x}\n"
@@ -293,7 +294,7 @@ CASES: dict[str, tuple[str, list[str]]] = {
     ),
     "step without a kind": (
         HEAD + "  - params: {}\n",
-        ["case.yaml:4:5 steps[0]: a step needs one of the keys call, clock, outbox, srp or amplify"],
+        ["case.yaml:4:5 steps[0]: a step needs one of the keys amplify, call, clock, outbox or srp"],
     ),
     "misspelt step kind": (
         HEAD + "  - cal: GetUser\n",
@@ -302,7 +303,7 @@ CASES: dict[str, tuple[str, list[str]]] = {
     "step with two kinds": (
         HEAD + "  - call: GetUser\n    clock: {advance: 5s}\n",
         [
-            "case.yaml:5:5 steps[0].clock: a step has exactly one of call, clock, outbox, srp or amplify; this one has call and clock"
+            "case.yaml:5:5 steps[0].clock: a step has exactly one of amplify, call, clock, outbox or srp; this one has call and clock"
         ],
     ),
     "step that is not a mapping": (
@@ -367,7 +368,7 @@ def _sparse_file(path: Path, size: int, head: bytes) -> Path:
 def test_a_file_over_the_limit_is_refused_by_its_size_without_being_read(
     scenario_dir: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
-    from harness.spec import loader
+    from harness.scenario import loader
 
     def never(file: Path) -> None:
         raise AssertionError(f"{file} was read")
@@ -376,9 +377,11 @@ def test_a_file_over_the_limit_is_refused_by_its_size_without_being_read(
     size = 50 * 1024 * 1024
     folder = scenario_dir / "pools" if kind == "pool" else scenario_dir
     big = _sparse_file(folder / "big.yaml", size, b"- a\n- b\n")
-    load = loader.load_pool if kind == "pool" else loader.load_scenario
     with pytest.raises(SpecError) as raised:
-        load(big)
+        if kind == "pool":
+            loader.load_pool(big)
+        else:
+            loader.load_scenario(big, kinds=STEP_KINDS)
     limit = loader.MAX_SPEC_FILE_BYTES
     assert limit == 1024 * 1024
     assert [str(issue) for issue in raised.value.issues] == [
@@ -387,9 +390,9 @@ def test_a_file_over_the_limit_is_refused_by_its_size_without_being_read(
 
 
 def test_a_file_at_the_limit_is_still_read(scenario_dir: Path) -> None:
-    from harness.spec import loader
+    from harness.scenario import loader
 
     text = "scenario: T\npools: [password-only]\nsteps:\n" + GET_USER
     padded = text + "#" * (loader.MAX_SPEC_FILE_BYTES - len(text) - 1) + "\n"
     (scenario_dir / "edge.yaml").write_text(padded, encoding="utf-8")
-    assert loader.discover(scenario_dir / "edge.yaml").ok
+    assert loader.discover(scenario_dir / "edge.yaml", kinds=STEP_KINDS).ok

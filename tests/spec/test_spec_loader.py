@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from harness.spec import Expectation, SpecError, discover, load_scenario
-from harness.spec.loader import PoolIndex
+from harness.engine.library import discover, load_scenario
+from harness.scenario import Expectation, SpecError
+from harness.scenario.loader import PoolIndex
 
 GOOD = """\
 # yaml-language-server: $schema=../schemas/scenario.schema.json
@@ -90,7 +91,7 @@ def test_good_scenario_builds_the_model(scenario_dir: Path, pools: PoolIndex) ->
     }
     assert initiate.save == {"first_session": "Session"}
 
-    assert (clock.kind, clock.label, clock.clock_advance_s) == ("clock", "clock advance 3m1s", 181.0)
+    assert (clock.kind, clock.label, clock.params["advance_s"]) == ("clock", "clock advance 3m1s", 181.0)
 
     assert respond.label == "answer with an expired session"
     assert respond.client == "web"
@@ -104,7 +105,7 @@ def test_good_scenario_builds_the_model(scenario_dir: Path, pools: PoolIndex) ->
     assert set(respond.expect_by_pool) == {"password-only", "default"}
     assert respond.expect_by_pool["default"] == fallback
 
-    assert (outbox.kind, outbox.outbox_to, outbox.label) == ("outbox", "${{ email }}", "outbox to ${{ email }}")
+    assert (outbox.kind, outbox.params["to"], outbox.label) == ("outbox", "${{ email }}", "outbox to ${{ email }}")
     assert outbox.expect.response == {"Count": 0}
     assert outbox.save == {"count": "Count"}
 
@@ -129,7 +130,7 @@ def test_defaults_of_a_minimal_scenario(scenario_dir: Path) -> None:
     assert scenario.client is None
     assert scenario.vars == {}
     assert (scenario.description, scenario.refs, scenario.tags) == ("", (), ())
-    assert scenario.steps[0].clock_advance_s == 90.0
+    assert scenario.steps[0].params["advance_s"] == 90.0
 
 
 def test_discover_loads_scenarios_and_pools_and_collects_issues(scenario_dir: Path) -> None:

@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from harness.spec.errors import Problem
-from harness.spec.matchers import check, match
+from harness.scenario.errors import Problem
+from harness.scenario.matchers import check, match
 
 RESPONSE: dict[str, Any] = {
     "ChallengeName": "NEW_PASSWORD_REQUIRED",

@@ -8,9 +8,9 @@ from pathlib import Path
 import botocore
 import pytest
 
-from harness.spec import ClientConfig, SpecError, load_pool
-from harness.spec.pool_schema import VERSION_KEY, build_pool_schema, first_sentence, render_pool_schema
-from harness.spec.schemas import pool_schema_drift
+from harness.scenario import ClientConfig, SpecError, load_pool
+from harness.scenario.pool_schema import VERSION_KEY, build_pool_schema, first_sentence, render_pool_schema
+from harness.scenario.schemas import pool_schema_drift
 
 REPO = Path(__file__).resolve().parents[2]
 FLOWS = [

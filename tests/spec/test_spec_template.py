@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from harness.spec.template import (
+from harness.scenario.template import (
     TemplateError,
     TemplateFunction,
     is_template,

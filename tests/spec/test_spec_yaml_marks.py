@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from harness.spec.errors import Problem, SpecError, SpecIssue, format_key_path
-from harness.spec.yaml_marks import Mark, load_yaml
+from harness.scenario.errors import Problem, SpecError, SpecIssue, format_key_path
+from harness.scenario.yaml_marks import Mark, load_yaml
 
 FILE = Path("f.yaml")
 

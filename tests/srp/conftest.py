@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from harness import srp
+from harness.cognito import srp
 
 
 @pytest.fixture

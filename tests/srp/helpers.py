@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
-from harness import srp
+from harness.cognito import srp
 
 POOL_ID = "us-east-1_AbCdEfGhI"
 POOL_NAME = "AbCdEfGhI"

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from harness import srp
+from harness.cognito import srp
 from tests.srp.helpers import FIXED_SALT, MOMENT, PASSWORD, POOL_ID, POOL_NAME, USER_ID, challenge, fixed_secret, verify
 
 REPO = Path(__file__).resolve().parents[2]
@@ -79,7 +79,7 @@ def _backend_in_a_fresh_interpreter(pure: str | None) -> str:
     env = {name: value for name, value in os.environ.items() if name != "AUTHFLOW_SRP_PURE"}
     if pure is not None:
         env["AUTHFLOW_SRP_PURE"] = pure
-    code = "from harness import srp; print(srp.BACKEND)"
+    code = "from harness.cognito import srp; print(srp.BACKEND)"
     run = subprocess.run([sys.executable, "-c", code], env=env, cwd=REPO, capture_output=True, text=True, check=True)
     return run.stdout.strip()
 

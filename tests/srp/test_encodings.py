@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pycognito import aws_srp
 
-from harness import srp
+from harness.cognito import srp
 from tests.srp.helpers import FIXED_SALT, POOL_NAME
 
 

@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from harness import srp
+from harness.cognito import srp
 from tests.srp.helpers import (
     MOMENT,
     PASSWORD,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from harness import srp
+from harness.cognito import srp
 from tests.srp.helpers import MOMENT, PASSWORD, POOL_ID, POOL_NAME, SECRET_BLOCK, USER_ID
 
 HEX = re.compile(r"[0-9a-f]+")

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pycognito import aws_srp
 
-from harness import srp
+from harness.cognito import srp
 from tests.srp.helpers import (
     FIXED_SALT,
     MOMENT,

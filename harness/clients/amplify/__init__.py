@@ -28,3 +28,9 @@ LIMITS = (
     "clock; clock drift between Amplify and Cognito is taken as zero.",
 )
 """Documented choices: where this model cannot be Amplify in a browser, what it does instead."""
+
+from harness.clients.amplify.apis import API_NAMES, INPUTS, OUTPUTS  # noqa: E402 - after LIMITS, which they do not need
+from harness.clients.amplify.client import AmplifyClient  # noqa: E402
+from harness.clients.amplify.errors import AMPLIFY_ERROR_NAMES  # noqa: E402
+
+__all__ = ["AMPLIFY_ERROR_NAMES", "API_NAMES", "INPUTS", "LIMITS", "OUTPUTS", "AmplifyClient"]

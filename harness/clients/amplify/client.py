@@ -1,4 +1,4 @@
-"""Amplify's Auth APIs by name, and one call of one API as a step outcome.
+"""Amplify's Auth APIs by name, and an app's Amplify: one call of one API as an outcome.
 
 The outcome's request records what the app passed (``input``) and every Cognito call Amplify made for it
 (``calls``, with Cognito's responses), so a report shows the whole exchange behind one Amplify call. The response
@@ -8,13 +8,12 @@ is Amplify's output, or ``{"Error": {"Code": <error name>, "Message": ..., "Reco
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from harness.actions.base import Outcome
-from harness.amplify.errors import AmplifyError
-from harness.amplify.service import Amplify
-from harness.amplify.sign_in import confirm_sign_in, sign_in
-from harness.amplify.sign_up import (
+from harness.clients.amplify.errors import AmplifyError
+from harness.clients.amplify.service import Amplify, AmplifyWorld, CognitoCall
+from harness.clients.amplify.sign_in import confirm_sign_in, sign_in
+from harness.clients.amplify.sign_up import (
     auto_sign_in,
     confirm_reset_password,
     confirm_sign_up,
@@ -22,10 +21,10 @@ from harness.amplify.sign_up import (
     reset_password,
     sign_up,
 )
-from harness.amplify.tokens import fetch_auth_session, sign_out
-
-if TYPE_CHECKING:
-    from harness.engine.context import RunContext
+from harness.clients.amplify.state import AmplifyState
+from harness.clients.amplify.tokens import fetch_auth_session, sign_out
+from harness.clients.passkey import SoftwareAuthenticator
+from harness.cognito.outcome import Outcome
 
 Api = Callable[[Amplify, dict[str, Any]], dict[str, Any]]
 
@@ -51,17 +50,31 @@ APIS: dict[str, Api] = {
 }
 
 
-def call_api(ctx: RunContext, api: str, inputs: Any) -> Outcome:
-    """Call one Amplify API with the run's Amplify state; an Amplify error is an outcome, not an exception."""
-    if inputs is None:
-        inputs = {}
-    if not isinstance(inputs, Mapping):
-        raise ValueError(f"the input of {api} must be a mapping, got {type(inputs).__name__}")
-    amp = Amplify(ctx)
-    amp.state.fire_timers(amp.now())
-    request: dict[str, Any] = {"api": api, "input": dict(inputs), "calls": amp.calls}
-    try:
-        output = APIS[api](amp, dict(inputs))
-    except AmplifyError as error:
-        return Outcome(request, error.as_response(), amp.retries)
-    return Outcome(request, output, amp.retries)
+class AmplifyClient:
+    """One app's Amplify JS (one browser tab): its state lasts across calls, as it does in an app."""
+
+    def __init__(
+        self,
+        *,
+        call: CognitoCall,
+        clock: Callable[[], float],
+        pool_id: str,
+        authenticator: SoftwareAuthenticator | None = None,
+    ) -> None:
+        self.world = AmplifyWorld(call, clock, pool_id, authenticator or SoftwareAuthenticator())
+        self.state = AmplifyState()
+
+    def call_api(self, api: str, inputs: Any) -> Outcome:
+        """Call one Amplify API; an Amplify error is an outcome, not an exception."""
+        if inputs is None:
+            inputs = {}
+        if not isinstance(inputs, Mapping):
+            raise ValueError(f"the input of {api} must be a mapping, got {type(inputs).__name__}")
+        amp = Amplify(self.world, self.state)
+        amp.state.fire_timers(amp.now())
+        request: dict[str, Any] = {"api": api, "input": dict(inputs), "calls": amp.calls}
+        try:
+            output = APIS[api](amp, dict(inputs))
+        except AmplifyError as error:
+            return Outcome(request, error.as_response(), amp.retries)
+        return Outcome(request, output, amp.retries)

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from harness.errors import AuthflowError
 
-class AmplifyError(Exception):
+
+class AmplifyError(AuthflowError):
     """An AuthError as Amplify throws it: a name (the error's identity), a message and maybe a suggestion."""
 
     def __init__(self, name: str, message: str, recovery_suggestion: str | None = None) -> None:

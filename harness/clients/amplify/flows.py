@@ -12,9 +12,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from harness.amplify.errors import NO_USER_ID_FOR_SRP, Validation, other_error, require
-from harness.amplify.service import Amplify, first
-from harness.srp import SrpClient
+from harness.clients.amplify.errors import NO_USER_ID_FOR_SRP, Validation, other_error, require
+from harness.clients.amplify.service import Amplify, first
+from harness.cognito.srp import SrpClient
 
 Response = dict[str, Any]
 

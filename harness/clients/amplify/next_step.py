@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from harness.amplify import mapping
-from harness.amplify.errors import (
+from harness.clients.amplify import mapping
+from harness.clients.amplify.errors import (
     MFA_SETUP_TYPES,
     PASSKEY_CANCELED,
     PASSKEY_OPTIONS,
@@ -22,9 +22,9 @@ from harness.amplify.errors import (
     other_error,
     sign_in_error,
 )
-from harness.amplify.service import Amplify, compact
-from harness.amplify.state import SignInState
-from harness.amplify.tokens import cache_tokens
+from harness.clients.amplify.service import Amplify, compact
+from harness.clients.amplify.state import SignInState
+from harness.clients.amplify.tokens import cache_tokens
 
 Response = dict[str, Any]
 
@@ -100,7 +100,7 @@ def _answer_with_passkey(amp: Amplify, parameters: dict[str, Any]) -> Response:
     if not options:
         raise other_error(PASSKEY_OPTIONS)
     try:
-        credential = amp.ctx.authenticator.get(json.loads(options))
+        credential = amp.world.authenticator.get(json.loads(options))
     except (ValueError, KeyError):  # no passkey: the browser says NotAllowedError
         raise other_error(PASSKEY_CANCELED) from None
     response = amp.cognito(

@@ -1,46 +1,56 @@
-"""One Amplify API call in progress: the run's Amplify state, the clock, and Cognito called as Amplify calls it.
+"""One Amplify API call in progress: the app's Amplify state, the clock, and Cognito called as Amplify calls it.
 
-Calls go through :func:`harness.actions.call.call_operation`, so they work on every backend and fill ClientId and
-UserPoolId; parameters Amplify leaves undefined are left out, and SECRET_HASH is never sent (Amplify does not
-support app clients with a secret). A Cognito error becomes an :class:`AmplifyError` named after the exception,
-which is how Amplify's AuthError reports it.
+Cognito is reached through the ``call`` the client was given (the harness's fills ClientId and UserPoolId and
+works on every backend); parameters Amplify leaves undefined are left out, and SECRET_HASH is never sent (Amplify
+does not support app clients with a secret). A Cognito error becomes an :class:`AmplifyError` named after the
+exception, which is how Amplify's AuthError reports it.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from harness.actions.call import call_operation
-from harness.amplify.errors import AmplifyError
-from harness.srp import SrpClient
+from harness.clients.amplify.errors import AmplifyError
+from harness.clients.amplify.state import AmplifyState
+from harness.clients.passkey import SoftwareAuthenticator
+from harness.cognito.outcome import Outcome
+from harness.cognito.srp import SrpClient
 
-if TYPE_CHECKING:
-    from harness.amplify.state import AmplifyState
-    from harness.engine.context import RunContext
+CognitoCall = Callable[[str, dict[str, Any]], Outcome]
+"""How the model reaches Cognito: (operation, parameters) -> the outcome."""
+
+
+@dataclass(frozen=True)
+class AmplifyWorld:
+    """What an app's Amplify lives with: a way to call Cognito, a clock, its pool and the browser's passkeys."""
+
+    call: CognitoCall
+    clock: Callable[[], float]
+    """The pool's clock: Amplify's Date.now() in this model (so clock steps age its state too)."""
+    pool_id: str
+    authenticator: SoftwareAuthenticator
 
 
 class Amplify:
     """What an API implementation works with; records every Cognito call it makes for the step's report."""
 
-    def __init__(self, ctx: RunContext) -> None:
-        self.ctx = ctx
+    def __init__(self, world: AmplifyWorld, state: AmplifyState) -> None:
+        self.world = world
+        self.state = state
         self.calls: list[dict[str, Any]] = []
         self.retries = 0
 
-    @property
-    def state(self) -> AmplifyState:
-        return self.ctx.amplify
-
     def now(self) -> float:
-        """The pool's clock: Amplify's Date.now() in this model (so clock steps age its state too)."""
-        return self.ctx.backend.now()
+        return self.world.clock()
 
     def cognito(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Call one Cognito operation; undefined (None) parameters are left out, errors raise AmplifyError."""
-        outcome = call_operation(self.ctx, operation, {k: v for k, v in params.items() if v is not None})
+        outcome = self.world.call(operation, {k: v for k, v in params.items() if v is not None})
         self.retries += outcome.retries
         self.calls.append({"operation": operation, "request": outcome.request, "response": outcome.response})
         if outcome.error is not None:
@@ -49,9 +59,7 @@ class Amplify:
 
     def srp_client(self, username: str, password: str) -> SrpClient:
         """getAuthenticationHelper: a fresh SRP client; its TIMESTAMP comes from the pool's clock."""
-        return SrpClient(
-            self.ctx.pool.pool_id, username, password, clock=lambda: datetime.fromtimestamp(self.now(), UTC)
-        )
+        return SrpClient(self.world.pool_id, username, password, clock=lambda: datetime.fromtimestamp(self.now(), UTC))
 
 
 def first(*values: Any) -> Any:

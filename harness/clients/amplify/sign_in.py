@@ -14,8 +14,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from harness.amplify import mapping
-from harness.amplify.errors import (
+from harness.clients.amplify import mapping
+from harness.clients.amplify.errors import (
     MFA_SETUP_ANSWER,
     NO_SIGN_IN_STATE,
     UNHANDLED_ANSWER,
@@ -24,11 +24,11 @@ from harness.amplify.errors import (
     require,
     sign_in_error,
 )
-from harness.amplify.flows import DEFAULT_FLOW, FLOWS, Flow, options_of, password_verifier
-from harness.amplify.next_step import result_from_error, sign_in_result, signed_in
-from harness.amplify.service import Amplify, first
-from harness.amplify.state import SignInState
-from harness.amplify.tokens import assert_not_signed_in, cache_tokens
+from harness.clients.amplify.flows import DEFAULT_FLOW, FLOWS, Flow, options_of, password_verifier
+from harness.clients.amplify.next_step import result_from_error, sign_in_result, signed_in
+from harness.clients.amplify.service import Amplify, first
+from harness.clients.amplify.state import SignInState
+from harness.clients.amplify.tokens import assert_not_signed_in, cache_tokens
 
 Response = dict[str, Any]
 

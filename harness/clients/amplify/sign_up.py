@@ -15,11 +15,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from harness.amplify.errors import AUTO_SIGN_IN, VALIDATION_ERRORS, AmplifyError, Validation, other_error, require
-from harness.amplify.flows import FLOWS, options_of
-from harness.amplify.service import Amplify, compact
-from harness.amplify.sign_in import run_flow, sign_in
-from harness.amplify.state import AUTO_SIGN_IN_WAIT_S, AutoSignInWait
+from harness.clients.amplify.errors import (
+    AUTO_SIGN_IN,
+    VALIDATION_ERRORS,
+    AmplifyError,
+    Validation,
+    other_error,
+    require,
+)
+from harness.clients.amplify.flows import FLOWS, options_of
+from harness.clients.amplify.service import Amplify, compact
+from harness.clients.amplify.sign_in import run_flow, sign_in
+from harness.clients.amplify.state import AUTO_SIGN_IN_WAIT_S, AutoSignInWait
 
 Response = dict[str, Any]
 

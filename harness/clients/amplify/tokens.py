@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from harness.amplify.errors import ALREADY_SIGNED_IN, INVALID_TOKENS, UNAUTHENTICATED, AmplifyError, other_error
-from harness.amplify.service import Amplify, compact, jwt_payload
-from harness.amplify.state import Tokens
+from harness.clients.amplify.errors import ALREADY_SIGNED_IN, INVALID_TOKENS, UNAUTHENTICATED, AmplifyError, other_error
+from harness.clients.amplify.service import Amplify, compact, jwt_payload
+from harness.clients.amplify.state import Tokens
 
 EXPIRY_TOLERANCE_S = 5
 """isTokenExpired's default tolerance (5000 ms): a token this close to its exp counts as expired."""

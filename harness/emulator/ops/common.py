@@ -6,11 +6,11 @@ import hmac
 import secrets
 from typing import TYPE_CHECKING, Any
 
+from harness.cognito.secret_hash import secret_hash
 from harness.emulator import errors
 from harness.emulator.errors import CognitoError, not_authorized, resource_not_found
 from harness.emulator.outbox import Message
 from harness.emulator.state import AppClient, PendingCode, User, UserPool
-from harness.secret_hash import secret_hash
 
 if TYPE_CHECKING:
     from harness.emulator.emulator import Emulator

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from harness import srp
+from harness.cognito import srp
 from harness.emulator import errors, lockout
 from harness.emulator.errors import invalid_parameter, missing_parameter, not_authorized
 from harness.emulator.ops.auth import (

@@ -1,0 +1,1 @@
+"""Facts about Cognito: its service model, SECRET_HASH, SRP, one call's outcome."""
