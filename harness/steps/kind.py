@@ -23,6 +23,14 @@ from harness.steps.words import Reply, expected_reply, show_templates
 COGNITO_EXPECTATIONS = ("challenge", "error", "message", "response", "tokens")
 """What a step that ends in a Cognito answer can expect."""
 
+NAME_PROPERTY: dict[str, Any] = {"$ref": "#/$defs/stepName"}
+CLIENT_PROPERTY: dict[str, Any] = {
+    "description": "Another app client of the pool for this step only.",
+    "$ref": "#/$defs/clientName",
+}
+RESULT_PROPERTIES: dict[str, Any] = {"expect": {"$ref": "#/$defs/expect"}, "save": {"$ref": "#/$defs/save"}}
+"""The schema properties every kind with a response shares (``expect``, ``save``)."""
+
 
 class StepKind:
     """The default behaviour of a step kind; a kind overrides what differs."""

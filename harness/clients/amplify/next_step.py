@@ -74,6 +74,19 @@ def sign_in_result(amp: Amplify, challenge: str | None, parameters: dict[str, An
     return compact({"isSignedIn": False, "nextStep": next_step})
 
 
+def after_answer(amp: Amplify, response: dict[str, Any], username: str, details: Any) -> Response | None:
+    """What Amplify does with Cognito's answer to a challenge: store the next sign-in state; on tokens, cache
+    them, clear the state and report signed in (None: a further challenge follows)."""
+    amp.state.set_sign_in_state(
+        SignInState(username, response.get("ChallengeName"), response.get("Session"), details), amp.now()
+    )
+    if not response.get("AuthenticationResult"):
+        return None
+    cache_tokens(amp, response["AuthenticationResult"], username, details)
+    amp.state.reset_sign_in()
+    return signed_in()
+
+
 def _mfa_setup_result(amp: Amplify, parameters: dict[str, Any]) -> Response:
     """MFA_SETUP: choose between TOTP and email, or set one up (TOTP: AssociateSoftwareToken right away)."""
     offered = mapping.amplify_mfa_types(_json_list(parameters.get("MFAS_CAN_SETUP")))
@@ -111,14 +124,9 @@ def _answer_with_passkey(amp: Amplify, parameters: dict[str, Any]) -> Response:
             "Session": state.session,
         },
     )
-    username, details = state.username, state.sign_in_details
-    amp.state.set_sign_in_state(
-        SignInState(username, response.get("ChallengeName"), response.get("Session"), details), amp.now()
-    )
-    if response.get("AuthenticationResult"):
-        cache_tokens(amp, response["AuthenticationResult"], username, details)
-        amp.state.reset_sign_in()
-        return signed_in()
+    done = after_answer(amp, response, state.username, state.sign_in_details)
+    if done is not None:
+        return done
     if response.get("ChallengeName") == mapping.WEB_AUTHN:
         raise sign_in_error(WEB_AUTHN_TWICE)
     return sign_in_result(amp, response.get("ChallengeName"), response.get("ChallengeParameters") or {})

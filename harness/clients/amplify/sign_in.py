@@ -25,7 +25,7 @@ from harness.clients.amplify.errors import (
     sign_in_error,
 )
 from harness.clients.amplify.flows import DEFAULT_FLOW, FLOWS, Flow, options_of, password_verifier
-from harness.clients.amplify.next_step import result_from_error, sign_in_result, signed_in
+from harness.clients.amplify.next_step import after_answer, result_from_error, sign_in_result, signed_in
 from harness.clients.amplify.service import Amplify, first
 from harness.clients.amplify.state import SignInState
 from harness.clients.amplify.tokens import assert_not_signed_in, cache_tokens
@@ -87,13 +87,9 @@ def confirm_sign_in(amp: Amplify, inputs: dict[str, Any]) -> Response:
         raise sign_in_error(NO_SIGN_IN_STATE)
     try:
         response = _answer(amp, username, challenge, session, str(answer), options)
-        amp.state.set_sign_in_state(
-            SignInState(username, response.get("ChallengeName"), response.get("Session"), details), amp.now()
-        )
-        if response.get("AuthenticationResult"):
-            cache_tokens(amp, response["AuthenticationResult"], username, details)
-            amp.state.reset_sign_in()
-            return signed_in()
+        done = after_answer(amp, response, username, details)
+        if done is not None:
+            return done
         return sign_in_result(amp, response.get("ChallengeName"), response.get("ChallengeParameters") or {})
     except AmplifyError as error:
         return result_from_error(error)

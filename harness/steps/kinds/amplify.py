@@ -14,7 +14,7 @@ from harness.scenario.kinds import CheckContext
 from harness.scenario.model import Expectation, Step
 from harness.scenario.wording import did_you_mean, one_of
 from harness.steps.context import RunContext
-from harness.steps.kind import StepKind
+from harness.steps.kind import NAME_PROPERTY, RESULT_PROPERTIES, StepKind
 from harness.steps.kinds.amplify_checks import check_input, check_output_keys
 from harness.steps.words import Reply, expected_reply, expected_response, response_facts, show_templates
 
@@ -47,13 +47,12 @@ class Amplify(StepKind):
                 "description": "The API's input as Amplify takes it (e.g. {username, password, options: {authFlowType}}), checked against Amplify's types at load; keys may be left out to see Amplify's validation errors. Templates allowed.",
                 "type": "object",
             },
-            "name": {"$ref": "#/$defs/stepName"},
+            "name": NAME_PROPERTY,
             "client": {
                 "description": "Another app client of the pool for this step only (the client Amplify is configured with).",
                 "$ref": "#/$defs/clientName",
             },
-            "expect": {"$ref": "#/$defs/expect"},
-            "save": {"$ref": "#/$defs/save"},
+            **RESULT_PROPERTIES,
         },
         "additionalProperties": False,
     }

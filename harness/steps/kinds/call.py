@@ -14,7 +14,7 @@ from harness.scenario.model import Step
 from harness.scenario.shapes import check_response_keys, check_value
 from harness.scenario.wording import did_you_mean
 from harness.steps.context import RunContext
-from harness.steps.kind import StepKind
+from harness.steps.kind import CLIENT_PROPERTY, NAME_PROPERTY, RESULT_PROPERTIES, StepKind
 
 
 class Call(StepKind):
@@ -34,18 +34,14 @@ class Call(StepKind):
                 "type": "string",
                 "minLength": 1,
             },
-            "name": {"$ref": "#/$defs/stepName"},
-            "client": {
-                "description": "Another app client of the pool for this step only.",
-                "$ref": "#/$defs/clientName",
-            },
+            "name": NAME_PROPERTY,
+            "client": CLIENT_PROPERTY,
             "params": {
                 "title": "Parameters",
                 "description": "The operation's input members, checked against the model at load. UserPoolId and ClientId are filled in when left out.",
                 "type": "object",
             },
-            "expect": {"$ref": "#/$defs/expect"},
-            "save": {"$ref": "#/$defs/save"},
+            **RESULT_PROPERTIES,
         },
         "additionalProperties": False,
     }

@@ -10,7 +10,7 @@ from harness.cognito.outcome import Outcome
 from harness.scenario.durations import parse_duration
 from harness.scenario.model import Step
 from harness.steps.context import RunContext
-from harness.steps.kind import StepKind
+from harness.steps.kind import NAME_PROPERTY, StepKind
 from harness.steps.words import duration_words
 
 
@@ -37,7 +37,7 @@ class Clock(StepKind):
                 },
                 "additionalProperties": False,
             },
-            "name": {"$ref": "#/$defs/stepName"},
+            "name": NAME_PROPERTY,
         },
         "additionalProperties": False,
     }

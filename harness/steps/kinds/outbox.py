@@ -9,7 +9,7 @@ from harness.backends.base import Powers
 from harness.cognito.outcome import Outcome
 from harness.scenario.model import Expectation, Step
 from harness.steps.context import RunContext
-from harness.steps.kind import StepKind
+from harness.steps.kind import NAME_PROPERTY, RESULT_PROPERTIES, StepKind
 from harness.steps.words import Reply, expected_response, response_facts, show_templates
 
 
@@ -37,9 +37,8 @@ class Outbox(StepKind):
                 },
                 "additionalProperties": False,
             },
-            "name": {"$ref": "#/$defs/stepName"},
-            "expect": {"$ref": "#/$defs/expect"},
-            "save": {"$ref": "#/$defs/save"},
+            "name": NAME_PROPERTY,
+            **RESULT_PROPERTIES,
         },
         "additionalProperties": False,
     }

@@ -11,7 +11,7 @@ from harness.cognito.secret_hash import secret_hash
 from harness.cognito.srp import SrpClient
 from harness.scenario.model import Step
 from harness.steps.context import RunContext
-from harness.steps.kind import StepKind
+from harness.steps.kind import CLIENT_PROPERTY, NAME_PROPERTY, RESULT_PROPERTIES, StepKind
 from harness.steps.words import show_templates
 
 _FLOW_EXTRAS = {"CUSTOM_AUTH": {"CHALLENGE_NAME": "SRP_A"}, "USER_AUTH": {"PREFERRED_CHALLENGE": "PASSWORD_SRP"}}
@@ -42,13 +42,9 @@ class Srp(StepKind):
                 "additionalProperties": False,
                 "description": "Who signs in, with which password and flow.",
             },
-            "name": {"$ref": "#/$defs/stepName"},
-            "client": {
-                "description": "Another app client of the pool for this step only.",
-                "$ref": "#/$defs/clientName",
-            },
-            "expect": {"$ref": "#/$defs/expect"},
-            "save": {"$ref": "#/$defs/save"},
+            "name": NAME_PROPERTY,
+            "client": CLIENT_PROPERTY,
+            **RESULT_PROPERTIES,
         },
         "additionalProperties": False,
     }
