@@ -299,8 +299,8 @@ class ScenarioFile(pytest.File):
 
 
 class _TeardownWatch:
-    """The run's backend, remembering teardown failures: the runner reports one only when the scenario
-    otherwise passed (it becomes broken), so on a failed or skipped scenario it would go unseen."""
+    """The run's backend, remembering teardown failures for the run's cleanup section (the runner puts each
+    in its scenario's message too)."""
 
     def __init__(self, backend: Any) -> None:
         self._backend = backend

@@ -96,9 +96,12 @@ def run_scenario(
         try:
             backend.teardown(pool)
         except Exception as exc:  # noqa: BLE001 - a failed teardown is reported, not raised
+            failure = f"could not tear down pool {pool.pool_id}: {exc}"
             if result.status is Status.PASSED:
                 result.status = Status.BROKEN
-                result.message = f"could not tear down pool {pool.pool_id}: {exc}"
+                result.message = failure
+            else:  # the scenario's own outcome stays, and the pool left behind is said too
+                result.message = f"{result.message}\nteardown: {failure}" if result.message else f"teardown: {failure}"
         result.duration_s = time.perf_counter() - clock
     return result
 

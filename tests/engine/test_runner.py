@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from harness.backends.base import Powers
+from harness.backends.base import Powers, ProvisionedPool
 from harness.backends.emulator import EmulatorBackend
 from harness.engine.library import discover
 from harness.engine.results import ScenarioResult, Status
@@ -200,3 +200,32 @@ def test_a_builtin_needing_a_missing_power_skips_the_step(tmp_path: Path) -> Non
         backend.close()
     assert result.status is Status.SKIPPED
     assert result.steps[1].message == "skipped: this backend cannot read the codes a pool sends"
+
+
+class _NoTeardown(EmulatorBackend):
+    """A backend whose pools cannot be deleted (AccessDenied on a real account)."""
+
+    def teardown(self, pool: ProvisionedPool) -> None:
+        raise RuntimeError("AccessDeniedException: not allowed")
+
+
+@pytest.mark.parametrize(
+    ("steps", "status"),
+    [
+        (
+            "  - call: AdminGetUser\n    params: {Username: nobody}\n    expect: {error: UserNotFoundException}\n",
+            Status.BROKEN,
+        ),
+        ("  - call: AdminGetUser\n    params: {Username: nobody}\n", Status.FAILED),
+    ],
+)
+def test_a_failed_teardown_is_said_whatever_the_scenarios_own_outcome(
+    tmp_path: Path, steps: str, status: Status
+) -> None:
+    backend = _NoTeardown()
+    try:
+        [result] = run(tmp_path, backend, steps)
+    finally:
+        backend.close()
+    assert result.status is status  # a passing scenario becomes broken; a failed one stays failed
+    assert "could not tear down pool us-east-1_" in result.message and "AccessDeniedException" in result.message
