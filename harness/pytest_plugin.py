@@ -288,8 +288,8 @@ class ScenarioFile(pytest.File):
             item = ScenarioItem.from_parent(
                 self, name=f"{scenario.id}[{pool_name}]", scenario=scenario, pool=pools[pool_name]
             )
-            for tag in scenario.tags:
-                item.add_marker(tag_marker(tag))
+            for tag in scenario.tags:  # with an argument: allure-pytest makes tags of argument-less markers only,
+                item.add_marker(getattr(pytest.mark, tag_marker(tag))(tag=tag))  # and the allure tag is the real one
             yield item
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
@@ -353,6 +353,9 @@ class ScenarioItem(pytest.Item):
             self.scenario.refs,
             self.pool.name,
             backend_name,
+            symptom=self.scenario.symptom,
+            cause=self.scenario.cause,
+            fix=self.scenario.fix,
         )
         watched = _TeardownWatch(None)
         try:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from contextlib import AbstractContextManager, nullcontext
 from typing import Any, Protocol
 
+from harness.engine.results import StepResult
+
 
 class Listener(Protocol):
     def step(self, label: str) -> AbstractContextManager[Any]:
@@ -12,6 +14,10 @@ class Listener(Protocol):
 
     def attach_json(self, name: str, payload: Any) -> None:
         """Attach data to the current step; the listener redacts before it writes."""
+
+    def step_done(self, result: StepResult) -> None:
+        """The current step's result, told before its `step` context closes: the step ends with its status and
+        message. A step not run (after an earlier failure) is opened and told its skipped result too."""
 
 
 class SilentListener:
@@ -21,4 +27,7 @@ class SilentListener:
         return nullcontext()
 
     def attach_json(self, name: str, payload: Any) -> None:
+        return None
+
+    def step_done(self, result: StepResult) -> None:
         return None

@@ -117,22 +117,24 @@ def _run_steps(
     result.variables = ctx.variables
     for step in scenario.steps:
         if result.status is not Status.PASSED:
-            result.steps.append(
-                StepResult(
-                    step.index,
-                    step.label,
-                    step.kind,
-                    step.line,
-                    Status.SKIPPED,
-                    message="not run: an earlier step did not pass",
-                )
+            not_run = StepResult(
+                step.index,
+                step.label,
+                step.kind,
+                step.line,
+                Status.SKIPPED,
+                message="not run: an earlier step did not pass",
             )
+            with listener.step(step.label):
+                listener.step_done(not_run)
+            result.steps.append(not_run)
             continue
         with listener.step(step.label):
             step_result = step_runner(step, ctx)
             if step_result.request is not None:
                 listener.attach_json("request", step_result.request)
             listener.attach_json("response", step_result.response)
+            listener.step_done(step_result)
         result.steps.append(step_result)
         if step_result.status is not Status.PASSED:
             # A skipped step (a power the backend lacks) skips the rest: later steps depend on it.

@@ -9,7 +9,10 @@ from typing import Any
 
 import allure_commons
 import pytest
+from allure_commons.utils import format_exception
+from allure_pytest.utils import get_status
 
+from harness.engine.results import Status, StepResult
 from harness.report import allure_adapter
 from harness.report.allure_adapter import AllureListener, allure_active
 from tests.report.planted import PASSWORD, SESSION
@@ -18,6 +21,7 @@ from tests.report.planted import PASSWORD, SESSION
 class Recorder:
     def __init__(self) -> None:
         self.events: list[tuple[str, Any]] = []
+        self.closed_with: list[BaseException | None] = []
 
     @allure_commons.hookimpl
     def start_step(self, uuid: Any, title: str, params: Any) -> None:
@@ -26,6 +30,7 @@ class Recorder:
     @allure_commons.hookimpl
     def stop_step(self, uuid: Any, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
         self.events.append(("stop_step", exc_type))
+        self.closed_with.append(exc_val)
 
     @allure_commons.hookimpl
     def attach_data(self, body: Any, name: str, attachment_type: Any, extension: Any) -> None:
@@ -72,7 +77,8 @@ def test_without_a_listener_every_call_is_a_no_op(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(listener.redactor, "redact", no_redaction)
     with listener.step("call InitiateAuth"):
         listener.attach_json("request", {"Password": PASSWORD})
-    listener.label_scenario("t", "d", ["a"], ["https://x"], "pool", "emulator")
+        listener.step_done(StepResult(0, "call InitiateAuth", "call", 1, Status.FAILED, message=PASSWORD))
+    listener.label_scenario("t", "d", ["a"], ["https://x"], "pool", "emulator", symptom="s", cause="c", fix="f")
 
 
 def test_steps_attachments_and_labels_when_allure_records(recorder: Recorder) -> None:
@@ -103,6 +109,28 @@ def test_a_failing_step_is_closed_with_its_exception(recorder: Recorder) -> None
     assert recorder.events[-1] == ("stop_step", RuntimeError)
 
 
+@pytest.mark.parametrize("status", list(Status))
+def test_a_step_closes_with_its_status_and_redacted_message(recorder: Recorder, status: Status) -> None:
+    listener = AllureListener()
+    with listener.step("call InitiateAuth"):
+        listener.attach_json("response", {"Session": SESSION})  # as the runner does, before the result
+        listener.step_done(StepResult(0, "call InitiateAuth", "call", 1, status, message=f"got {SESSION}"))
+    [closed] = recorder.closed_with
+    assert get_status(closed) == status.value  # what allure-pytest writes as the step's status
+    if status is Status.PASSED:
+        assert closed is None
+    else:
+        message = format_exception(type(closed), closed)  # allure-pytest's statusDetails.message
+        assert "got ‹session:" in message and SESSION not in message
+        assert message.startswith(f"{status.value.capitalize()}: ")
+
+
+def test_symptom_cause_and_fix_join_the_description_and_a_tag_is_said_once(recorder: Recorder) -> None:
+    AllureListener().label_scenario("t", "Replaying fails.", ["a-b", "a-b", "c"], symptom="S.", cause="C.", fix="F.")
+    assert ("description", "Replaying fails.\n\n**Symptom:** S.\n\n**Cause:** C.\n\n**Fix:** F.") in recorder.events
+    assert ("label", ("tag", ("a-b", "c"))) in recorder.events
+
+
 def test_the_adapter_works_when_allure_cannot_be_imported() -> None:
     code = (
         "import sys; sys.modules['allure'] = None; sys.modules['allure_commons'] = None\n"
@@ -111,6 +139,7 @@ def test_the_adapter_works_when_allure_cannot_be_imported() -> None:
         "listener = AllureListener()\n"
         "with listener.step('s'):\n"
         "    listener.attach_json('request', {'Password': 'x'})\n"
+        "    listener.step_done(None)\n"
         "listener.label_scenario('t', 'd', ['a'], ['https://x'], 'p', 'b')\n"
         "print('ok')\n"
     )
