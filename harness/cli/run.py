@@ -1,5 +1,10 @@
 """`authflow run`: pytest with the authflow plugin underneath, a rich progress bar and result table on top.
 
+Outside a terminal (a pipe, a file, a CI log) or when the environment says CI, no bar and no table: plain lines,
+never wrapped or cut (`harness.report.terminal`: one per scenario run as it finishes, then each failure in
+full, the headline and the reports path), and under GitHub Actions one `::error` workflow command per failed
+or broken run. docs/reports.md describes the format.
+
 Running through pytest keeps one way to run scenarios: the same items, ids, markers, xdist support and
 reports whether a user types `authflow run` or `pytest`.
 
@@ -11,10 +16,13 @@ SIGINT) wherever it lands: pytest reports an interrupt as 2, the same code as a 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
+import os
 import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import pytest
 from rich.console import Console
@@ -24,12 +32,17 @@ from harness.cli.exit_codes import EXIT_INTERRUPTED
 from harness.engine.results import ScenarioResult, Status
 from harness.pytest_plugin import RunOutcome, result_of, run_outcome
 
+if TYPE_CHECKING:
+    from harness.report.redact import Redactor
+
 
 class ProgressPlugin:
-    """Counts finished scenarios into a progress bar and keeps their results for the table."""
+    """Counts finished scenarios into a progress bar and keeps their results for the table; given `on_result`
+    (plain output), shows no bar and hands each result to it as it finishes instead."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, on_result: Callable[[ScenarioResult], None] | None = None) -> None:
         self.console = console
+        self.on_result = on_result
         self.results: list[ScenarioResult] = []
         self.collection_errors: list[str] = []
         self.progress = Progress(
@@ -47,7 +60,8 @@ class ProgressPlugin:
         return run_outcome(self.config) if self.config is not None else None
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
-        self.progress.start()
+        if self.on_result is None:
+            self.progress.start()
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         if session.items:
@@ -68,9 +82,33 @@ class ProgressPlugin:
             if result is not None:
                 self.results.append(result)
                 self.progress.update(self.task, description=result.scenario_id)
+                if self.on_result is not None:
+                    self.on_result(result)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        self.progress.stop()
+        self.stop()
+
+    def stop(self) -> None:
+        if self.on_result is None:  # rich's stop() prints an empty line off a terminal even if never started
+            self.progress.stop()
+
+
+def plain_output(stream: TextIO, environ: Mapping[str, str]) -> bool:
+    """Plain lines instead of the bar and table: `stream` is not a terminal, or the environment says CI."""
+    if environ.get("GITHUB_ACTIONS") == "true" or environ.get("CI", "").strip().lower() not in ("", "0", "false"):
+        return True
+    try:
+        return not stream.isatty()
+    except (AttributeError, ValueError):  # a replaced or closed stream
+        return True
+
+
+def _say(text: str) -> None:
+    """One plain line (or block) to stdout, unwrapped; what its encoding cannot take is escaped, not fatal."""
+    encoding = sys.stdout.encoding or "utf-8"
+    with contextlib.suppress(LookupError):
+        text = text.encode(encoding, "backslashreplace").decode(encoding)
+    print(text, flush=True)
 
 
 def pytest_args(args: argparse.Namespace) -> list[str]:
@@ -92,29 +130,77 @@ def pytest_args(args: argparse.Namespace) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from harness.report.cleanup import cleanup_lines
-    from harness.report.failure import describe_failure
+    from harness.report.redact import Redactor
     from harness.report.summary import interrupted_after
-    from harness.report.terminal import result_table
+    from harness.report.terminal import plain_line
 
     console = Console()
     if args.workers and importlib.util.find_spec("xdist") is None:
         console.print("-n needs pytest-xdist, which this environment lacks: pip install pytest-xdist", markup=False)
         return int(pytest.ExitCode.USAGE_ERROR)
-    plugin = ProgressPlugin(console)
+    plain = plain_output(sys.stdout, os.environ)
+    redactor = Redactor()  # one per run: a secret learnt from one scenario is masked in every later line
+    plugin = ProgressPlugin(console, (lambda result: _say(plain_line(result, redactor))) if plain else None)
     stopped = False
     try:
         code = int(pytest.main(pytest_args(args), plugins=[plugin]))
     except KeyboardInterrupt:  # while pytest starts (plugins, conftest files) or after the run (reports, cleanup)
         code, stopped = EXIT_INTERRUPTED, True
     finally:
-        plugin.progress.stop()
+        plugin.stop()
     outcome = plugin.outcome() or RunOutcome()
     interrupted = stopped or outcome.interrupted
+    if plain:
+        _print_plain(plugin, outcome, interrupted, redactor)
+    else:
+        _print_rich(console, plugin, outcome, interrupted)
+    if interrupted:
+        # no count while starting up (imports, collection): nothing had run, and "0 of M" would suggest it had
+        counted = interrupted_after(len(plugin.results), outcome.collected) if outcome.running else "interrupted"
+        print(counted, file=sys.stderr)
+        return EXIT_INTERRUPTED
+    return code
+
+
+def _print_plain(plugin: ProgressPlugin, outcome: RunOutcome, interrupted: bool, redactor: Redactor) -> None:
+    """After the per-run lines: collection errors, each failure in full, GitHub annotations, cleanup, the
+    headline and where the reports are; nothing wrapped."""
+    from harness.report.cleanup import cleanup_lines
+    from harness.report.terminal import github_annotations, plain_failure, plain_headline
+
+    problems = [r for r in plugin.results if r.status in (Status.FAILED, Status.BROKEN)]
+    for error in plugin.collection_errors:
+        _say(redactor.redact_text(error))
+    for result in problems:
+        _say("")
+        _say(plain_failure(result, redactor))
+    if problems and os.environ.get("GITHUB_ACTIONS") == "true":
+        workspace = Path(os.environ.get("GITHUB_WORKSPACE") or Path.cwd())
+        for line in github_annotations(problems, redactor, workspace):
+            _say(line)
+    cleanup = cleanup_lines(outcome.cleanup)
+    if plugin.results or cleanup:
+        _say("")
+    for line in cleanup:
+        _say(line)
+    if plugin.results:
+        _say(plain_headline(plugin.results, redactor, outcome.run_info()))
+    if outcome.reports is not None:
+        _say(f"reports: {outcome.reports}" + (" (partial)" if interrupted else ""))
+    elif not plugin.results and not plugin.collection_errors and not interrupted:
+        _say("no scenarios ran")
+
+
+def _print_rich(console: Console, plugin: ProgressPlugin, outcome: RunOutcome, interrupted: bool) -> None:
+    """Today's terminal output: the result table (words for icons the terminal cannot show), then failures."""
+    from harness.report.cleanup import cleanup_lines
+    from harness.report.failure import describe_failure
+    from harness.report.terminal import result_table
+
     for error in plugin.collection_errors:
         console.print(error, markup=False, highlight=False)
     if plugin.results:
-        console.print(result_table(plugin.results, run_info=outcome.run_info()))
+        console.print(result_table(plugin.results, run_info=outcome.run_info(), encoding=sys.stdout.encoding))
         for result in plugin.results:
             if result.status in (Status.FAILED, Status.BROKEN):
                 console.print(describe_failure(result), markup=False, highlight=False)
@@ -124,9 +210,3 @@ def run(args: argparse.Namespace) -> int:
         console.print(f"reports: {outcome.reports}" + (" (partial)" if interrupted else ""), markup=False)
     elif not plugin.results and not plugin.collection_errors and not interrupted:
         console.print("no scenarios ran")
-    if interrupted:
-        # no count while starting up (imports, collection): nothing had run, and "0 of M" would suggest it had
-        counted = interrupted_after(len(plugin.results), outcome.collected) if outcome.running else "interrupted"
-        print(counted, file=sys.stderr)
-        return EXIT_INTERRUPTED
-    return code
