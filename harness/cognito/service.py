@@ -47,6 +47,22 @@ def operation_names() -> tuple[str, ...]:
 
 
 @cache
+def is_operation(name: str) -> bool:
+    """Whether the model has an operation of this name (a set lookup: the emulator asks on every request)."""
+    return name in _operation_set()
+
+
+@cache
+def _operation_set() -> frozenset[str]:
+    return frozenset(service_model().operation_names)
+
+
+def target_prefix() -> str:
+    """The X-Amz-Target prefix of the service (``AWSCognitoIdentityProviderService``)."""
+    return str(service_model().metadata["targetPrefix"])
+
+
+@cache
 def operation(name: str) -> OperationModel:
     return service_model().operation_model(name)
 

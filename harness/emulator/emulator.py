@@ -12,7 +12,8 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from harness.emulator import errors, service_model
+from harness.cognito import service
+from harness.emulator import errors
 from harness.emulator.clock import Clock
 from harness.emulator.errors import CognitoError
 from harness.emulator.ops import registry
@@ -94,7 +95,7 @@ class Emulator:
                     "RequestEntityTooLargeException", errors.BODY_TOO_LARGE.format(limit=MAX_BODY_BYTES), 413
                 )
             request = self._parse(body)
-            validate_request(request, service_model.operation(operation).input_shape)
+            validate_request(request, service.operation(operation).input_shape)
             handler = registry.handler(operation)
             if handler is None:
                 raise CognitoError("UnsupportedOperationException", errors.NOT_IMPLEMENTED.format(operation=operation))
@@ -111,18 +112,18 @@ class Emulator:
 
     def call(self, operation: str, request: dict[str, Any]) -> dict[str, Any]:
         """Call an operation from Python without the wire; raises CognitoError like a client would."""
-        reply = self.handle(f"{service_model.target_prefix()}.{operation}", json.dumps(request).encode())
+        reply = self.handle(f"{service.target_prefix()}.{operation}", json.dumps(request).encode())
         payload: dict[str, Any] = json.loads(reply.body or b"{}")
         if reply.status != 200:
             raise CognitoError(payload["__type"], payload["message"], reply.status)
         return payload
 
     def _operation_for(self, target: str | None) -> str:
-        prefix = service_model.target_prefix() + "."
+        prefix = service.target_prefix() + "."
         if not target or not target.startswith(prefix):
             raise CognitoError("UnknownOperationException", errors.UNKNOWN_OPERATION.format(target=target or "(none)"))
         operation = target[len(prefix) :]
-        if operation not in service_model.operation_names():
+        if not service.is_operation(operation):
             raise CognitoError("UnknownOperationException", errors.UNKNOWN_OPERATION.format(target=target))
         return operation
 

@@ -41,9 +41,9 @@ from functools import cache
 from itertools import groupby
 from typing import Any
 
-import botocore.session
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 
+from harness.cognito import service
 from harness.exposed import exposed
 
 # Keys whose values are secret although the botocore model does not mark them so. Mostly the entries of the
@@ -103,7 +103,7 @@ def sensitive_keys() -> frozenset[str]:
     both a sensitive member and a member whose target shape is sensitive. Maps and structures marked sensitive
     as a whole (AuthParameters, UserContextData) are not listed: their entries are judged one by one.
     """
-    model = botocore.session.get_session().get_service_model("cognito-idp")
+    model = service.service_model()
     found: set[str] = set()
     seen: set[str] = set()
 

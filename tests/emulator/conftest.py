@@ -14,7 +14,8 @@ import boto3
 import pytest
 from botocore.config import Config
 
-from harness.emulator import Emulator, Reply, service_model
+from harness.cognito import service
+from harness.emulator import Emulator, Reply
 from harness.emulator.server import EmulatorServer
 from harness.emulator.validation import shape_errors
 
@@ -32,7 +33,7 @@ class ShapeCheckingEmulator(Emulator):
         reply = super().handle(target, body)
         if reply.status == 200 and target:
             operation = target.rsplit(".", 1)[-1]
-            shape = service_model.operation(operation).output_shape
+            shape = service.operation(operation).output_shape
             payload = json.loads(reply.body)
             if shape is not None:
                 self.shape_violations += [f"{operation}: {e}" for e in shape_errors(payload, shape)]

@@ -9,12 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from harness.emulator import Emulator, service_model
+from harness.cognito import service
+from harness.emulator import Emulator
 
 pytestmark = pytest.mark.slow  # generated inputs by the hundred: `pytest -m 'not slow'` skips them
 
 PREFIX = "AWSCognitoIdentityProviderService."
-OPERATIONS = sorted(service_model.operation_names())
+OPERATIONS = sorted(service.operation_names())
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
@@ -24,7 +25,7 @@ json_values = st.recursive(
 
 
 def _member_names(operation: str) -> list[str]:
-    shape = service_model.operation(operation).input_shape
+    shape = service.operation(operation).input_shape
     return list(shape.members) if shape is not None else []
 
 

@@ -18,8 +18,9 @@ THREADS = 24
 # The service model is loaded before the threads start, so they all reach the registry at the same moment.
 SCRIPT = f"""
 import json, threading
-from harness.emulator import Emulator, service_model
-service_model.operation("ListUserPools").input_shape
+from harness.cognito import service
+from harness.emulator import Emulator
+service.operation("ListUserPools").input_shape
 emulator = Emulator()
 start = threading.Barrier({THREADS})
 answers = []

@@ -17,7 +17,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from harness.emulator import Emulator, service_model
+from harness.cognito import service
+from harness.emulator import Emulator
 from harness.emulator.server import EmulatorServer
 from tests.emulator.raw_http import PATIENCE_S, RawReply, connect, exchange, parse_replies, read_all, wait_for_quiet
 
@@ -53,7 +54,7 @@ def assert_aws_answer(status: int, body: bytes) -> None:
     assert isinstance(payload["__type"], str) and isinstance(payload["message"], str)
 
 
-targets = st.one_of(st.sampled_from(sorted(service_model.operation_names())).map(PREFIX.__add__), st.text(max_size=40))
+targets = st.one_of(st.sampled_from(sorted(service.operation_names())).map(PREFIX.__add__), st.text(max_size=40))
 bodies = st.one_of(
     st.binary(max_size=300),
     st.dictionaries(

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import harness.emulator.ops as _ops_package
-from harness.emulator import service_model
+from harness.cognito import service
 
 # (the Emulator, the request) -> the response. The emulator is Any because harness.emulator.emulator imports this
 # module (naming it here would make the two a circle); `operation` keeps each handler's own, exact signature.
@@ -29,7 +29,7 @@ _loaded = False
 
 def operation(name: str) -> Callable[[AnyHandler], AnyHandler]:
     """Register a handler; the name must be an operation of the botocore model."""
-    if name not in service_model.operation_names():
+    if not service.is_operation(name):
         raise ValueError(f"{name} is not a cognito-idp operation")
 
     def register(function: AnyHandler) -> AnyHandler:
