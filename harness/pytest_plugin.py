@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,14 +31,14 @@ from harness.backends.options import add_to_pytest as add_aws_options
 from harness.backends.options import backend_keywords
 from harness.engine.library import discover
 from harness.engine.results import ScenarioResult, Status, result_from_dict
-from harness.engine.runner import crashed_result, run_scenario
+from harness.engine.runner import crashed_result, display_path, run_scenario
 from harness.errors import AuthflowError
 from harness.report.cleanup import Cleanup, backend_cleanup
 from harness.report.failure import describe_failure
 from harness.report.json_results import redacted_results
 from harness.report.redact import Redactor
 from harness.report.report_set import ALLURE_DIR, ReportSet
-from harness.scenario.errors import SpecError
+from harness.scenario.errors import SpecError, SpecIssue
 from harness.scenario.model import PoolConfig, Scenario
 
 _SCENARIO_FILE = re.compile(r"^scenario\s*:|scenario\.schema\.json", re.MULTILINE)
@@ -278,8 +279,9 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 class ScenarioFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item]:
         library = discover(self.path)
-        if library.issues:
-            raise SpecError(library.issues)
+        if library.issues:  # a broken file is a BROKEN result in every report; the other files still run
+            yield BrokenFileItem.from_parent(self, name=f"{self.path.stem}[file]", issues=list(library.issues))
+            return
         [scenario] = library.scenarios
         pools = {pool.name: pool for pool in library.pools_for(scenario)}
         for tag in scenario.tags:
@@ -331,6 +333,37 @@ class ScenarioFailed(AssertionError):
 
 class ScenarioBroken(AuthflowError):
     """The harness or the backend failed (allure: broken)."""
+
+
+class BrokenFileItem(pytest.Item):
+    """A scenario file that does not load: one BROKEN result carrying every located problem of the file."""
+
+    def __init__(self, *, issues: list[SpecIssue], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.issues = issues
+
+    def runtest(self) -> None:
+        result = ScenarioResult(
+            scenario_id=self.path.stem,
+            title=f"{self.path.name} does not load",
+            file=display_path(self.path),
+            pool="-",
+            backend=str(self.config.getoption("backend")),
+            status=Status.BROKEN,
+            message="\n".join(str(issue) for issue in self.issues),
+            started_at=time.time(),
+        )
+        [redacted] = redacted_results([result], Redactor())
+        self.user_properties.append((_RESULT_PROPERTY, redacted))
+        raise ScenarioBroken(str(SpecError(self.issues)))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        if isinstance(excinfo.value, ScenarioBroken):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, f"scenario file {self.path.name}"
 
 
 class ScenarioItem(pytest.Item):

@@ -92,7 +92,7 @@ def test_a_failed_expectation_is_an_assertion_failure_with_the_step(project: pyt
     assert "Secret-Horse-9!" not in result.stdout.str()  # the password variable is redacted
 
 
-def test_a_bad_file_is_a_collection_error_listing_every_problem(project: pytest.Pytester) -> None:
+def test_a_bad_file_is_a_broken_result_listing_every_problem_and_the_rest_runs(project: pytest.Pytester) -> None:
     bad = textwrap.dedent("""\
         scenario: Broken
         pools: [nosuchpool]
@@ -101,14 +101,20 @@ def test_a_bad_file_is_a_collection_error_listing_every_problem(project: pytest.
             paramz: {}
         """)
     (project.path / "scenarios" / "bad.yaml").write_text(bad)
-    result = project.runpytest("scenarios", "--collect-only", "-q")
-    assert result.ret == pytest.ExitCode.INTERRUPTED
+    result = project.runpytest("scenarios", "--authflow-reports", "out", "--alluredir", "out/allure-results")
+    result.assert_outcomes(passed=2, failed=1)  # the good scenario still ran on both pools
     output = result.stdout.str()
     assert "Traceback" not in output
     result.stdout.fnmatch_lines([
         "*scenarios/bad.yaml:2:* pools*: unknown pool 'nosuchpool'*",
         "*scenarios/bad.yaml:4:* steps[[]0[]].call: unknown operation 'InitiateAuthh'*InitiateAuth*",
     ])  # fmt: skip
+    document = json.loads((project.path / "out" / "results.json").read_text())
+    [broken] = [r for r in document["results"] if r["status"] == "broken"]
+    assert broken["scenario_id"] == "bad" and "unknown operation 'InitiateAuthh'" in broken["message"]
+    for name in ("results.json", "summary.html", "summary.md", "junit.xml"):
+        assert "InitiateAuthh" in (project.path / "out" / name).read_text(), name
+    assert any((project.path / "out" / "allure-results").glob("*-result.json"))
 
 
 def test_runs_under_xdist(project: pytest.Pytester) -> None:
