@@ -13,8 +13,8 @@ from __future__ import annotations
 import threading
 
 _lock = threading.Lock()
-_values: set[str] = set()
-_generation = 0
+_values: frozenset[str] = frozenset()
+"""Replaced, never changed in place: a reader holding it has a consistent set, and a new object means news."""
 
 
 class ExposedValue(str):
@@ -26,16 +26,14 @@ class ExposedValue(str):
 
 def expose(value: str) -> ExposedValue:
     """Register ``value`` as never to be shown, and return it marked."""
-    global _generation
+    global _values
     text = str(value)
     with _lock:
         if text not in _values:
-            _values.add(text)
-            _generation += 1
+            _values = _values | {text}
     return ExposedValue(text)
 
 
-def exposed() -> tuple[int, frozenset[str]]:
-    """The registry's generation (it changes whenever a value is added) and its values."""
-    with _lock:
-        return _generation, frozenset(_values)
+def exposed() -> frozenset[str]:
+    """Every value registered so far (the same object until one is added: cheap to ask on every redaction)."""
+    return _values

@@ -2,8 +2,8 @@
 
 A file is a scenario when it has a top-level `scenario:` key or points at scenario.schema.json, and is not
 inside a `pools/` folder. Each (scenario, pool) pair is one item, `<file stem>[<pool>]`, marked with the
-scenario's tags (dashes become underscores: `-m user_auth`). A bad file is a collection error listing every
-problem as `file:line:col key.path: message`, so `pytest --collect-only` is a linter. A YAML file named on the
+scenario's tags (dashes become underscores: `-m user_auth`). A bad file is one BROKEN item, `<file stem>[file]`,
+listing every problem as `file:line:col key.path: message`, and the other files still run. A YAML file named on the
 command line, or one that is not UTF-8 text (its head cannot be read), is collected too, so that `authflow run`
 reports it with the same message as `authflow validate` instead of "not found" or nothing.
 
@@ -38,7 +38,8 @@ from harness.report.failure import describe_failure
 from harness.report.json_results import redacted_results
 from harness.report.redact import Redactor
 from harness.report.report_set import ALLURE_DIR, ReportSet
-from harness.scenario.errors import SpecError, SpecIssue
+from harness.scenario.errors import SpecIssue
+from harness.scenario.loader import POOLS_DIR, YAML_SUFFIXES
 from harness.scenario.model import PoolConfig, Scenario
 
 _SCENARIO_FILE = re.compile(r"^scenario\s*:|scenario\.schema\.json", re.MULTILINE)
@@ -66,7 +67,7 @@ def tag_marker(tag: str) -> str:
 def is_scenario_file(path: Path) -> bool:
     """A YAML file outside pools/ whose head says it is a scenario, or whose head is not UTF-8 text (then the
     loader says so, as `authflow validate` does). Only the head is read: a huge file costs nothing here."""
-    if path.suffix not in (".yaml", ".yml") or "pools" in path.parts or not path.is_file():
+    if not _yaml_outside_pools(path) or not path.is_file():
         return False
     try:
         with path.open("rb") as file:
@@ -80,10 +81,14 @@ def is_scenario_file(path: Path) -> bool:
     return _SCENARIO_FILE.search(head) is not None
 
 
+def _yaml_outside_pools(path: Path) -> bool:
+    return path.suffix in YAML_SUFFIXES and POOLS_DIR not in path.parts
+
+
 def _named_on_command_line(config: pytest.Config, path: Path) -> bool:
     """Whether a YAML file outside pools/ was given as an argument: then it is loaded as a scenario whatever
     its head says, and a problem is reported as `authflow validate` reports it rather than as "not found"."""
-    if path.suffix not in (".yaml", ".yml") or "pools" in path.parts:
+    if not _yaml_outside_pools(path):
         return False
     base = Path(config.invocation_params.dir)
     return any(os.path.abspath(base / str(arg).split("::")[0]) == os.path.abspath(path) for arg in config.args)
@@ -294,11 +299,6 @@ class ScenarioFile(pytest.File):
                 item.add_marker(getattr(pytest.mark, tag_marker(tag))(tag=tag))  # and the allure tag is the real one
             yield item
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
-        if isinstance(excinfo.value, SpecError):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo)
-
 
 class _TeardownWatch:
     """The run's backend, remembering teardown failures for the run's cleanup section (the runner puts each
@@ -319,14 +319,6 @@ class _TeardownWatch:
             raise
 
 
-def _noted(result: ScenarioResult, failures: list[str]) -> ScenarioResult:
-    """`result` with each teardown failure its message does not already name appended as a note."""
-    notes = [f"teardown: {failure}" for failure in failures if failure not in result.message]
-    if notes:
-        result.message = "\n".join([result.message, *notes] if result.message else notes)
-    return result
-
-
 class ScenarioFailed(AssertionError):
     """An expectation did not hold (allure: failed)."""
 
@@ -335,7 +327,32 @@ class ScenarioBroken(AuthflowError):
     """The harness or the backend failed (allure: broken)."""
 
 
-class BrokenFileItem(pytest.Item):
+class _ResultItem(pytest.Item):
+    """An item whose outcome is a ScenarioResult: carried to every report, and the test ends as it did."""
+
+    def publish(self, result: ScenarioResult, redactor: Redactor) -> None:
+        # user_properties travel to the xdist controller but also into JUnit and allure files: redacted only.
+        [redacted] = redacted_results([result], redactor)
+        self.user_properties.append((_RESULT_PROPERTY, redacted))
+
+    def end_as(self, result: ScenarioResult) -> None:
+        if result.status is Status.PASSED:
+            return
+        # The exception text reaches terminals, JUnit and allure: it is the redacted failure description.
+        text = describe_failure(result)
+        if result.status is Status.FAILED:
+            raise ScenarioFailed(text)
+        if result.status is Status.BROKEN:
+            raise ScenarioBroken(text)
+        pytest.skip(Redactor().redact_text(result.message))
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        if isinstance(excinfo.value, (ScenarioFailed, ScenarioBroken)):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo)
+
+
+class BrokenFileItem(_ResultItem):
     """A scenario file that does not load: one BROKEN result carrying every located problem of the file."""
 
     def __init__(self, *, issues: list[SpecIssue], **kwargs: Any) -> None:
@@ -353,20 +370,14 @@ class BrokenFileItem(pytest.Item):
             message="\n".join(str(issue) for issue in self.issues),
             started_at=time.time(),
         )
-        [redacted] = redacted_results([result], Redactor())
-        self.user_properties.append((_RESULT_PROPERTY, redacted))
-        raise ScenarioBroken(str(SpecError(self.issues)))
-
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
-        if isinstance(excinfo.value, ScenarioBroken):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo)
+        self.publish(result, Redactor())
+        self.end_as(result)
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, f"scenario file {self.path.name}"
 
 
-class ScenarioItem(pytest.Item):
+class ScenarioItem(_ResultItem):
     def __init__(self, *, scenario: Scenario, pool: PoolConfig, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.scenario = scenario
@@ -396,28 +407,13 @@ class ScenarioItem(pytest.Item):
             self.result = run_scenario(self.scenario, self.pool, watched, run_id=state.run_id, listener=listener)
         except Exception as exc:  # noqa: BLE001 - a harness crash is still a result, in every report
             self.result = crashed_result(self.scenario, self.pool.name, backend_name, exc)
-        # user_properties travel to the xdist controller but also into JUnit and allure files: redacted only.
         redactor = Redactor()
-        [redacted] = redacted_results([_noted(self.result, watched.failures)], redactor)
-        self.user_properties.append((_RESULT_PROPERTY, redacted))
+        self.publish(self.result, redactor)
         if watched.failures:
             failures = [{"scenario_id": self.result.scenario_id, "message": redactor.redact_text(failure)}
                         for failure in watched.failures]  # fmt: skip
             self.user_properties.append((_TEARDOWN_PROPERTY, failures))
-        if self.result.status is Status.PASSED:
-            return
-        # The exception text reaches terminals, JUnit and allure: it is the redacted failure description.
-        text = describe_failure(self.result)
-        if self.result.status is Status.FAILED:
-            raise ScenarioFailed(text)
-        if self.result.status is Status.BROKEN:
-            raise ScenarioBroken(text)
-        pytest.skip(Redactor().redact_text(self.result.message))
-
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
-        if isinstance(excinfo.value, (ScenarioFailed, ScenarioBroken)):
-            return str(excinfo.value)
-        return super().repr_failure(excinfo)
+        self.end_as(self.result)
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, f"scenario {self.scenario.id} on pool {self.pool.name}"

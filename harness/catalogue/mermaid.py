@@ -77,6 +77,7 @@ def _step_statements(step: Step, pools: Sequence[str]) -> list[str]:
     server = _participant_id(kind) if kind.participant else "Cognito"
     request = kind.request_label(step)
     if request is not None:
+        request = f"{request} with client {step.client}" if step.client else request
         statements.append(f"App->>{server}: {mermaid_text(request)}")
     groups = _pool_groups(kind, step, pools)
     if len(groups) == 1:

@@ -18,7 +18,7 @@ from harness.engine.listener import Listener, SilentListener
 from harness.engine.results import ScenarioResult, Status, StepResult
 from harness.errors import AuthflowError
 from harness.scenario.model import PoolConfig, Scenario, Step
-from harness.scenario.template import TemplateError, names_used, render
+from harness.scenario.template import TemplateError, render
 from harness.steps import STEP_KINDS
 from harness.steps.builtins import lacking_power
 from harness.steps.context import RunContext
@@ -160,7 +160,7 @@ def _run_step(step: Step, ctx: RunContext) -> StepResult:
     kind = STEP_KINDS[step.kind]
     run_input = kind.run_input(step)
     lacking = kind.lacks(step, ctx.backend.powers) or lacking_power(
-        names_used([run_input, expectation.response, expectation.message]), ctx.backend.powers
+        [run_input, expectation.response, expectation.message], ctx.backend.powers
     )
     if lacking:  # declared up front: nothing of the step is sent
         outcome_result.status = Status.SKIPPED

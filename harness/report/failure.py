@@ -6,17 +6,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from harness.engine.results import ScenarioResult, Status, StepResult
+from harness.engine.results import ScenarioResult, Status
 from harness.report.redact import Redactor
+from harness.report.summary import first_problem_step
 
 
 def _compact(value: Any, redactor: Redactor, limit: int = 600) -> str:
     text = json.dumps(redactor.redact(value), ensure_ascii=False, default=str, sort_keys=False)
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _first_problem(result: ScenarioResult) -> StepResult | None:
-    return next((s for s in result.steps if s.status in (Status.FAILED, Status.BROKEN)), None)
 
 
 def describe_failure(result: ScenarioResult, redactor: Redactor | None = None) -> str:
@@ -26,7 +23,7 @@ def describe_failure(result: ScenarioResult, redactor: Redactor | None = None) -
         redactor.redact(seen.response)
     kind = "FAILED" if result.status is Status.FAILED else result.status.value.upper()
     lines = [f"{kind}: {result.title}  [pool {result.pool}, backend {result.backend}]"]
-    step = _first_problem(result)
+    step = first_problem_step(result)
     if step is None:
         lines.append(f"  {result.message}")
     else:

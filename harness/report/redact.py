@@ -200,17 +200,16 @@ class Redactor:
         self._by_start: dict[str, list[str]] = {}  # first MIN_REMEMBERED chars -> secrets, longest first
         self._pattern: re.Pattern[str] | None = None  # finds markers and the starts of secrets
         self._exposed: frozenset[str] = frozenset()  # env() values, masked as whole values at any length
-        self._exposed_generation = -1
 
     def _learn_exposed(self) -> None:
         """Take in the environment values registered since the last look (cheap when nothing changed)."""
-        generation, values = exposed()
-        if generation == self._exposed_generation:
+        values = exposed()
+        if values is self._exposed:
             return
         for value in values - self._exposed:
             self._known.pop(value, None)  # the env marker wins over one learnt under another key
             self._remember(value, _EXPOSED_MARKER, EXPOSED_MIN_SEARCHED)
-        self._exposed, self._exposed_generation = values, generation
+        self._exposed = values
 
     def remember(self, value: str, key: str | None = None) -> str:
         """Learn a secret value (so it is masked inside any later text) and return its marker.

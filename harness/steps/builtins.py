@@ -18,7 +18,7 @@ from harness.backends.base import Backend, Powers, ProvisionedClient, Provisione
 from harness.clients.passkey import SoftwareAuthenticator
 from harness.cognito.secret_hash import secret_hash as compute_secret_hash
 from harness.exposed import ExposedValue, expose
-from harness.scenario.template import TemplateFunction
+from harness.scenario.template import TemplateFunction, names_used
 
 
 class BuiltinHost(Protocol):
@@ -48,10 +48,12 @@ NEEDS_OUTBOX = frozenset({"outbox_code"})
 """Built-ins that read the pool's sent codes: a step using one is skipped where the backend has no outbox."""
 
 
-def lacking_power(names: set[str], powers: Powers) -> str | None:
-    """Why a step whose templates use ``names`` cannot run on a backend with ``powers``, or None."""
-    if names & NEEDS_OUTBOX:
-        return powers.lacks_outbox()
+def lacking_power(templates: Any, powers: Powers) -> str | None:
+    """Why a step whose ``templates`` (any value holding them) call a built-in needing a power the backend
+    lacks cannot run there, or None. The templates are only read where a power is missing."""
+    reason = powers.lacks_outbox()
+    if reason is not None and names_used(templates) & NEEDS_OUTBOX:
+        return reason
     return None
 
 

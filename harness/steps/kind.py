@@ -2,7 +2,7 @@
 
 The loader asks it for its schema branch, its load-time checks and how to build a :class:`Step`; the runner
 asks it what to render and how to run; the catalogue asks it how to draw the step. So a new kind is one
-module under ``harness/steps/`` (plus its tests and docs), and nothing else changes.
+module under ``harness/steps/kinds/`` (plus its tests and docs), and nothing else changes.
 """
 
 from __future__ import annotations
@@ -111,10 +111,10 @@ class StepKind:
     # -- drawing ------------------------------------------------------------------------------------------
 
     def request_label(self, step: Step) -> str | None:
-        """The arrow's text for the request (never a parameter's value); None draws no request arrow."""
+        """The arrow's text for the request (never a parameter's value; the diagram adds the step's own client);
+        None draws no request arrow."""
         detail = step.params.get("AuthFlow") or step.params.get("ChallengeName")
-        label = f"{step.operation} ({show_templates(detail)})" if detail else str(step.operation)
-        return f"{label} with client {step.client}" if step.client else label
+        return f"{step.operation} ({show_templates(detail)})" if detail else str(step.operation)
 
     def reply(self, step: Step, expectation: Expectation) -> Reply:
         """The reply the step must get on a pool, as the scenario states it."""

@@ -90,8 +90,7 @@ class Amplify(StepKind):
 
     def request_label(self, step: Step) -> str | None:
         details = _amplify_details(step.params)
-        label = f"{step.operation} ({', '.join(details)})" if details else str(step.operation)
-        return f"{label} with client {step.client}" if step.client else label
+        return f"{step.operation} ({', '.join(details)})" if details else str(step.operation)
 
     def reply(self, step: Step, expectation: Expectation) -> Reply:
         if expectation.error:

@@ -83,8 +83,7 @@ class Srp(StepKind):
 
     def request_label(self, step: Step) -> str | None:
         flow = show_templates(step.params.get("flow", "USER_SRP_AUTH"))
-        label = f"SRP sign-in: InitiateAuth ({flow}), RespondToAuthChallenge (PASSWORD_VERIFIER)"
-        return f"{label} with client {step.client}" if step.client else label
+        return f"SRP sign-in: InitiateAuth ({flow}), RespondToAuthChallenge (PASSWORD_VERIFIER)"
 
 
 KIND = Srp()
