@@ -12,7 +12,7 @@ from typing import Any
 from harness.backends.base import Backend
 from harness.backends.options import backend_keywords
 from harness.compare.matrix import Comparison
-from harness.engine.results import ScenarioResult
+from harness.engine.results import ScenarioResult, result_to_dict
 from harness.scenario.model import Library, PoolConfig, Scenario
 
 
@@ -48,13 +48,23 @@ def _print_summary(comparison: Comparison) -> None:
         print(f"{matrix.scenario_id}: {len(differing)} of {len(matrix.rows)} steps differ")
         labels = [column.label(comparison.with_backend) for column in matrix.columns]
         for row in differing:
-            print(f"  step {row.index + 1} {row.label}")
+            note = f" ({row.consequence_note})" if row.follows is not None else ""
+            print(f"  step {row.index + 1} {row.label}{note}")
             for label, cell in zip(labels, row.cells, strict=True):
                 print(f"    {label:<32} {' | '.join(cell_lines(cell, comparison.mode))}")
 
 
 def _progress(result: ScenarioResult) -> None:
-    print(f"  {result.scenario_id} on {result.backend}: {result.status.value}", file=sys.stderr, flush=True)
+    """One line per run; a run that did not pass says why (its first reason, redacted), never a bare 'failed'."""
+    from harness.report.redact import Redactor
+
+    line = f"  {result.scenario_id} on {result.backend}: {result.status.value}"
+    if result.message and result.status.value != "passed":
+        redactor = Redactor()
+        redactor.learn(result_to_dict(result))
+        reason = " ".join(str(redactor.redact_text(result.message)).split())
+        line += f": {reason}"
+    print(line, file=sys.stderr, flush=True)
 
 
 def compare_command(args: argparse.Namespace) -> int:

@@ -20,8 +20,16 @@ REGENERATE = "authflow compare scenarios --backend emulator --backend moto --fid
 
 
 def _short(text: str) -> str:
-    text = " ".join(text.split()).replace("|", "\\|")
-    return text if len(text) <= _LIMIT else text[: _LIMIT - 1] + "…"
+    """The reasons that fit in a table cell, whole: a reason is never cut (a message cut mid-quote reads as a
+    different message); the first is kept whatever its length, and the count of those left out is said."""
+    reasons = " ".join(text.split()).replace("|", "\\|").split("; ")
+    kept = [reasons[0]]
+    for reason in reasons[1:]:
+        if len("; ".join([*kept, reason])) > _LIMIT:
+            break
+        kept.append(reason)
+    left = len(reasons) - len(kept)
+    return "; ".join(kept) + (f" (+{left} more)" if left else "")
 
 
 def _first_problem(matrix: ScenarioMatrix, column: int) -> tuple[int, Outcome] | None:

@@ -6,6 +6,7 @@ key fields); within a differing row, the cells unlike the first column are the o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -16,6 +17,14 @@ from harness.engine.results import ScenarioResult, Status
 from harness.engine.runner import crashed_result
 from harness.report.redact import Redactor
 from harness.scenario.model import PoolConfig, Scenario
+
+# `${{ email }}` in a step's label: each column rendered it with its own value, so the row shows the name.
+_TEMPLATE = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
+
+
+def readable_label(label: str) -> str:
+    """'outbox to ${{ email }}' -> 'outbox to <email>', the placeholder form the cells use for variables."""
+    return _TEMPLATE.sub(lambda m: f"<{m.group(1)}>", label)
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,12 @@ class Row:
     label: str
     line: int
     cells: list[Outcome]
+    # The first earlier step that differed, when this one differs too: likely a consequence, not a cause.
+    follows: int | None = None
+
+    @property
+    def consequence_note(self) -> str:
+        return f"after step {self.follows + 1} differed" if self.follows is not None else ""
 
     @property
     def differs(self) -> bool:
@@ -100,7 +115,13 @@ def build_matrix(scenario: Scenario, columns: list[Column], results: list[Scenar
                 cells.append(Outcome(Status.SKIPPED, "not run", message=reason))
             else:
                 cells.append(outcome_of(done, normaliser))
-        matrix.rows.append(Row(step.index, step.label, step.line, cells))
+        matrix.rows.append(Row(step.index, readable_label(step.label), step.line, cells))
+    # A step whose outcome kind differs (an error where another column had a challenge) changes what every later
+    # step sees; a difference in a field (a user's status) need not. Later differing rows name the first such.
+    diverged = next((row.index for row in matrix.rows if len({(c.kind, c.code) for c in row.cells}) > 1), None)
+    for row in matrix.rows:
+        if row.differs and diverged is not None and row.index > diverged:
+            row.follows = diverged
     return matrix
 
 

@@ -23,6 +23,8 @@ _SHOWN_PARAMETERS = frozenset(
     {"CODE_DELIVERY_DELIVERY_MEDIUM", "MFAS_CAN_CHOOSE", "MFAS_CAN_SETUP", "ATTEMPTS_REMAINING"}
 )
 _TOKENS = ("AccessToken", "IdToken", "RefreshToken")
+# Mappings shown as one line: which tokens came back, which challenge parameters were sent.
+_SUMMARISED = frozenset({"AuthenticationResult", "ChallengeParameters"})
 _MIN_PLACEHOLDER = 4  # shorter values ("web", "1") would be replaced inside unrelated words
 
 
@@ -79,7 +81,9 @@ def _summary(key: str, value: Any) -> str | None:
     """A short, stable, secret-free rendering of one response member, or None to leave it out."""
     if isinstance(value, bool):
         return str(value).lower()
-    if isinstance(value, int | float):
+    if isinstance(value, float):  # times (a clock's Now, dates as epoch seconds) differ on every run
+        return "present"
+    if isinstance(value, int):
         return str(value)
     if isinstance(value, str):
         return value if _ENUM_LIKE.match(value) else "present"
@@ -109,6 +113,13 @@ def key_fields(response: dict[str, Any] | None) -> dict[str, str]:
     fields = {}
     for key, value in response.items():
         if key in ("ChallengeName", "ResponseMetadata"):
+            continue
+        if isinstance(value, dict) and value and key not in _SUMMARISED:
+            # one field per member (User.UserStatus), so a difference is shown as the member that differs
+            for name in sorted(value):
+                shown = _summary(name, value[name])
+                if shown is not None:
+                    fields[f"{key}.{name}"] = shown
             continue
         shown = _summary(key, value)
         if shown is not None:

@@ -25,20 +25,41 @@ def _md(text: object) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def cell_lines(cell: Outcome, mode: str) -> list[str]:
-    """A cell as short lines: the headline (with the status icon in assert mode), message, fields, note."""
+def cell_parts(cell: Outcome, mode: str) -> list[tuple[str, str]]:
+    """A cell as (part, text) lines: the headline (with the status icon in assert mode), message, each field,
+    the note. The part names let two cells be compared line by line."""
     headline = cell.headline
     if mode == "assert" and cell.kind != "not run":
         headline = f"{ICONS[cell.status.value]} {headline}"
     if cell.retries:
         headline += f" ({cell.retries} {'retry' if cell.retries == 1 else 'retries'})"
-    lines = [headline]
+    parts = [("headline", headline)]
     if cell.message:
-        lines.append(cell.message)
-    lines += [f"{name}: {value}" for name, value in cell.fields.items()]
+        parts.append(("message", cell.message))
+    parts += [(f"field:{name}", f"{name}: {value}") for name, value in cell.fields.items()]
     if cell.note:
-        lines.append(f"why: {cell.note}")
-    return lines
+        parts.append(("note", f"why: {cell.note}"))
+    return parts
+
+
+def cell_lines(cell: Outcome, mode: str) -> list[str]:
+    return [text for _, text in cell_parts(cell, mode)]
+
+
+def marked_lines(cell: Outcome, baseline: Outcome, highlighted: bool, mode: str) -> list[tuple[str, bool]]:
+    """Each line of a cell, and whether it is what makes the cell differ from the first column's: only those
+    lines are marked, so a reader sees the one field that changed, not a whole highlighted cell. The note
+    (assert mode's why) is never compared: it explains, it is not an outcome."""
+    if not highlighted:
+        return [(text, False) for text in cell_lines(cell, mode)]
+    base = dict(cell_parts(baseline, mode))
+    own = cell_parts(cell, mode)
+    lines = [(text, part != "note" and base.get(part) != text) for part, text in own]
+    if cell.kind != baseline.kind:  # an error has no response fields: listing them as absent is noise
+        return lines
+    present = {part for part, _ in own}
+    missing = [part.removeprefix("field:") for part in base if part.startswith("field:") and part not in present]
+    return lines + [(f"{name}: (absent)", True) for name in missing]
 
 
 def to_json(comparison: Comparison) -> dict[str, Any]:
@@ -62,6 +83,7 @@ def to_json(comparison: Comparison) -> dict[str, Any]:
                         "label": row.label,
                         "line": row.line,
                         "differs": row.differs,
+                        "follows": row.follows,
                         "cells": [
                             {
                                 "status": cell.status.value,
@@ -102,9 +124,11 @@ def _markdown_matrix(matrix: ScenarioMatrix, comparison: Comparison) -> list[str
         step = f"{row.index + 1}. {_md(row.label)}"
         cells = []
         for cell, highlighted in zip(row.cells, row.highlighted(), strict=True):
-            text = "<br>".join(_md(line) for line in cell_lines(cell, comparison.mode))
-            cells.append(f"**{text}**" if highlighted else text)
+            marked = marked_lines(cell, row.cells[0], highlighted, comparison.mode)
+            cells.append("<br>".join(f"**{_md(text)}**" if changed else _md(text) for text, changed in marked))
         marker = " ⚠️" if row.differs else ""
+        if row.follows is not None:
+            marker += f" *({row.consequence_note})*"
         lines.append(f"| {'**' + step + '**' if row.differs else step}{marker} | " + " | ".join(cells) + " |")
     return lines
 
@@ -114,7 +138,7 @@ def to_markdown(comparison: Comparison) -> str:
         f"# authflow compare ({comparison.mode} mode)",
         "",
         f"{len(comparison.matrices)} scenarios on {', '.join(comparison.backends)}; "
-        f"{comparison.differing_steps} steps differ (⚠️, cells unlike the first column in bold).",
+        f"{comparison.differing_steps} steps differ (⚠️; in bold, what differs from the first column).",
         "",
     ]
     for matrix in comparison.matrices:
@@ -133,7 +157,7 @@ def _template() -> jinja2.Template:
 
 
 def to_html(comparison: Comparison) -> str:
-    return _template().render(comparison=comparison, cell_lines=cell_lines, icons=ICONS)
+    return _template().render(comparison=comparison, marked_lines=marked_lines, icons=ICONS)
 
 
 def write_comparison(comparison: Comparison, out_dir: Path) -> dict[str, Path]:

@@ -91,7 +91,7 @@ def run_scenario(
         _run_steps(scenario, ctx, result, listener, step_runner or run_step)
     except (HarnessFault, TemplateError, KeyError) as exc:
         result.status = Status.BROKEN
-        result.message = str(exc).strip("'\"")
+        result.message = reason_of(exc)
     finally:
         try:
             backend.teardown(pool)
@@ -106,6 +106,14 @@ def run_scenario(
     return result
 
 
+def reason_of(exc: Exception) -> str:
+    """An exception's text for a reader. A KeyError's str() is the repr of its key (quoted): take the key's
+    own text instead of stripping quotes, which would also cut a message's closing quote."""
+    if isinstance(exc, KeyError) and exc.args:
+        return str(exc.args[0])
+    return str(exc)
+
+
 def _run_steps(
     scenario: Scenario, ctx: RunContext, result: ScenarioResult, listener: Listener, step_runner: StepRunner
 ) -> None:
@@ -117,13 +125,15 @@ def _run_steps(
     result.variables = ctx.variables
     for step in scenario.steps:
         if result.status is not Status.PASSED:
+            stopped_at = next((s.index for s in result.steps if s.status is not Status.PASSED), None)
+            because = "an earlier step did not pass" if stopped_at is None else f"step {stopped_at + 1} did not pass"
             not_run = StepResult(
                 step.index,
                 step.label,
                 step.kind,
                 step.line,
                 Status.SKIPPED,
-                message="not run: an earlier step did not pass",
+                message=f"not run: {because}",
             )
             with listener.step(step.label):
                 listener.step_done(not_run)
@@ -176,7 +186,7 @@ def _run_step(step: Step, ctx: RunContext) -> StepResult:
         return outcome_result
     except (AuthflowError, ValueError, KeyError) as exc:  # a template, an input or a client the step names
         outcome_result.status = Status.BROKEN
-        outcome_result.message = str(exc).strip("'\"")
+        outcome_result.message = reason_of(exc)
         return outcome_result
     except Exception as exc:  # noqa: BLE001 - a backend fault is a result, not a crash
         outcome_result.status = Status.BROKEN

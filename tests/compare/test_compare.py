@@ -84,7 +84,11 @@ def test_user_existence_errors_over_password_only_and_hidden_users(library: Libr
         [("error", "UserNotFoundException", "User does not exist."), ("ok", "", "")],
     ]  # fmt: skip
     hidden = matrix.rows[1].cells[1]
-    assert hidden.fields == {"CodeDeliveryDetails": "AttributeName=email, DeliveryMedium=EMAIL, Destination=present"}
+    assert hidden.fields == {
+        "CodeDeliveryDetails.AttributeName": "email",
+        "CodeDeliveryDetails.DeliveryMedium": "EMAIL",
+        "CodeDeliveryDetails.Destination": "present",
+    }
     assert matrix.rows[2].cells[0].fields == {"Messages": "0 items", "Count": "0"}
 
 
@@ -133,7 +137,7 @@ def test_reports_show_the_differences(library: Library, backend: EmulatorBackend
     assert "| *scenario* | ✅ passed | ✅ passed |" in markdown
     assert (
         "| **3. call InitiateAuth** ⚠️ | ✅ error InvalidParameterException<br>USER_PASSWORD_AUTH flow not enabled "
-        "for this client | **✅ ok<br>" in markdown
+        "for this client | **✅ ok**<br>**ChallengeParameters: empty**<br>" in markdown
     )
     assert "1 of 3 steps differ" in markdown
     html = to_html(comparison)
@@ -188,3 +192,55 @@ def test_sign_up_session_over_the_user_auth_on_and_off_pools(library: Library, b
     assert (with_user_auth.kind, without.kind) == ("ok", "ok")
     assert "Session" in with_user_auth.fields and "Session" not in without.fields
     assert sign_up.highlighted() == [False, True]
+
+
+def test_a_clock_step_is_not_a_difference(library: Library, backend: EmulatorBackend) -> None:
+    """Each run's clock reads a different time; what a clock step did (ok) is the same on both pools."""
+    comparison = _compare(library, backend, "session-expired", ["user-auth", "password-only"], OBSERVE)
+    [matrix] = comparison.matrices
+    clock_rows = [row for row in matrix.rows if row.label.startswith("clock")]
+    assert clock_rows and not any(row.differs for row in clock_rows)
+    assert clock_rows[0].cells[0].fields == {"Now": "present"}
+
+
+def test_only_the_lines_that_differ_are_marked_and_consequences_say_so(
+    library: Library, backend: EmulatorBackend
+) -> None:
+    comparison = _compare(library, backend, "email-otp", ["user-auth", "password-only"], OBSERVE)
+    [matrix] = comparison.matrices
+    assert [row.label for row in matrix.rows][2] == "outbox to <email>"  # not the raw ${{ email }}
+    markdown = to_markdown(comparison)
+    created = next(line for line in markdown.splitlines() if "1. call AdminCreateUser" in line)
+    # one field differs: only it is bold, the rest of the cell is plain
+    assert "**User.UserStatus: FORCE_CHANGE_PASSWORD**" in created
+    assert "<br>User.Enabled: true<br>" in created.split(" | ")[2]
+    # the InitiateAuth answer differs in kind; every later differing step names it as the likely cause
+    assert [row.follows for row in matrix.rows] == [None, None, 1, 1, 1]
+    assert "*(after step 2 differed)*" in markdown
+    html = to_html(comparison)
+    assert html.count("line field changed") >= 1 and "after step 2 differed" in html
+    # a message ending in a quote keeps it (it used to be stripped: "unknown variable 'session")
+    broken = matrix.rows[3].cells[1]
+    assert broken.kind == "broken" and broken.message == "unknown variable 'session'"
+
+
+def test_fidelity_cells_keep_reasons_whole() -> None:
+    from harness.compare.fidelity import _short
+
+    long_first = "message: expected '" + "x" * 200 + "', got 'y'"
+    assert _short(long_first) == long_first  # never cut inside a quote
+    assert _short("a: 1; b: 2; " + "c" * 200) == "a: 1; b: 2 (+1 more)"
+
+
+def test_compare_progress_gives_the_reason_redacted(capsys: pytest.CaptureFixture[str]) -> None:
+    from harness.cli.compare import _progress
+    from harness.engine.results import ScenarioResult, StepResult
+
+    result = ScenarioResult("x", "t", "x.yaml", "pool", "emulator", Status.FAILED)
+    result.message = "step 1 (call X, line 3): expected 'Hunter-22!', got nothing"
+    sent = {"AuthParameters": {"USERNAME": "someone", "PASSWORD": "Hunter-22!"}}
+    result.steps = [StepResult(0, "call X", "call", 3, Status.FAILED, request=sent)]
+    _progress(result)
+    line = capsys.readouterr().err
+    assert line.startswith("  x on emulator: failed: step 1 (call X, line 3)")
+    assert "Hunter-22!" not in line

@@ -85,7 +85,7 @@ def test_each_step_has_its_own_status_and_the_steps_not_run_are_skipped(pytester
     ]
     assert steps[0][2] == ""
     assert "expected NotAuthorizedException, got UserNotFoundException" in steps[1][2]
-    assert all("not run: an earlier step did not pass" in message for _, _, message in steps[2:])
+    assert all("not run: step 2 did not pass" in message for _, _, message in steps[2:])
     assert not any("ScenarioFailed" in step["name"] for step in result["steps"])
     # the step that ran keeps its request and response; the scenario's failure is the test's own
     assert [a["name"] for a in result["steps"][1]["attachments"]] == ["request", "response"]
