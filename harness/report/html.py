@@ -17,7 +17,16 @@ from markupsafe import Markup
 
 from harness.report.atomic import write_atomic
 from harness.report.cleanup import describe_leftover
-from harness.report.summary import ICONS, RunView, first_problem_step, headline, human_duration, partial_note, pretty
+from harness.report.summary import (
+    ICONS,
+    RunView,
+    first_problem_step,
+    headline,
+    human_duration,
+    partial_note,
+    pretty,
+    reasons,
+)
 
 
 def pretty_text(value: Any) -> Markup:
@@ -51,6 +60,7 @@ def _template() -> jinja2.Template:
         duration=human_duration,
         link_target=link_target,
         first_problem=first_problem_step,
+        reasons=reasons,
         leftover=describe_leftover,
     )
     return environment.get_template("summary.html.j2")

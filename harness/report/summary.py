@@ -150,6 +150,42 @@ def first_problem_step(result: ScenarioResult) -> StepResult | None:
     return next((s for s in result.steps if s.status in PROBLEMS), None)
 
 
+# "message: expected 'A', got 'B'", "expected success, got X: ...", "error: expected X, but the call succeeded"
+_REASON = re.compile(
+    r"^(?:(?P<what>[^:;]{1,80}): )?expected (?P<expected>.*?), (?:got (?P<got>.*)|but (?P<but>.*))$", re.S
+)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason a step did not pass, split into what was checked, what was expected and what came back
+    where the text has that form (every check of the expectation engine does); otherwise `text` alone."""
+
+    text: str
+    what: str = ""
+    expected: str = ""
+    got: str = ""
+
+    @property
+    def structured(self) -> bool:
+        return bool(self.expected)
+
+
+def reasons(message: str) -> list[Reason]:
+    """A step's message as its separate reasons (the engine joins them with '; ')."""
+    found = []
+    for part in (piece.strip() for piece in message.split("; ")):
+        if not part:
+            continue
+        matched = _REASON.match(part)
+        if matched is None:
+            found.append(Reason(part))
+            continue
+        got = matched.group("got") if matched.group("got") is not None else matched.group("but")
+        found.append(Reason(part, matched.group("what") or "outcome", matched.group("expected"), got))
+    return found
+
+
 def truncate(text: str, limit: int) -> str:
     """At most `limit` characters, saying how much was cut (a reader must know the text is incomplete)."""
     if len(text) <= limit:

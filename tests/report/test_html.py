@@ -148,3 +148,39 @@ def test_a_partial_run_and_its_cleanup_are_shown() -> None:
     section = html.split('<section class="cleanup"', 1)[1].split("</section>", 1)[0]
     assert "<script>" not in section and "&lt;script&gt;" in section and "\x1b" not in section
     assert "<pre>sweep --pool-id `p`</pre>" in section
+
+
+def test_a_failure_is_shown_once_as_expected_against_got() -> None:
+    why = "error: expected UserNotFoundException, got NotAuthorizedException: Wrong.; message: expected 'Nope.', got 'Wrong.'"
+    step = StepResult(
+        1, "call InitiateAuth", "call", 10, Status.FAILED,
+        request={"AuthFlow": "USER_PASSWORD_AUTH"},
+        response={"Error": {"Code": "NotAuthorizedException", "Message": "Wrong."}},
+        expected={"error": "UserNotFoundException", "message": "Nope."},
+        message=why,
+    )  # fmt: skip
+    result = ScenarioResult("s[p]", "S", "s.yaml", "p", "emulator", Status.FAILED, steps=[step])
+    result.message = f"step 2 (call InitiateAuth, line 10): {why}"
+    html = render_html(build_view([result], {}, Redactor()))
+    assert html.count("expected UserNotFoundException") == 0  # the reasons are a table, not the raw sentence
+    assert html.count("Nope.") == 2  # once in the table, once in the collapsed "expected" data
+    table = html[html.index('<table class="why">') : html.index("</table>")]
+    rows = re.findall(
+        r"<tr><th scope=\"row\">(.*?)</th><td><code>(.*?)</code></td><td><code>(.*?)</code></td></tr>", table
+    )
+    assert rows == [
+        ("error", "UserNotFoundException", "NotAuthorizedException: Wrong."),
+        ("message", "&#39;Nope.&#39;", "&#39;Wrong.&#39;"),
+    ]
+    assert "why is shown above" in html
+    assert "<details open>" not in html  # the raw data stays folded: the table already says what differs
+
+
+def test_reasons_that_are_not_expected_against_got_are_kept_whole() -> None:
+    from harness.report.summary import reasons
+
+    found = reasons("expected success, got X: y; save: session = Session found nothing in the response")
+    assert [(r.what, r.expected, r.got) for r in found] == [("outcome", "success", "X: y"), ("", "", "")]
+    assert found[1].text == "save: session = Session found nothing in the response"
+    [but] = reasons("error: expected E, but the call succeeded")
+    assert (but.what, but.expected, but.got) == ("error", "E", "the call succeeded")
