@@ -22,19 +22,27 @@ COMMAND = "authflow docs scenarios/ --out docs/pitfalls.md"
 """How the committed catalogue is made; the sync test tells to run it."""
 UNTAGGED = "untagged"
 
-_INTRO = f"""\
-# Cognito and Amplify pitfalls
+DEFAULT_TITLE = "Cognito and Amplify pitfalls"
 
-<!-- Generated from the scenario files by `{COMMAND}`: do not edit by hand. -->
 
-Each section below is one scenario of `scenarios/`: what you see (symptom), why (cause), what to do (fix),
+def _intro(title: str, intro: str | None, library_path: str, command: str) -> str:
+    """The page's head: a team's own title and introduction (its own Markdown), then what every catalogue
+    needs to be read: where it comes from, how to regenerate it, what the diagrams' arrows mean."""
+    own = f"{intro.strip()}\n\n" if intro and intro.strip() else ""
+    return f"""\
+# {inline(title)}
+
+<!-- Generated from the scenario files by `{command}`: do not edit by hand. -->
+
+{own}Each section below is one scenario of `{library_path}`: what you see (symptom), why (cause), what to do (fix),
 and the flow as the scenario runs it. The page is generated from the scenario files by
-`{COMMAND}`, and a test fails when it is out of date with them.
+`{command}`, and a test fails when it is out of date with them.
 
 In the diagrams a solid arrow is a request and a dashed arrow the reply the scenario expects; a crossed arrow
 (`--x`) is an error. `alt` boxes show replies that differ between pool configurations. Values are never shown:
 ‹name› stands for a scenario variable.
 """
+
 
 Anchors = tuple[dict[str, str], dict[str, str]]
 """HTML ids: scenario id -> its section's, tag -> its index entry's."""
@@ -124,9 +132,15 @@ def render_catalogue(
     out_dir: Path,
     results: list[ScenarioResult] | None = None,
     results_source: str = "the results file",
+    *,
+    title: str = DEFAULT_TITLE,
+    intro: str | None = None,
+    library_path: str = "scenarios/",
+    command: str = COMMAND,
 ) -> str:
     """The whole catalogue. ``out_dir`` is where the file goes (links are relative to it); with ``results``,
-    each section gets the last outcome per backend and pool, and ``results_source`` names the file."""
+    each section gets the last outcome per backend and pool, and ``results_source`` names the file. ``title``
+    and ``intro`` (Markdown) are the team's own; ``command`` is how the page was made, shown on it."""
     scenarios = sorted(library.scenarios, key=lambda s: s.id)
     groups = _by_tag(scenarios)
     anchors = _anchor_ids(scenarios, groups)
@@ -134,7 +148,7 @@ def render_catalogue(
     summary = f"{len(scenarios)} scenarios."
     if outcomes is not None:
         summary += f" Outcomes: the last run per backend and pool in {results_source}."
-    lines = [_INTRO, summary, "", *_index(groups, anchors), ""]
+    lines = [_intro(title, intro, library_path, command), summary, "", *_index(groups, anchors), ""]
     for scenario in scenarios:
         mine = None if outcomes is None else outcomes.get(scenario.id, [])
         lines += _section(scenario, library, out_dir, anchors, mine)

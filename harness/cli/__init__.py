@@ -95,6 +95,29 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _library_path(path: str) -> str:
+    """A folder as `scenarios/` however it was typed, so the page does not change with a trailing slash."""
+    from pathlib import Path
+
+    return path.rstrip("/") + "/" if Path(path).is_dir() else path
+
+
+def docs_command_line(args: argparse.Namespace) -> str:
+    """The `authflow docs` command that makes this page, as the page and --check tell a reader to run it."""
+    import shlex
+
+    from harness.catalogue.pitfalls import DEFAULT_TITLE
+
+    words = ["authflow", "docs", _library_path(args.path), "--out", args.out]
+    if args.title != DEFAULT_TITLE:
+        words += ["--title", args.title]
+    if args.intro:
+        words += ["--intro", args.intro]
+    if args.results:
+        words += ["--results", args.results]
+    return shlex.join(words)
+
+
 def _docs(args: argparse.Namespace) -> int:
     """Write the pitfalls catalogue from the scenario files (and a results file's outcomes); --check only compares."""
     from pathlib import Path
@@ -114,13 +137,22 @@ def _docs(args: argparse.Namespace) -> int:
     except (OSError, ValueError) as exc:
         print(f"authflow docs: cannot read the results: {exc}", file=sys.stderr)
         return 2
+    try:
+        intro = Path(args.intro).read_text(encoding="utf-8") if args.intro else None
+    except (OSError, UnicodeDecodeError) as exc:
+        print(f"authflow docs: cannot read the introduction {args.intro}: {exc}", file=sys.stderr)
+        return 2
     out = Path(args.out)
-    text = render_catalogue(library, out.parent, results, f"`{args.results}`")
+    command = docs_command_line(args)
+    text = render_catalogue(
+        library, out.parent, results, f"`{args.results}`",
+        title=args.title, intro=intro, library_path=_library_path(args.path), command=command,
+    )  # fmt: skip
     if args.check:
         if out.is_file() and out.read_text(encoding="utf-8") == text:
             print(f"{out}: up to date ({len(library.scenarios)} scenarios)")
             return 0
-        print(f"{out} is out of date with {args.path}: run `authflow docs {args.path} --out {out}`", file=sys.stderr)
+        print(f"{out} is out of date with {args.path}: run `{command}`", file=sys.stderr)
         return 1
     write_atomic(out, text)
     print(f"{out}: {len(library.scenarios)} scenarios")
@@ -224,6 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
     docs.add_argument("--out", default="docs/pitfalls.md", help="default: docs/pitfalls.md")
     docs.add_argument("--results", metavar="FILE", help="a results.json: show the last outcome per backend and pool")
     docs.add_argument("--check", action="store_true", help="write nothing; exit 1 when --out is out of date")
+    docs.add_argument("--title", default="Cognito and Amplify pitfalls", help="the page's title")
+    docs.add_argument("--intro", metavar="FILE", help="a Markdown file: your introduction, under the title")
     docs.set_defaults(handler=_docs)
 
     emulator = commands.add_parser("emulator", help="serve the Cognito emulator over HTTP")

@@ -35,7 +35,7 @@ def test_docs_writes_the_catalogue_and_check_finds_it_current_then_stale(
     (scenarios / "pitfall.yaml").write_text(SCENARIO.replace("It fails.", "It fails differently."))
     capsys.readouterr()
     assert main(["docs", str(scenarios), "--out", str(out), "--check"]) == 1
-    assert f"run `authflow docs {scenarios} --out {out}`" in capsys.readouterr().err
+    assert f"run `authflow docs {scenarios}/ --out {out}`" in capsys.readouterr().err
     assert "It fails differently." not in out.read_text()  # --check writes nothing
 
 
@@ -60,3 +60,26 @@ def test_docs_refuses_a_library_with_problems_and_an_unreadable_results_file(
     assert main(["docs", str(scenarios), "--out", str(out)]) == 1
     assert "broken.yaml" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_a_team_gives_its_catalogue_its_own_title_and_introduction(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_library(tmp_path, pitfall=SCENARIO)
+    scenarios, out = tmp_path / "scenarios", tmp_path / "docs" / "sign-in.md"
+    intro = tmp_path / "intro.md"
+    intro.write_text("Our sign-in flows, as the **Acme** web app uses them.\n")
+    options = ["--out", str(out), "--title", "Acme sign-in", "--intro", str(intro)]
+    assert main(["docs", str(scenarios), *options]) == 0
+    text = out.read_text()
+    assert text.startswith("# Acme sign-in\n")
+    assert "Cognito and Amplify pitfalls" not in text
+    assert "Our sign-in flows, as the **Acme** web app uses them." in text
+    assert f"one scenario of `{scenarios}/`" in text  # the team's library, not this repository's
+    assert f"--title 'Acme sign-in' --intro {intro}" in text  # how to regenerate it, exactly
+    assert main(["docs", str(scenarios), *options, "--check"]) == 0
+    assert main(["docs", str(scenarios), "--out", str(out), "--check"]) == 1  # another title is another page
+
+    capsys.readouterr()
+    assert main(["docs", str(scenarios), "--out", str(out), "--intro", str(tmp_path / "missing.md")]) == 2
+    assert "cannot read the introduction" in capsys.readouterr().err
