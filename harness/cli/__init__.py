@@ -57,12 +57,14 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from rich.console import Console
-    from rich.table import Table
+    """The scenarios, one line each off a terminal (tab-separated: id, pools, tags, title; never cut, so CI logs
+    and scripts read whole ids), a table in a terminal whose id column is never wrapped."""
+    import os
 
+    from harness.cli.run import plain_output
     from harness.engine.library import discover
 
-    table = Table("scenario", "title", "pools", "tags", "refs", title="authflow scenarios")
+    rows: list[tuple[str, str, str, str, str]] = []
     problems = 0
     for path in args.paths:
         library = discover(path)
@@ -70,14 +72,22 @@ def _list(args: argparse.Namespace) -> int:
         for scenario in library.scenarios:
             if args.tag and not set(args.tag) & set(scenario.tags):
                 continue
-            table.add_row(
-                scenario.id,
-                scenario.title,
-                ", ".join(scenario.pools),
-                ", ".join(scenario.tags),
-                "\n".join(scenario.refs),
-            )
-    Console().print(table)
+            pools, tags = ", ".join(scenario.pools), ", ".join(scenario.tags)
+            rows.append((scenario.id, scenario.title, pools, tags, "\n".join(scenario.refs)))
+    if plain_output(sys.stdout, os.environ):
+        for scenario_id, title, pools, tags, _ in rows:
+            print("\t".join((scenario_id, pools, tags, " ".join(title.split()))))
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title="authflow scenarios")
+        table.add_column("scenario", no_wrap=True)
+        for name in ("title", "pools", "tags", "refs"):
+            table.add_column(name, overflow="fold")
+        for row in rows:
+            table.add_row(*row)
+        Console().print(table)
     if problems:
         print(f"{problems} problems: run `authflow validate` to see them", file=sys.stderr)
     return 1 if problems else 0

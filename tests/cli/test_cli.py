@@ -41,6 +41,27 @@ def test_list_filters_by_tag(capsys: pytest.CaptureFixture[str]) -> None:
     assert "lockout" in out and "session-reuse" not in out
 
 
+def test_list_off_a_terminal_prints_whole_ids_one_line_each(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", str(REPO / "scenarios")]) == 0  # captured: not a terminal
+    lines = capsys.readouterr().out.splitlines()
+    ids = sorted(path.stem for path in (REPO / "scenarios").glob("*.yaml"))
+    assert sorted(line.split("\t")[0] for line in lines) == ids
+    assert all(len(line.split("\t")) == 4 for line in lines)  # id, pools, tags, title: nothing wrapped
+
+
+def test_list_in_a_narrow_terminal_never_cuts_an_id(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    import rich.console
+
+    screen = io.StringIO()
+    monkeypatch.setattr("harness.cli.run.plain_output", lambda stream, environ: False)
+    real_console = rich.console.Console
+    monkeypatch.setattr(rich.console, "Console", lambda: real_console(file=screen, width=60))
+    assert main(["list", str(REPO / "scenarios")]) == 0
+    assert "amplify-auto-sign-in-without-password" in screen.getvalue()
+
+
 def test_schema_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
