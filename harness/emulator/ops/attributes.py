@@ -1,4 +1,4 @@
-"""User attributes: the schema checks, and every operation that changes, verifies or deletes attributes.
+"""Every operation that changes, verifies or deletes user attributes (the schema itself is in schema.py).
 
 One function, `change_attributes`, applies a change for both the user's own UpdateUserAttributes and the
 administrator's AdminUpdateUserAttributes; they differ only in who may write what (`client` is None for admin).
@@ -16,7 +16,6 @@ DG "Configuring email or phone verification", "Verifying updates to email addres
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from harness.emulator import errors
@@ -32,75 +31,18 @@ from harness.emulator.ops.common import (
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.issue import revoke_user_tokens
 from harness.emulator.ops.registry import operation
+from harness.emulator.ops.schema import STANDARD_ATTRIBUTES, attribute_map, check_attributes, schema_entry
 from harness.emulator.state import AppClient, User, UserPool
 
 if TYPE_CHECKING:
     from harness.emulator.emulator import Emulator
 
-# The OpenID Connect standard attributes every pool has [DG "User pool attributes"].
-STANDARD_ATTRIBUTES = frozenset(
-    [
-        "address",
-        "birthdate",
-        "email",
-        "email_verified",
-        "family_name",
-        "gender",
-        "given_name",
-        "locale",
-        "middle_name",
-        "name",
-        "nickname",
-        "phone_number",
-        "phone_number_verified",
-        "picture",
-        "preferred_username",
-        "profile",
-        "sub",
-        "updated_at",
-        "website",
-        "zoneinfo",
-    ]
-)
 # The attributes a code can verify, and the flag each sets.
 VERIFIABLE = {"email": "email_verified", "phone_number": "phone_number_verified"}
 # What an app client without WriteAttributes may write: "the Standard attributes of your user pool" [BC
 # CreateUserPoolClient WriteAttributes] - which do not include the *_verified flags (ReadAttributes lists those
 # apart), nor `sub`. Custom attributes are writable too: UNCONFIRMED (the text names only standard attributes).
 DEFAULT_CLIENT_WRITABLE = STANDARD_ATTRIBUTES - {"sub", "email_verified", "phone_number_verified"}
-EMAIL_FORMAT = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-PHONE_FORMAT = re.compile(r"\+[0-9]{4,15}")
-
-
-def attribute_map(items: list[dict[str, Any]] | None) -> dict[str, str]:
-    """A request's [{Name, Value}] list as a dict (a missing Value is blank)."""
-    return {str(item["Name"]): str(item.get("Value", "")) for item in items or []}
-
-
-def schema_entry(pool: UserPool, name: str) -> dict[str, Any] | None:
-    """The schema of an attribute as the pool declares it, or {} for an undeclared standard attribute; None when
-    the pool has no such attribute. Custom attributes are declared without their `custom:` prefix [BC
-    SchemaAttributeType Name] and written with it; the prefix is accepted on either side."""
-    for attribute in pool.settings.get("Schema", []):
-        declared = str(attribute.get("Name", ""))
-        if name in (declared, f"custom:{declared}") or (declared.startswith("custom:") and name == declared[7:]):
-            return dict(attribute)
-    return {} if name in STANDARD_ATTRIBUTES else None
-
-
-def check_attributes(pool: UserPool, attributes: dict[str, str], *, creating: bool) -> None:
-    """Every attribute must be in the schema, with a valid email/phone format; a new user needs the required ones."""
-    for name, value in attributes.items():
-        if schema_entry(pool, name) is None:
-            raise invalid_parameter(errors.ATTRIBUTE_UNKNOWN.format(name=name))
-        if name == "email" and value and not EMAIL_FORMAT.fullmatch(value):
-            raise invalid_parameter(errors.EMAIL_INVALID)
-        if name == "phone_number" and value and not PHONE_FORMAT.fullmatch(value):
-            raise invalid_parameter(errors.PHONE_INVALID)
-    if creating:
-        for attribute in pool.settings.get("Schema", []):
-            if attribute.get("Required") and attribute.get("Name") not in attributes:
-                raise invalid_parameter(errors.ATTRIBUTE_REQUIRED.format(name=attribute.get("Name")))
 
 
 def _check_writable(pool: UserPool, names: list[str], client: AppClient | None, *, deleting: bool) -> None:

@@ -10,12 +10,6 @@ from typing import TYPE_CHECKING, Any
 
 from harness.emulator import errors
 from harness.emulator.errors import CognitoError, invalid_parameter, not_authorized
-from harness.emulator.ops.attributes import (
-    EMAIL_FORMAT,
-    PHONE_FORMAT,
-    attribute_map,
-    check_attributes,
-)
 from harness.emulator.ops.common import (
     CONFIRMATION_CODE_VALIDITY_S,
     check_code,
@@ -29,6 +23,12 @@ from harness.emulator.ops.common import (
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.issue import revoke_user_tokens
 from harness.emulator.ops.registry import operation
+from harness.emulator.ops.schema import (
+    EMAIL_FORMAT,
+    PHONE_FORMAT,
+    attribute_map,
+    check_attributes,
+)
 from harness.emulator.outbox import Message
 from harness.emulator.passwords import Credential, check_policy, temporary_password
 from harness.emulator.state import AppClient, User, UserPool, new_sub, order_key
