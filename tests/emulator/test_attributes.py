@@ -279,3 +279,26 @@ def test_an_email_username_cannot_take_another_users_email(cognito: Any) -> None
         AccessToken=token,
         UserAttributes=[{"Name": "email", "Value": "grace@example.com"}],
     ) == ("AliasExistsException", "An account with the email already exists.")
+
+
+def test_email_otp_goes_to_the_email_in_effect(cognito: Any, emu: Emulator) -> None:
+    """While a new email waits for verification, passwordless EMAIL_OTP codes still go to the original one."""
+    pool_id = cognito.create_user_pool(
+        PoolName="otp",
+        AutoVerifiedAttributes=["email"],
+        UserAttributeUpdateSettings={"AttributesRequireVerificationBeforeUpdate": ["email"]},
+        Policies={"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP"]}},
+    )["UserPool"]["Id"]
+    flows = ["ALLOW_USER_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
+    client_id = make_client(cognito, pool_id, ExplicitAuthFlows=flows)["ClientId"]
+    confirmed_user(cognito, pool_id, "ada", email="old@example.com")
+    token = access_token(cognito, client_id)
+    cognito.update_user_attributes(AccessToken=token, UserAttributes=[{"Name": "email", "Value": "new@example.com"}])
+    otp = cognito.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_AUTH",
+        AuthParameters={"USERNAME": "ada", "PREFERRED_CHALLENGE": "EMAIL_OTP"},
+    )
+    assert otp["ChallengeParameters"]["CODE_DELIVERY_DESTINATION"] == "o***@e***"
+    message = emu.outbox.last(to="old@example.com")
+    assert message is not None and message.purpose == "EMAIL_OTP"
