@@ -7,9 +7,11 @@ from typing import Any
 import jwt
 import pytest
 from botocore.exceptions import ClientError
+from pycognito import Cognito
 
 from harness.emulator import Emulator
-from tests.emulator.conftest import PASSWORD, confirmed_user, error_of, make_client, sign_in
+from harness.emulator.server import EmulatorServer
+from tests.emulator.conftest import PASSWORD, confirmed_user, error_of, http_client, make_client, sign_in
 
 UNWRITABLE = ("NotAuthorizedException", "A client attempted to write unauthorized attribute")
 
@@ -302,3 +304,18 @@ def test_email_otp_goes_to_the_email_in_effect(cognito: Any, emu: Emulator) -> N
     assert otp["ChallengeParameters"]["CODE_DELIVERY_DESTINATION"] == "o***@e***"
     message = emu.outbox.last(to="old@example.com")
     assert message is not None and message.purpose == "EMAIL_OTP"
+
+
+def test_pycognito_update_profile(server: EmulatorServer) -> None:
+    """The real pycognito: SRP sign-in, then Cognito.update_profile and get_user over loopback HTTP."""
+    cognito = http_client(server)
+    pool_id = cognito.create_user_pool(PoolName="pycognito", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
+    client_id = make_client(cognito, pool_id)["ClientId"]
+    confirmed_user(cognito, pool_id, "ada")
+    endpoint = {"endpoint_url": server.url, "aws_access_key_id": "x", "aws_secret_access_key": "x"}
+    user = Cognito(pool_id, client_id, username="ada", boto3_client_kwargs=endpoint)
+    user.authenticate(password=PASSWORD)  # USER_SRP_AUTH, and the tokens verified against the served JWKS
+    shown_as = {"nickname": "display_name"}  # pycognito's attr_map: Cognito name -> the app's name
+    user.update_profile({"given_name": "Ada", "display_name": "Countess"}, attr_map=shown_as)
+    profile = user.get_user(attr_map=shown_as)
+    assert (profile.given_name, profile.display_name) == ("Ada", "Countess")
