@@ -26,6 +26,7 @@ def alias_pool(cognito: Any, *, keep_original: bool) -> tuple[str, str]:
         Schema=[
             {"Name": "tier", "AttributeDataType": "String", "Mutable": True},
             {"Name": "employee_id", "AttributeDataType": "String", "Mutable": False},
+            {"Name": "reviewer", "AttributeDataType": "String", "Mutable": True, "DeveloperOnlyAttribute": True},
         ],
         **settings,
     )["UserPool"]["Id"]
@@ -190,6 +191,10 @@ def test_writes_the_schema_and_the_client_refuse(cognito: Any, emu: Emulator) ->
         "Cannot modify the non-mutable attribute custom:employee_id",
     )
     assert attempt("email", "not-an-email") == ("InvalidParameterException", "Invalid email address format.")
+    assert attempt("dev:custom:reviewer") == UNWRITABLE  # developer-only: administrators write it [BC]
+    cognito.admin_update_user_attributes(
+        UserPoolId=pool_id, Username="ada", UserAttributes=[{"Name": "dev:custom:reviewer", "Value": "grace"}]
+    )
     update(AccessToken=token, UserAttributes=[{"Name": "custom:tier", "Value": "gold"}])
     assert attributes_of(cognito, token)["custom:tier"] == "gold"
     assert refused(

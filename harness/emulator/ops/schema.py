@@ -48,11 +48,15 @@ def attribute_map(items: list[dict[str, Any]] | None) -> dict[str, str]:
 
 def schema_entry(pool: UserPool, name: str) -> dict[str, Any] | None:
     """The schema of an attribute as the pool declares it, or {} for an undeclared standard attribute; None when
-    the pool has no such attribute. Custom attributes are declared without their `custom:` prefix [BC
-    SchemaAttributeType Name] and written with it; the prefix is accepted on either side."""
+    the pool has no such attribute. Custom attributes are declared without their `custom:` prefix and written with
+    it, developer-only ones with `dev:` [BC SchemaAttributeType Name]; the `custom:` prefix is accepted on either
+    side, and `dev:custom:` too (UNCONFIRMED which of the two Cognito uses)."""
     for attribute in pool.settings.get("Schema", []):
-        declared = str(attribute.get("Name", ""))
-        if name in (declared, f"custom:{declared}") or (declared.startswith("custom:") and name == declared[7:]):
+        declared = str(attribute.get("Name", "")).removeprefix("custom:")
+        names = {declared, f"custom:{declared}"}
+        if attribute.get("DeveloperOnlyAttribute"):
+            names |= {f"dev:{declared}", f"dev:custom:{declared}"}
+        if name in names:
             return dict(attribute)
     return {} if name in STANDARD_ATTRIBUTES else None
 
