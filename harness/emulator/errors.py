@@ -53,6 +53,20 @@ PASSWORD_NEEDS_SYMBOL = "Password must have symbol characters"
 PASSWORD_REQUIRED = "Password is required for this user pool."
 ATTRIBUTE_UNKNOWN = "Attributes did not conform to the schema: Type for attribute {{{name}}} could not be determined"
 ATTRIBUTE_REQUIRED = "Attributes did not conform to the schema: {name}: The attribute is required"
+# [OBS] aws/aws-sdk-js#1319, amazon-cognito-identity-js#397: an attribute outside the app client's WriteAttributes.
+ATTRIBUTE_NOT_WRITABLE = "A client attempted to write unauthorized attribute"
+# [OBS] a test asserting AWS's answer for `sub` (the same text is reported for email_verified in NEW_PASSWORD_REQUIRED).
+ATTRIBUTE_IMMUTABLE = "Cannot modify the non-mutable attribute {name}"
+EMAIL_INVALID = "Invalid email address format."  # [OBS amplify-js#533, #5313]
+# UNCONFIRMED: the texts for a malformed phone number, a verification for an attribute that cannot be verified,
+# and a verification code asked for an attribute the user does not have.
+PHONE_INVALID = "Invalid phone number format."
+ATTRIBUTE_NOT_VERIFIABLE = "Only email and phone_number can be verified, not {name}."
+ATTRIBUTE_MISSING = "The user has no {name} to verify."
+# [OBS aws/aws-sdk-php#1088] a Filter ListUsers cannot parse; UNCONFIRMED (moto's text, getmoto/moto#4389): an
+# attribute ListUsers cannot search.
+FILTER_UNPARSABLE = "Error while parsing filter."
+FILTER_NOT_SEARCHABLE = "Invalid search attribute: {name}"
 
 # --- choice-based sign-in [OBS, DG]
 OTP_MISMATCH = "Invalid code or auth state for the user."
@@ -94,6 +108,8 @@ CHALLENGE_NOT_SUPPORTED = "The emulator does not support answering {challenge} y
 ACCESS_TOKEN_INVALID = "Invalid Access Token"
 ACCESS_TOKEN_EXPIRED = "Access Token has expired"
 ACCESS_TOKEN_REVOKED = "Access Token has been revoked"
+# [OBS amplify-js#1906] an access token without the aws.cognito.signin.user.admin scope (an OAuth token).
+ACCESS_TOKEN_SCOPE = "Access Token does not have required scopes"
 REFRESH_TOKEN_INVALID = "Invalid Refresh Token"
 REFRESH_TOKEN_EXPIRED = "Refresh Token has expired"
 REFRESH_TOKEN_REVOKED = "Refresh Token has been revoked"

@@ -160,6 +160,9 @@ class User:
     totp_pending: str | None = None  # from AssociateSoftwareToken, not yet verified
     passkeys: list[Passkey] = field(default_factory=list)
     passkey_registration: tuple[bytes, float] | None = None  # (challenge, expires at) of a registration under way
+    # email / phone_number values awaiting VerifyUserAttribute in a pool that keeps the original value in effect
+    # until then (UserAttributeUpdateSettings); not in `attributes`, so sign-in and deliveries use the old value.
+    pending_attributes: dict[str, str] = field(default_factory=dict)
     # When the pool stored it, counting up: of two users who may sign in with one value, the older wins.
     seq: int = field(default=0, repr=False, compare=False)
 

@@ -9,6 +9,7 @@ import jwt
 from harness.emulator import errors
 from harness.emulator.errors import not_authorized
 from harness.emulator.state import User, UserPool
+from harness.emulator.tokens import ACCESS_SCOPE
 
 if TYPE_CHECKING:
     from harness.emulator.emulator import Emulator
@@ -27,6 +28,9 @@ def user_from_access_token(emu: Emulator, token: str) -> tuple[UserPool, User, d
         claims = pool.keys.decode(token, issuer=emu.issuer(pool_id))
     except jwt.PyJWTError:
         raise not_authorized(errors.ACCESS_TOKEN_INVALID) from None
+    if ACCESS_SCOPE not in str(claims.get("scope", "")).split():
+        # The user's own operations need this scope [BC GetUser, UpdateUserAttributes: "Must include a scope claim"].
+        raise not_authorized(errors.ACCESS_TOKEN_SCOPE)
     user = pool.find_by_sub(str(claims["sub"]))
     if user is None:
         raise errors.user_not_found()

@@ -73,7 +73,7 @@ def _string_attribute(name: str, *, required: bool = False, mutable: bool = True
 
 def _schema_attributes(declared: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Every pool lists the standard attributes, then its own custom ones as custom:<name> [DG]."""
-    from harness.emulator.ops.users import STANDARD_ATTRIBUTES
+    from harness.emulator.ops.schema import STANDARD_ATTRIBUTES
 
     attributes: dict[str, dict[str, Any]] = {}
     for name in sorted(STANDARD_ATTRIBUTES):

@@ -21,7 +21,14 @@ from harness.emulator.ops.common import (
     user_type,
 )
 from harness.emulator.ops.identity import user_from_access_token
+from harness.emulator.ops.issue import revoke_user_tokens
 from harness.emulator.ops.registry import operation
+from harness.emulator.ops.schema import (
+    EMAIL_FORMAT,
+    PHONE_FORMAT,
+    attribute_map,
+    check_attributes,
+)
 from harness.emulator.outbox import Message
 from harness.emulator.passwords import Credential, check_policy, temporary_password
 from harness.emulator.state import AppClient, User, UserPool, new_sub, order_key
@@ -30,50 +37,11 @@ from harness.emulator.triggers import invoke
 if TYPE_CHECKING:
     from harness.emulator.emulator import Emulator
 
-# The OpenID Connect standard attributes every pool has [DG "User pool attributes"].
-STANDARD_ATTRIBUTES = frozenset(
-    [
-        "address",
-        "birthdate",
-        "email",
-        "email_verified",
-        "family_name",
-        "gender",
-        "given_name",
-        "locale",
-        "middle_name",
-        "name",
-        "nickname",
-        "phone_number",
-        "phone_number_verified",
-        "picture",
-        "preferred_username",
-        "profile",
-        "sub",
-        "updated_at",
-        "website",
-        "zoneinfo",
-    ]
-)
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_PHONE = re.compile(r"\+[0-9]{4,15}")
-
-
-def _check_attributes(pool: UserPool, attributes: dict[str, str], *, creating: bool) -> None:
-    declared = {a.get("Name") for a in pool.settings.get("Schema", [])}
-    for name in attributes:
-        if name not in STANDARD_ATTRIBUTES and name not in declared and f"custom:{name}" not in declared:
-            raise invalid_parameter(errors.ATTRIBUTE_UNKNOWN.format(name=name))
-    if creating:
-        for attribute in pool.settings.get("Schema", []):
-            if attribute.get("Required") and attribute.get("Name") not in attributes:
-                raise invalid_parameter(errors.ATTRIBUTE_REQUIRED.format(name=attribute.get("Name")))
-
 
 def _sign_in_attribute(pool: UserPool, username: str) -> str | None:
     """In a pool that signs in by email or phone, which attribute the given username is."""
     for attribute in pool.username_attributes:
-        pattern = _EMAIL if attribute == "email" else _PHONE
+        pattern = EMAIL_FORMAT if attribute == "email" else PHONE_FORMAT
         if pattern.fullmatch(username):
             return attribute
     if pool.username_attributes:
@@ -97,16 +65,12 @@ def _new_user(emu: Emulator, pool: UserPool, username: str, attributes: dict[str
     return User(username, sub, {"sub": sub, **attributes}, status, now, now)
 
 
-def _attributes(items: list[dict[str, Any]] | None) -> dict[str, str]:
-    return {str(item["Name"]): str(item.get("Value", "")) for item in items or []}
-
-
 @operation("SignUp")
 def sign_up(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool, client = get_client(emu, request["ClientId"])
     check_secret_hash(client, (request["Username"],), request.get("SecretHash"))
-    attributes = _attributes(request.get("UserAttributes"))
-    _check_attributes(pool, attributes, creating=True)
+    attributes = attribute_map(request.get("UserAttributes"))
+    check_attributes(pool, attributes, creating=True)
     password = request.get("Password")
     if password is None and not pool.allows_passwordless:
         raise invalid_parameter(errors.PASSWORD_REQUIRED)
@@ -132,7 +96,7 @@ def _pre_sign_up(
 ) -> dict[str, Any]:
     """The PreSignUp trigger may refuse (its error) or auto-confirm and auto-verify [DG "Pre sign-up"]."""
     details = {
-        "validationData": _attributes(request.get("ValidationData")),
+        "validationData": attribute_map(request.get("ValidationData")),
         "clientMetadata": request.get("ClientMetadata") or {},
     }
     response = (
@@ -244,8 +208,8 @@ def resend_confirmation_code(emu: Emulator, request: dict[str, Any]) -> dict[str
 @operation("AdminCreateUser")
 def admin_create_user(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool = get_pool(emu, request["UserPoolId"])
-    attributes = _attributes(request.get("UserAttributes"))
-    _check_attributes(pool, attributes, creating=True)
+    attributes = attribute_map(request.get("UserAttributes"))
+    check_attributes(pool, attributes, creating=True)
     action = request.get("MessageAction")
     policy = pool.password_policy
     if action == "RESEND":
@@ -324,7 +288,13 @@ def get_user(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     return _get_user_view(user)
 
 
-_FILTER = re.compile(r'^\s*([\w:]+)\s*(=|\^=)\s*"((?:[^"\\]|\\.)*)"\s*$')
+# ListUsers' Filter [BC ListUsers Filter]: `AttributeName = "value"` (exact) or `AttributeName ^= "value"` (starts
+# with), one attribute, the value in double quotes with inner quotes escaped by a backslash; an empty filter lists
+# everyone. Only these attributes are searchable (custom ones are not). `cognito:user_status` matches without regard
+# to case; `username` and `status` ("Enabled"/"Disabled") with regard to it. The documentation says nothing of case
+# for the others: they match exactly here (UNCONFIRMED).
+_FILTER = re.compile(r'^\s*([^\s=^"]+)\s*(=|\^=)\s*"((?:[^"\\]|\\.)*)"\s*$')
+_UNESCAPE = re.compile(r"\\(.)")
 _FILTERABLE = {
     "username",
     "email",
@@ -337,6 +307,18 @@ _FILTERABLE = {
     "status",
     "sub",
 }
+_CASE_INSENSITIVE = {"cognito:user_status"}
+
+
+def _parse_filter(expression: str) -> tuple[str, str, str]:
+    """(attribute, operator, value) of a Filter, or Cognito's errors for one it cannot use."""
+    match = _FILTER.match(expression)
+    if match is None:
+        raise invalid_parameter(errors.FILTER_UNPARSABLE)
+    name, operator, quoted = match.groups()
+    if name not in _FILTERABLE:
+        raise invalid_parameter(errors.FILTER_NOT_SEARCHABLE.format(name=name))
+    return name, operator, _UNESCAPE.sub(r"\1", quoted)
 
 
 def _filter_value(user: User, name: str) -> str:
@@ -351,6 +333,8 @@ def _filter_value(user: User, name: str) -> str:
 
 def _matches(user: User, name: str, operator: str, value: str) -> bool:
     actual = _filter_value(user, name)
+    if name in _CASE_INSENSITIVE:
+        actual, value = actual.lower(), value.lower()
     return actual == value if operator == "=" else actual.startswith(value)
 
 
@@ -380,11 +364,7 @@ def list_users(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     test: tuple[str, str, str] | None = None
     expression = request.get("Filter")
     if expression:
-        match = _FILTER.match(expression)
-        if match is None or match.group(1) not in _FILTERABLE:
-            raise invalid_parameter("Error while parsing filter.")
-        name, operator, value = match.groups()
-        test = (name, operator, value)
+        test = _parse_filter(expression)
     cursor = _page_cursor(request.get("PaginationToken"))
     candidates: Iterable[User] = pool.users_after(cursor)
     if test is not None and test[:2] == ("username", "="):  # one user at most: take it from the index
@@ -441,8 +421,13 @@ def admin_set_user_password(emu: Emulator, request: dict[str, Any]) -> dict[str,
 
 
 def _set_enabled(emu: Emulator, request: dict[str, Any], enabled: bool) -> dict[str, Any]:
+    """Disabling revokes the user's tokens, and enabling does not bring them back: the user signs in again [BC
+    AdminDisableUser "revokes all access tokens"; DG "Managing and searching for user accounts"; OBS
+    jagregory/cognito-local#381: a refresh token from before AdminDisableUser is refused as revoked]."""
     pool = get_pool(emu, request["UserPoolId"])
     user = require_user(pool, request["Username"])
+    if not enabled:
+        revoke_user_tokens(pool, user)
     user.enabled = enabled
     user.modified_at = emu.clock.now()
     return {}
@@ -456,19 +441,3 @@ def admin_disable_user(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]
 @operation("AdminEnableUser")
 def admin_enable_user(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     return _set_enabled(emu, request, True)
-
-
-@operation("AdminUpdateUserAttributes")
-def admin_update_user_attributes(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
-    pool = get_pool(emu, request["UserPoolId"])
-    user = require_user(pool, request["Username"])
-    changes = _attributes(request["UserAttributes"])
-    _check_attributes(pool, changes, creating=False)
-    if "sub" in changes:
-        raise invalid_parameter("Cannot modify the non-mutable attribute sub")
-    for attribute in ("email", "phone_number"):
-        if attribute in changes and changes[attribute] != user.attributes.get(attribute):
-            changes.setdefault(f"{attribute}_verified", "false")
-    pool.update_attributes(user, changes)
-    user.modified_at = emu.clock.now()
-    return {}
