@@ -424,4 +424,5 @@ class ScenarioItem(_ResultItem):
         self.end_as(self.result)
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, 0, f"scenario {self.scenario.id} on pool {self.pool.name}"
+        row = f", row {self.example.name}" if self.example is not None else ""
+        return self.path, 0, f"scenario {self.scenario.id} on pool {self.pool.name}{row}"

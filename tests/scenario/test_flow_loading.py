@@ -144,8 +144,7 @@ def test_problems_inside_a_fragment_are_reported_in_its_file_and_at_the_use(tmp_
         "fragments/broken.yaml:3:11 returns[0]: 'nothing' is neither an argument nor saved by a step",
         "fragments/broken.yaml:5:11 steps[0].call: unknown operation 'AdminCreateUsr' (did you mean 'AdminCreateUser'?)",
         "fragments/broken.yaml:6:24 steps[0].params.Username: unknown variable 'nme' (did you mean 'name'?)",
-        "s.yaml:3:10 steps[0].use: fragment 'broken' needs the argument 'name' (declared at "
-        "fragments/broken.yaml:2:8)",
+        "s.yaml:3:10 steps[0].use: fragment 'broken' needs the argument 'name' (declared at fragments/broken.yaml:2:8)",
         "s.yaml:3:10 steps[0].use: fragment 'broken' has 3 problems (see fragments/broken.yaml)",
     ]
 
@@ -175,7 +174,10 @@ def test_recursion_between_fragments_is_refused(tmp_path: Path) -> None:
         fragments__pong="fragment: pong\nsteps:\n  - {call: ListUsers}\n  - use: ping\n",
     )
     found = issues(library, tmp_path)
-    assert "fragments/pong.yaml:4:10 steps[1].use: fragment 'ping' uses itself: ping -> pong -> ping (a fragment cannot)" in found
+    assert (
+        "fragments/pong.yaml:4:10 steps[1].use: fragment 'ping' uses itself: ping -> pong -> ping (a fragment cannot)"
+        in found
+    )
     assert any(line.startswith("s.yaml:3:10 steps[0].use: fragment 'ping' has") for line in found)
 
 
@@ -202,9 +204,11 @@ def test_the_nearest_fragment_wins_and_the_search_stops_at_the_library_root(tmp_
     library = load(library_root, "scenario: z\nsteps:\n  - {use: user, with: {username: a}}\n")
     by_id = {s.id: s for s in library.scenarios}
     assert [step.label for step in by_id["a"].steps] == ["user: call ListUserPools"]
-    assert [step.label for step in by_id["s"].steps][0] == "user: call AdminCreateUser"
+    assert by_id["s"].steps[0].label == "user: call AdminCreateUser"
     [issue] = issues(library, library_root)
-    assert issue.startswith("sub/b.yaml:3:10 steps[0].use: unknown fragment 'outside' (a fragment is fragments/outside.yaml; looked in ")
+    assert issue.startswith(
+        "sub/b.yaml:3:10 steps[0].use: unknown fragment 'outside' (a fragment is fragments/outside.yaml; looked in "
+    )
 
 
 def test_repeat_unrolls_a_step_and_a_group_with_the_turn_as_a_value(tmp_path: Path) -> None:
@@ -269,8 +273,10 @@ def test_a_scenario_may_not_unroll_past_the_limit(tmp_path: Path) -> None:
             steps:
               - {call: ListUsers, repeat: 100}
     """)  # fmt: skip
-    assert issues(library, tmp_path) == [f"s.yaml:3:3 steps: the steps unroll to 10000 or more; the limit is {MAX_STEPS}"]
-    outside = load(tmp_path, "scenario: x\nsteps:\n  - call: ListUsers\n    params: {Filter: \"${{ repeat.index }}\"}\n")
+    assert issues(library, tmp_path) == [
+        f"s.yaml:3:3 steps: the steps unroll to 10000 or more; the limit is {MAX_STEPS}"
+    ]
+    outside = load(tmp_path, 'scenario: x\nsteps:\n  - call: ListUsers\n    params: {Filter: "${{ repeat.index }}"}\n')
     assert issues(outside, tmp_path) == ["s.yaml:4:22 steps[0].params.Filter: unknown variable 'repeat'"]
 
 
@@ -298,7 +304,9 @@ def test_retry_is_checked_like_an_expectation(tmp_path: Path) -> None:
         "s.yaml:12:32 steps[4].retry.until.response.Userz: ListUsers has no response key 'Userz' (did you mean "
         "'Users'?)",
     ]
-    ok = load(tmp_path, "scenario: x\nsteps:\n  - call: ListUsers\n    retry: {until: {response: {Users: []}}, for: 30s}\n")
+    ok = load(
+        tmp_path, "scenario: x\nsteps:\n  - call: ListUsers\n    retry: {until: {response: {Users: []}}, for: 30s}\n"
+    )
     [step] = ok.scenarios[0].steps
     assert step.retry is not None and (step.retry.every_s, step.retry.for_s) == (1.0, 30.0)
     assert step.retry.until is not None and step.retry.until.response == {"Users": []}
