@@ -71,6 +71,11 @@ def fragment_schema(kinds: StepTypes) -> Schema:
     return {"$schema": scenario["$schema"], "$id": "urn:authflow:schemas:fragment", **top, "$defs": scenario["$defs"]}
 
 
+def render_fragment_schema(kinds: StepTypes) -> str:
+    """The committed fragment schema's exact text (``schemas/fragment.schema.json``, for editors)."""
+    return json.dumps(fragment_schema(kinds), indent=2, ensure_ascii=False) + "\n"
+
+
 def fragment_validator(kinds: StepTypes) -> Draft202012Validator:
     return _fragment_validator(tuple(kinds.items()))
 
@@ -136,7 +141,8 @@ def write_schemas(kinds: StepTypes) -> list[Path]:
     from harness.scenario.pool_schema import render_pool_schema
 
     written = []
-    for name, text in (("scenario", render_scenario_schema(kinds)), ("pool", render_pool_schema())):
+    texts = (("scenario", render_scenario_schema(kinds)), ("pool", render_pool_schema()))
+    for name, text in (*texts, ("fragment", render_fragment_schema(kinds))):
         path = SCHEMA_DIR / f"{name}.schema.json"
         path.write_text(text, encoding="utf-8")
         written.append(path)

@@ -357,3 +357,11 @@ def test_a_fragment_folder_or_file_is_never_a_scenario(tmp_path: Path, folder: s
     load(tmp_path, "scenario: x\nsteps:\n  - {use: user, with: {username: a}}\n")
     library = discover(tmp_path / folder)
     assert library.scenarios == () and library.ok
+
+
+def test_the_committed_fragment_schema_is_the_generated_one() -> None:
+    """Editors read schemas/fragment.schema.json; `authflow schema --write` regenerates it."""
+    from harness.scenario.schemas import SCHEMA_DIR, render_fragment_schema
+    from harness.steps import STEP_KINDS
+
+    assert render_fragment_schema(STEP_KINDS) == (SCHEMA_DIR / "fragment.schema.json").read_text(encoding="utf-8")
