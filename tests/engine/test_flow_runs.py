@@ -273,3 +273,45 @@ def test_examples_run_once_per_row_with_readable_ids_and_row_tags(tmp_path: Path
     assert [r.status for r in results] == [Status.PASSED, Status.FAILED]  # the second row's answer differs
     assert "got NotAuthorizedException" in results[1].message
     assert [r.variables["who"] for r in results] == ["nobody", "known-user"]
+
+
+def test_a_retry_that_would_wait_longer_than_the_backend_may_is_skipped(tmp_path: Path) -> None:
+    slow = SlowlyConsistent()
+    slow.powers = replace(slow.powers, clock_max_s=0.5, clock_why="waiting {seconds:g}s exceeds the limit")
+    try:
+        result = run(tmp_path, slow, LOCKED_OUT_THEN_RETRY % "30s")
+    finally:
+        slow.close()
+    assert result.status is Status.SKIPPED
+    assert result.steps[-1].message == "skipped: retry every 1s: waiting 1s exceeds the limit"
+    assert slow.waits == []
+
+
+def test_fragments_inside_fragments_pass_values_out_through_each_level(
+    tmp_path: Path, backend: EmulatorBackend
+) -> None:
+    (tmp_path / "fragments").mkdir(exist_ok=True)
+    (tmp_path / "fragments" / "signed-in-user.yaml").write_text(textwrap.dedent("""\
+        fragment: A user, signed in
+        args: {name: }
+        returns: [token, user_sub]
+        steps:
+          - use: user
+            with: {username: "${{ name }}"}
+            save: {user_sub: sub, password: password}  # only what save lists comes back
+          - use: sign-in
+            with: {username: "${{ name }}", password: "${{ password }}"}
+            save: {token: access}
+    """))  # fmt: skip
+    result = run(tmp_path, backend, """\
+        steps:
+          - use: signed-in-user
+            repeat: 2
+            with: {name: "${{ username }}-${{ repeat.number }}"}
+          - call: GetUser
+            params: {AccessToken: "${{ token }}"}
+            expect: {response: {Username: "${{ username }}-2", UserAttributes: [{Name: sub, Value: "${{ user_sub }}"}]}}
+    """)  # fmt: skip
+    assert result.status is Status.PASSED, result.message
+    assert result.steps[0].label == "signed-in-user (1/2): user: call AdminCreateUser"
+    assert set(result.variables) == {"username", "token", "user_sub"}
