@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from harness.scenario.durations import parse_duration
-from harness.scenario.errors import KeyPath, Problem, SpecIssue
+from harness.scenario.errors import KeyPath, Problem, SpecIssue, format_key_path
 from harness.scenario.expectations import build_expect
 from harness.scenario.fragments import FragmentFile, FragmentFinder, fragment_folders
 from harness.scenario.kinds import (
@@ -44,9 +44,7 @@ def reserved_name_problem(name: Any, path: KeyPath) -> Problem | None:
     """A variable, save or argument may not be named like a built-in or ``repeat``."""
     if name in BUILTIN_NAMES:
         return Problem(path, f"{name!r} is a built-in name", "choose another name", on_key=True)
-    if name == REPEAT:
-        return Problem(path, "'repeat' is reserved for the repeat index", "choose another name", on_key=True)
-    return None
+    return _repeat_name(name, path)
 
 
 def flow_form(raw: Mapping[str, Any], kinds: StepTypes) -> str:
@@ -104,7 +102,7 @@ class FlowChecker:
         repeated = isinstance(raw.get("repeat"), int)
         outer = scope.known.get(REPEAT)
         if repeated:
-            scope.known[REPEAT] = f"{path_words(path)}.repeat"
+            scope.known[REPEAT] = f"{format_key_path(path)}.repeat"
         form = flow_form(raw, self.kinds)
         if form == "use":
             problems = self._check_use(raw, path, scope)
@@ -137,6 +135,7 @@ class FlowChecker:
                     problems.append(Problem((*path, "retry", key), f"retry.{key} must be more than 0"))
         save = raw.get("save")
         if isinstance(save, Mapping):
+            # check_step refuses built-in names; 'repeat' is this module's
             problems += [p for name in save if (p := _repeat_name(name, (*path, "save", name)))]
         return problems + check_step(bare, path, self._context(scope), self.kinds)
 
@@ -210,12 +209,15 @@ class FlowChecker:
         scope = NameScope()
         problems: list[Problem] = []
         for arg, spec in fragment.args.items():
+            reserved = reserved_name_problem(arg, ("args", arg))
+            if reserved:
+                problems.append(reserved)
             if "default" in spec:
                 problems += check_templates(spec["default"], ("args", arg, "default"), scope)
             scope.define(arg, "args")
         steps = fragment.raw.get("steps")
         for name, where in later_names(steps, self.kinds):
-            scope.later.setdefault(name, path_words(("steps", *where)))
+            scope.later.setdefault(name, format_key_path(("steps", *where)))
         nested = FlowChecker(
             self.kinds,
             self.finder,
@@ -251,7 +253,7 @@ def _repeat_name(name: Any, path: KeyPath) -> Problem | None:
 
 def _define(scope: NameScope, names: Mapping[Any, Any], path: KeyPath) -> None:
     for name in names:
-        scope.define(str(name), f"{path_words(path)}.save")
+        scope.define(str(name), f"{format_key_path(path)}.save")
 
 
 def _seconds(value: Any) -> float | None:
@@ -259,12 +261,6 @@ def _seconds(value: Any) -> float | None:
         return parse_duration(value)
     except ValueError:
         return None  # the schema reports it
-
-
-def path_words(path: KeyPath) -> str:
-    from harness.scenario.errors import format_key_path
-
-    return format_key_path(path)
 
 
 # --- unrolling ------------------------------------------------------------------------------------------

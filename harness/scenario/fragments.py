@@ -125,8 +125,6 @@ class FragmentFinder:
             problems.append(Problem((), "a fragment file is a mapping with 'fragment' and 'steps' keys"))
         else:
             problems += schema_problems(fragment_validator(self.kinds), doc.value)
-            if isinstance(doc.value.get("args"), Mapping) and "repeat" in doc.value["args"]:
-                problems.append(Problem(("args", "repeat"), "'repeat' is reserved for the repeat index", on_key=True))
         issues = sorted({doc.marks.issue(file, p) for p in problems}, key=lambda i: (i.line, i.col, i.message))
         return FragmentFile(file.stem, file, doc, issues)
 

@@ -365,3 +365,15 @@ def test_the_committed_fragment_schema_is_the_generated_one() -> None:
     from harness.steps import STEP_KINDS
 
     assert render_fragment_schema(STEP_KINDS) == (SCHEMA_DIR / "fragment.schema.json").read_text(encoding="utf-8")
+
+
+def test_a_fragment_argument_may_not_take_a_reserved_name(tmp_path: Path) -> None:
+    library = load(
+        tmp_path,
+        "scenario: x\nsteps:\n  - {use: odd, with: {pool: a, repeat: b}}\n",
+        fragments__odd="fragment: odd\nargs: {pool: , repeat: }\nsteps:\n  - call: ListUsers\n",
+    )
+    assert issues(library, tmp_path)[:2] == [
+        "fragments/odd.yaml:2:8 args.pool: 'pool' is a built-in name (choose another name)",
+        "fragments/odd.yaml:2:16 args.repeat: 'repeat' is reserved for the repeat index (choose another name)",
+    ]
