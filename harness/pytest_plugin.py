@@ -387,7 +387,7 @@ class ScenarioItem(_ResultItem):
         self.scenario = scenario
         self.pool = pool
         self.example = example  # a row of the scenario's examples table, or None
-        self.tags = list(dict.fromkeys([*scenario.tags, *(example.tags if example else ())]))
+        self.tags = scenario.tags_for(example)
         self.result: ScenarioResult | None = None
 
     def runtest(self) -> None:

@@ -56,7 +56,7 @@ def new_result(scenario: Scenario, pool: str, backend: str, example: Example | N
         pool=pool,
         backend=backend,
         status=Status.PASSED,
-        tags=list(dict.fromkeys([*scenario.tags, *(example.tags if example else ())])),
+        tags=list(scenario.tags_for(example)),
         refs=list(scenario.refs),
         description=scenario.description,
         started_at=time.time(),

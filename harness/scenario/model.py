@@ -158,6 +158,10 @@ class Scenario:
         """What to run per pool: each example row, or None once for a scenario without a table."""
         return self.examples or (None,)
 
+    def tags_for(self, example: Example | None) -> tuple[str, ...]:
+        """The tags of one run: the scenario's, then its examples row's own."""
+        return tuple(dict.fromkeys([*self.tags, *(example.tags if example is not None else ())]))
+
 
 @dataclass(frozen=True)
 class Example:
