@@ -31,7 +31,7 @@ from harness.backends.options import add_to_pytest as add_aws_options
 from harness.backends.options import backend_keywords
 from harness.engine.library import discover
 from harness.engine.results import ScenarioResult, Status, result_from_dict
-from harness.engine.runner import crashed_result, display_path, run_scenario
+from harness.engine.runner import crashed_result, display_path, run_scenario, scenario_id
 from harness.errors import AuthflowError
 from harness.report.cleanup import Cleanup, backend_cleanup
 from harness.report.failure import describe_failure
@@ -39,8 +39,8 @@ from harness.report.json_results import redacted_results
 from harness.report.redact import Redactor
 from harness.report.report_set import ALLURE_DIR, ReportSet
 from harness.scenario.errors import SpecIssue
-from harness.scenario.loader import POOLS_DIR, YAML_SUFFIXES
-from harness.scenario.model import PoolConfig, Scenario
+from harness.scenario.loader import SUPPORT_DIRS, YAML_SUFFIXES
+from harness.scenario.model import Example, PoolConfig, Scenario
 
 _SCENARIO_FILE = re.compile(r"^scenario\s*:|scenario\.schema\.json", re.MULTILINE)
 _HEAD_BYTES = 4096
@@ -82,7 +82,7 @@ def is_scenario_file(path: Path) -> bool:
 
 
 def _yaml_outside_pools(path: Path) -> bool:
-    return path.suffix in YAML_SUFFIXES and POOLS_DIR not in path.parts
+    return path.suffix in YAML_SUFFIXES and not any(folder in path.parts for folder in SUPPORT_DIRS)
 
 
 def _named_on_command_line(config: pytest.Config, path: Path) -> bool:
@@ -289,13 +289,17 @@ class ScenarioFile(pytest.File):
             return
         [scenario] = library.scenarios
         pools = {pool.name: pool for pool in library.pools_for(scenario)}
-        for tag in scenario.tags:
+        for tag in dict.fromkeys([*scenario.tags, *(t for row in scenario.examples for t in row.tags)]):
             self.config.addinivalue_line("markers", f"{tag_marker(tag)}: scenarios tagged {tag}")
-        for pool_name in scenario.pools:
+        for pool_name, example in ((pool, row) for pool in scenario.pools for row in scenario.rows()):
             item = ScenarioItem.from_parent(
-                self, name=f"{scenario.id}[{pool_name}]", scenario=scenario, pool=pools[pool_name]
+                self,
+                name=scenario_id(scenario, pool_name, example),
+                scenario=scenario,
+                pool=pools[pool_name],
+                example=example,
             )
-            for tag in scenario.tags:  # with an argument: allure-pytest makes tags of argument-less markers only,
+            for tag in item.tags:  # with an argument: allure-pytest makes tags of argument-less markers only,
                 item.add_marker(getattr(pytest.mark, tag_marker(tag))(tag=tag))  # and the allure tag is the real one
             yield item
 
@@ -378,10 +382,12 @@ class BrokenFileItem(_ResultItem):
 
 
 class ScenarioItem(_ResultItem):
-    def __init__(self, *, scenario: Scenario, pool: PoolConfig, **kwargs: Any) -> None:
+    def __init__(self, *, scenario: Scenario, pool: PoolConfig, example: Example | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.scenario = scenario
         self.pool = pool
+        self.example = example  # a row of the scenario's examples table, or None
+        self.tags = scenario.tags_for(example)
         self.result: ScenarioResult | None = None
 
     def runtest(self) -> None:
@@ -393,7 +399,7 @@ class ScenarioItem(_ResultItem):
         listener.label_scenario(
             self.scenario.title,
             self.scenario.description,
-            self.scenario.tags,
+            self.tags,
             self.scenario.refs,
             self.pool.name,
             backend_name,
@@ -404,9 +410,11 @@ class ScenarioItem(_ResultItem):
         watched = _TeardownWatch(None)
         try:
             watched = _TeardownWatch(state.backend())
-            self.result = run_scenario(self.scenario, self.pool, watched, run_id=state.run_id, listener=listener)
+            self.result = run_scenario(
+                self.scenario, self.pool, watched, run_id=state.run_id, listener=listener, example=self.example
+            )
         except Exception as exc:  # noqa: BLE001 - a harness crash is still a result, in every report
-            self.result = crashed_result(self.scenario, self.pool.name, backend_name, exc)
+            self.result = crashed_result(self.scenario, self.pool.name, backend_name, exc, self.example)
         redactor = Redactor()
         self.publish(self.result, redactor)
         if watched.failures:
@@ -416,4 +424,5 @@ class ScenarioItem(_ResultItem):
         self.end_as(self.result)
 
     def reportinfo(self) -> tuple[Path, int, str]:
-        return self.path, 0, f"scenario {self.scenario.id} on pool {self.pool.name}"
+        row = f", row {self.example.name}" if self.example is not None else ""
+        return self.path, 0, f"scenario {self.scenario.id} on pool {self.pool.name}{row}"

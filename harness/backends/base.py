@@ -25,6 +25,9 @@ class Powers:
     """Why a longer clock step is skipped; ``{seconds}`` stands for the step's."""
     outbox_why: str | None = None
     """None when the pool's sent codes can be read; else why not."""
+    consistent: bool = False
+    """Whether every answer already reflects every earlier call (the emulator, moto): a ``retry:`` step then
+    runs once, as waiting cannot change the answer. False (a real pool) polls in real time."""
 
     def lacks_clock(self, seconds: float) -> str | None:
         """The reason a clock step of ``seconds`` cannot run here, or None."""
@@ -34,7 +37,7 @@ class Powers:
         return self.outbox_why
 
 
-EMULATOR_POWERS = Powers(clock_max_s=float("inf"))
+EMULATOR_POWERS = Powers(clock_max_s=float("inf"), consistent=True)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ class MotoBackend:
         clock_max_s=0.0,
         clock_why="moto has no clock to move",
         outbox_why="moto sends no messages and keeps no outbox to read codes from",
+        consistent=True,
     )
 
     def __init__(self, *, region: str = "us-east-1") -> None:

@@ -77,22 +77,23 @@ def check_step(raw: Mapping[str, Any], path: KeyPath, ctx: CheckContext, kinds: 
     step_type = kinds[named[0]]
     problems = step_type.check(raw, path, ctx)
     if "expect" in raw and step_type.expect_keys:  # else the schema reports 'expect' as unknown
-        expect_problems = check_expect(
-            raw["expect"],
-            (*path, "expect"),
-            ctx.pools,
-            step_type.expect_keys,
-            ctx.scope,
-            step_type.response_check(raw),
-            step_type.key,
-        )
-        problems += _allow_errors(expect_problems, raw["expect"], (*path, "expect"), step_type.extra_errors)
+        problems += check_expectation_of(step_type, raw, raw["expect"], (*path, "expect"), ctx)
     save = raw.get("save")
     if isinstance(save, Mapping) and step_type.saves:
         problems += _check_save(save, (*path, "save"))
         for name in save:
             ctx.scope.define(str(name), f"{format_key_path(path)}.save")
     return problems
+
+
+def check_expectation_of(
+    step_type: StepType, raw: Mapping[str, Any], expect: Any, path: KeyPath, ctx: CheckContext
+) -> list[Problem]:
+    """Problems of an expectation of the step ``raw`` written at ``path``: its ``expect``, or a ``retry.until``."""
+    problems = check_expect(
+        expect, path, ctx.pools, step_type.expect_keys, ctx.scope, step_type.response_check(raw), step_type.key
+    )
+    return _allow_errors(problems, expect, path, step_type.extra_errors)
 
 
 def _allow_errors(problems: list[Problem], expect: Any, path: KeyPath, extra: frozenset[str]) -> list[Problem]:

@@ -12,26 +12,26 @@ from pathlib import Path
 from typing import Any
 
 from harness.emulator.recipes import RECIPES
-from harness.scenario.errors import Problem, SpecError, SpecIssue
-from harness.scenario.kinds import (
-    CheckContext,
-    StepPlace,
-    StepTypes,
-    build_step,
-    check_client_exists,
-    check_step,
-    saved_names,
+from harness.scenario.errors import Problem, SpecError, SpecIssue, format_key_path
+from harness.scenario.flow import (
+    MAX_STEPS,
+    FlowChecker,
+    Unroller,
+    later_names,
+    reserved_name_problem,
+    unrolled_count,
 )
-from harness.scenario.model import ClientConfig, Library, PoolConfig, Scenario
-from harness.scenario.names import DEFAULT_POOL, POOL_NAME_PATTERN, is_pool_name
+from harness.scenario.fragments import FragmentFinder
+from harness.scenario.kinds import StepTypes, check_client_exists
+from harness.scenario.model import ClientConfig, Example, Library, PoolConfig, Scenario
+from harness.scenario.names import DEFAULT_POOL, FRAGMENTS_DIR, POOL_NAME_PATTERN, is_pool_name
+from harness.scenario.names import POOLS_DIR as POOLS_DIR  # where it was always imported from
+from harness.scenario.names import YAML_SUFFIXES as YAML_SUFFIXES
 from harness.scenario.schemas import pool_validator, scenario_validator, schema_problems
-from harness.scenario.template import BUILTIN_NAMES
 from harness.scenario.template_checks import NameScope, check_templates
 from harness.scenario.wording import did_you_mean, one_of, value_type_words
 from harness.scenario.yaml_marks import YamlDocument, read_yaml_file
 
-YAML_SUFFIXES = (".yaml", ".yml")
-POOLS_DIR = "pools"
 MAX_SPEC_FILE_BYTES = 1024 * 1024
 """Scenario and pool files over 1 MiB are refused before a byte is read: the shipped ones are under 3 KB, and a
 YAML parser's time and memory grow with its input (a 50 MB list took 5.6 s and 541 MB to reject)."""
@@ -40,8 +40,12 @@ PoolIndex = Mapping[str, PoolConfig | None]
 """Pool files by name; None for a file that exists but did not load (so it is not 'unknown' too)."""
 
 
-def _raise_if_any(file: Path, doc: YamlDocument, problems: Iterable[Problem]) -> None:
+def _raise_if_any(
+    file: Path, doc: YamlDocument, problems: Iterable[Problem], elsewhere: Iterable[SpecIssue] = ()
+) -> None:
+    """Raise every problem of ``file`` in line order, then those found in other files (fragments it uses)."""
     issues = sorted((doc.marks.issue(file, p) for p in problems), key=lambda i: (i.line, i.col))
+    issues += sorted(elsewhere, key=lambda i: (str(i.path), i.line, i.col))
     if issues:
         raise SpecError(list(dict.fromkeys(issues)))
 
@@ -71,9 +75,10 @@ def _top_level(value: Any, required_key: str) -> list[Problem]:
 
 def load_scenario(path: Path | str, pools: PoolIndex | None = None, *, kinds: StepTypes) -> Scenario:
     """Load and check one scenario with the step kinds ``kinds``; ``pools`` (when known) lets pool and client
-    references be checked.
+    references be checked. Fragments it uses are found from its folder (harness.scenario.fragments).
 
-    Raises :class:`SpecError` (and nothing else) listing every problem of the file.
+    Raises :class:`SpecError` (and nothing else) listing every problem of the file, and those of the fragments
+    it uses (in their files).
     """
     file = Path(path)
     doc = read_spec_file(file)
@@ -82,10 +87,16 @@ def load_scenario(path: Path | str, pools: PoolIndex | None = None, *, kinds: St
     if top:
         _raise_if_any(file, doc, problems + top)
     raw: dict[str, Any] = doc.value
+    finder = FragmentFinder(kinds, read_spec_file)
+    checker = FlowChecker(kinds, finder, _scenario_pools(raw), pools, file.parent)
     problems += schema_problems(scenario_validator(kinds), raw)
-    problems += _scenario_semantics(raw, pools, kinds)
-    _raise_if_any(file, doc, problems)
-    return _build_scenario(file, doc, raw, kinds)
+    problems += _scenario_semantics(raw, pools, kinds, checker)
+    if not problems and not checker.issues:
+        count = unrolled_count(raw["steps"], kinds, finder, file.parent)
+        if count > MAX_STEPS:
+            problems.append(Problem(("steps",), f"the steps unroll to {count} or more; the limit is {MAX_STEPS}"))
+    _raise_if_any(file, doc, problems, checker.issues)
+    return _build_scenario(file, doc, raw, kinds, finder)
 
 
 def _scenario_pools(raw: Mapping[str, Any]) -> tuple[str, ...]:
@@ -95,7 +106,9 @@ def _scenario_pools(raw: Mapping[str, Any]) -> tuple[str, ...]:
     return (DEFAULT_POOL,)
 
 
-def _scenario_semantics(raw: Mapping[str, Any], pools: PoolIndex | None, kinds: StepTypes) -> list[Problem]:
+def _scenario_semantics(
+    raw: Mapping[str, Any], pools: PoolIndex | None, kinds: StepTypes, checker: FlowChecker
+) -> list[Problem]:
     problems: list[Problem] = []
     scenario_pools = _scenario_pools(raw)
     if pools is not None:
@@ -113,35 +126,74 @@ def _scenario_semantics(raw: Mapping[str, Any], pools: PoolIndex | None, kinds: 
     if isinstance(client, str):
         problems += check_client_exists(client, ("client",), scenario_pools, pools)
 
-    raw_steps = raw.get("steps")
-    steps: list[Any] = raw_steps if isinstance(raw_steps, list) else []
     scope = NameScope()
     raw_vars = raw.get("vars")
     if isinstance(raw_vars, Mapping):
         for name in raw_vars:
             scope.later[str(name)] = "vars"
-    for i, step in enumerate(steps):
-        for name in saved_names(step):
-            scope.later.setdefault(name, f"steps[{i}].save")
+    for name, where in later_names(raw.get("steps"), kinds):
+        scope.later.setdefault(name, format_key_path(("steps", *where)))
+    problems += _check_examples(raw.get("examples"), raw_vars if isinstance(raw_vars, Mapping) else {}, scope)
     if isinstance(raw_vars, Mapping):
         for name, value in raw_vars.items():
             scope.later.pop(str(name), None)
-            if name in BUILTIN_NAMES:
-                problems.append(Problem(("vars", name), f"{name!r} is a built-in name", "choose another name", True))
+            reserved = reserved_name_problem(name, ("vars", name))
+            if reserved:
+                problems.append(reserved)
             problems += check_templates(value, ("vars", name), scope)
             scope.define(str(name), "vars")
-    ctx = CheckContext(scenario_pools, pools, scope)
-    for i, step in enumerate(steps):
-        if isinstance(step, Mapping):
-            problems += check_step(step, ("steps", i), ctx, kinds)
+    return problems + checker.check_steps(raw.get("steps"), ("steps",), scope)
+
+
+def _check_examples(examples: Any, scenario_vars: Mapping[str, Any], scope: NameScope) -> list[Problem]:
+    """Rows have distinct names and set the same variables (the first row's), which ``vars`` does not set;
+    their templates see the built-ins and the row's earlier values. Then the scope knows the row variables."""
+    problems: list[Problem] = []
+    names: set[str] = set()
+    first: list[str] | None = None
+    for i, row in enumerate(examples if isinstance(examples, list) else []):
+        if not isinstance(row, Mapping):
+            continue
+        name = row.get("name")
+        if isinstance(name, str):
+            if name in names:
+                problems.append(Problem(("examples", i, "name"), f"row name {name!r} is used by an earlier row"))
+            names.add(name)
+        row_vars = row.get("vars")
+        if not isinstance(row_vars, Mapping):
+            continue
+        path = ("examples", i, "vars")
+        if first is None:
+            first = [str(key) for key in row_vars]
+        else:
+            missing = [key for key in first if key not in row_vars]
+            if missing:
+                hint = "every row sets the variables the first row sets"
+                problems.append(Problem(path, f"this row does not set {one_of(missing, conjunction='and')}", hint))
+            problems += [
+                Problem((*path, key), f"{key!r} is not set by the first row", "every row sets the same variables", True)
+                for key in row_vars
+                if key not in first
+            ]
+        row_scope = NameScope()
+        for key, value in row_vars.items():
+            reserved = reserved_name_problem(key, (*path, key))
+            if reserved:
+                problems.append(reserved)
+            elif key in scenario_vars:
+                problems.append(Problem(("vars", key), f"{key!r} is set by every examples row too", on_key=True))
+            problems += check_templates(value, (*path, key), row_scope)
+            row_scope.define(str(key), "the row")
+    for key in first or []:
+        scope.define(key, "examples")
     return problems
 
 
-def _build_scenario(file: Path, doc: YamlDocument, raw: Mapping[str, Any], kinds: StepTypes) -> Scenario:
-    steps = []
-    for i, step in enumerate(raw["steps"]):
-        mark = doc.marks.locate(("steps", i))
-        steps.append(build_step(step, StepPlace(i, mark.line, mark.col), kinds))
+def _build_scenario(
+    file: Path, doc: YamlDocument, raw: Mapping[str, Any], kinds: StepTypes, finder: FragmentFinder
+) -> Scenario:
+    unroller = Unroller(kinds, finder)
+    unroller.unroll(list(raw["steps"]), ("steps",), doc, home=file.parent, file=file)
     return Scenario(
         id=file.stem,
         path=file,
@@ -155,7 +207,10 @@ def _build_scenario(file: Path, doc: YamlDocument, raw: Mapping[str, Any], kinds
         pools=_scenario_pools(raw),
         client=raw.get("client"),
         vars=dict(raw.get("vars") or {}),
-        steps=tuple(steps),
+        steps=tuple(unroller.steps),
+        examples=tuple(
+            Example(str(row["name"]), dict(row["vars"]), tuple(row.get("tags", ()))) for row in raw.get("examples", ())
+        ),
     )
 
 
@@ -231,17 +286,34 @@ def nearest_pools_dir(start: Path) -> Path | None:
     return None
 
 
+SUPPORT_DIRS = (POOLS_DIR, FRAGMENTS_DIR)
+"""Folders holding what scenarios use, never scenarios."""
+
+
 def _scenario_files(root: Path) -> list[Path]:
     if root.is_file():
-        return [root] if root.parent.name != POOLS_DIR else []
-    if root.name == POOLS_DIR:
+        return [root] if root.parent.name not in SUPPORT_DIRS else []
+    if root.name in SUPPORT_DIRS:
         return []
     files = []
     for path in sorted(root.rglob("*")):
         parts = path.relative_to(root).parts
-        if _is_yaml(path) and not any(p == POOLS_DIR or p.startswith(".") for p in parts[:-1]):
+        if _is_yaml(path) and not any(p in SUPPORT_DIRS or p.startswith(".") for p in parts[:-1]):
             files.append(path)
     return files
+
+
+def _fragment_files(root: Path) -> list[Path]:
+    """Fragment files under ``root`` (a folder, a fragments folder, or one fragment file)."""
+    if root.is_file():
+        return [root] if root.parent.name == FRAGMENTS_DIR else []
+    found = [root] if root.name == FRAGMENTS_DIR else []
+    found += [p for p in root.rglob(FRAGMENTS_DIR) if p.is_dir() and not _hidden(p.relative_to(root).parts)]
+    return sorted(file for folder in found for file in folder.iterdir() if _is_yaml(file))
+
+
+def _hidden(parts: tuple[str, ...]) -> bool:
+    return any(p.startswith(".") for p in parts)
 
 
 _POOL_CACHE: dict[tuple[Path, int, int], PoolConfig | SpecError] = {}
@@ -318,6 +390,10 @@ def discover(root: Path | str, *, kinds: StepTypes) -> Library:
         by_id[scenario.id] = file
         scenarios.append(scenario)
 
+    finder = FragmentFinder(kinds, read_spec_file)
+    for file in _fragment_files(root):  # a fragment no scenario uses is still checked on its own
+        issues.extend(finder.read(file).issues)
+
     pools: dict[str, PoolConfig] = {}
     for folder_pools in pool_dirs.values():
         for name, config in folder_pools.items():
@@ -329,5 +405,5 @@ def discover(root: Path | str, *, kinds: StepTypes) -> Library:
                 )
                 continue
             pools[name] = config
-    issues.sort(key=lambda i: (str(i.path), i.line, i.col))
-    return Library(tuple(scenarios), pools, tuple(issues))
+    unique = sorted(dict.fromkeys(issues), key=lambda i: (str(i.path), i.line, i.col))  # shared fragments: once
+    return Library(tuple(scenarios), pools, tuple(unique))

@@ -36,6 +36,60 @@ class Expectation:
 
 
 @dataclass(frozen=True)
+class SourcePlace:
+    """A place in a file other than the scenario's (1-based line and column)."""
+
+    path: Path
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, eq=False)
+class FragmentFrame:
+    """One use of a fragment (``- use: name``): its own variables while its steps run.
+
+    Compared by identity: two uses of one fragment (or two turns of a repeat around a use) are two frames.
+    """
+
+    fragment: str
+    """The fragment's name (its file name without ``.yaml``)."""
+    args: dict[str, Any]
+    """Argument name -> raw value (may hold templates): the ``with:`` values, rendered in the calling scope
+    when the frame is entered, then the declared defaults of the rest, rendered in the frame's own scope."""
+    defaults: dict[str, Any]
+    """Argument name -> raw default, for the arguments the use leaves out (in declaration order)."""
+    returns: dict[str, str]
+    """Name in the calling scope -> name in the fragment, copied out when the frame's last step has run."""
+    bindings: dict[str, Any] = field(default_factory=dict)
+    """The calling scope's extra values (a ``repeat`` around the use) while its arguments are rendered."""
+    place: SourcePlace | None = None
+    """Where the ``use:`` is written."""
+
+
+@dataclass(frozen=True)
+class Retry:
+    """``retry:``: run the step again, every ``every_s``, until ``until`` holds or ``for_s`` has passed.
+
+    On a backend whose answers are consistent at once (the emulator) the step runs once: waiting cannot
+    change the answer there (docs/scenario-language.md, Retry).
+    """
+
+    every_s: float
+    for_s: float
+    until: Expectation | None = None
+    """What must hold to stop (None: the step's own expectation)."""
+    until_by_pool: dict[str, Expectation] = field(default_factory=dict)
+
+    def until_for(self, pool: str, fallback: Expectation) -> Expectation:
+        if self.until is None and not self.until_by_pool:
+            return fallback
+        return self.until_by_pool.get(pool, self.until or Expectation())
+
+
+@dataclass(frozen=True)
 class Step:
     """One step of a scenario, with the place it was written (1-based line and column)."""
 
@@ -61,6 +115,15 @@ class Step:
     """Variable name -> JMESPath over the response (compiled once at load to check it)."""
     named: bool = False
     """Whether the author gave the step a ``name:`` (diagrams then show why the step is there)."""
+    source: SourcePlace | None = None
+    """Where the step is written when that is not the scenario's file (a fragment's step): ``line`` and
+    ``column`` are then those of the ``use:`` in the scenario, so reports point into the scenario file."""
+    frames: tuple[FragmentFrame, ...] = ()
+    """The fragment uses the step runs inside, outermost first (empty for a step of the scenario itself)."""
+    bindings: dict[str, Any] = field(default_factory=dict)
+    """Values the step's templates see besides the variables: ``repeat`` (index, number, count) in a repeat."""
+    retry: Retry | None = None
+    """Run the step again until ``retry.until`` holds (``retry:``), or None to run it once."""
 
     def expectation_for(self, pool: str) -> Expectation:
         """The pool's own expectation, else the ``default`` one, else "must succeed"."""
@@ -87,6 +150,29 @@ class Scenario:
     vars: dict[str, Any] = field(default_factory=dict)
     """Raw values in file order; the runner renders them one by one, each seeing the ones before."""
     steps: tuple[Step, ...] = ()
+    """Every step as it runs: fragments used and repeats are unrolled (each step knows its frames)."""
+    examples: tuple[Example, ...] = ()
+    """Rows of an ``examples:`` table: the scenario runs once per row (and per pool); empty without one."""
+
+    def rows(self) -> tuple[Example | None, ...]:
+        """What to run per pool: each example row, or None once for a scenario without a table."""
+        return self.examples or (None,)
+
+    def tags_for(self, example: Example | None) -> tuple[str, ...]:
+        """The tags of one run: the scenario's, then its examples row's own."""
+        return tuple(dict.fromkeys([*self.tags, *(example.tags if example is not None else ())]))
+
+
+@dataclass(frozen=True)
+class Example:
+    """One row of a scenario's ``examples:`` table."""
+
+    name: str
+    """Its id, as in ``sign-in[default][wrong-password]``."""
+    vars: dict[str, Any] = field(default_factory=dict)
+    """Raw values, set before the scenario's own ``vars`` (which may use them)."""
+    tags: tuple[str, ...] = ()
+    """Tags of this row only, added to the scenario's."""
 
 
 @dataclass(frozen=True)

@@ -18,3 +18,10 @@ DEFAULT_POOL: Final = "default"
 
 def is_pool_name(name: str) -> bool:
     return bool(re.match(POOL_NAME_PATTERN, name)) and name not in EXPECTATION_KEYS
+
+
+YAML_SUFFIXES: Final = (".yaml", ".yml")
+POOLS_DIR: Final = "pools"
+"""Pool files live in a ``pools/`` folder; the folder holding the nearest one is the library's root."""
+FRAGMENTS_DIR: Final = "fragments"
+"""Fragment files live in ``fragments/`` folders; neither folder holds scenarios."""

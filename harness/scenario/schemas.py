@@ -40,15 +40,49 @@ def scenario_schema(kinds: StepTypes) -> Schema:
 def _scenario_schema(kinds: tuple[tuple[str, StepType], ...]) -> Schema:
     schema: Schema = json.loads(BASE_SCENARIO_SCHEMA.read_text(encoding="utf-8"))
     defs = schema["$defs"]
-    summaries = ", ".join(kind.summary for _, kind in kinds)
+    summaries = ", ".join([*(kind.summary for _, kind in kinds), *FLOW_STEPS.values()])
     defs["step"] = {
         "description": f"One step: exactly one of {summaries}.",
         "type": "object",
-        "oneOf": [{"$ref": f"#/$defs/{key}Step"} for key, _ in kinds],
+        "oneOf": [{"$ref": f"#/$defs/{key}Step"} for key, _ in kinds] + [{"$ref": f"#/$defs/{d}"} for d in FLOW_STEPS],
     }
     for key, kind in kinds:
-        defs[f"{key}Step"] = kind.schema
+        defs[f"{key}Step"] = with_step_modifiers(kind.schema, retry=bool(kind.expect_keys))
     return schema
+
+
+FLOW_STEPS = {"useStep": "use (a fragment)", "groupStep": "steps (a repeated group)"}
+"""Steps of the language itself rather than of a kind: their branches are in scenario.base.json."""
+
+
+def with_step_modifiers(branch: Schema, *, retry: bool) -> Schema:
+    """A kind's branch with the keys every step takes whatever its kind: ``repeat``, and ``retry`` for a kind
+    with an answer to check."""
+    modifiers = {"repeat": {"$ref": "#/$defs/repeat"}}
+    if retry:
+        modifiers["retry"] = {"$ref": "#/$defs/retry"}
+    return {**branch, "properties": {**branch.get("properties", {}), **modifiers}}
+
+
+def fragment_schema(kinds: StepTypes) -> Schema:
+    """The schema of a fragment file: its top level, with the scenario schema's definitions (steps)."""
+    scenario = scenario_schema(kinds)
+    top = {key: value for key, value in scenario["$defs"]["fragmentFile"].items()}
+    return {"$schema": scenario["$schema"], "$id": "urn:authflow:schemas:fragment", **top, "$defs": scenario["$defs"]}
+
+
+def render_fragment_schema(kinds: StepTypes) -> str:
+    """The committed fragment schema's exact text (``schemas/fragment.schema.json``, for editors)."""
+    return json.dumps(fragment_schema(kinds), indent=2, ensure_ascii=False) + "\n"
+
+
+def fragment_validator(kinds: StepTypes) -> Draft202012Validator:
+    return _fragment_validator(tuple(kinds.items()))
+
+
+@cache
+def _fragment_validator(kinds: tuple[tuple[str, StepType], ...]) -> Draft202012Validator:
+    return Draft202012Validator(inline_refs(fragment_schema(dict(kinds))))
 
 
 def render_scenario_schema(kinds: StepTypes) -> str:
@@ -107,7 +141,8 @@ def write_schemas(kinds: StepTypes) -> list[Path]:
     from harness.scenario.pool_schema import render_pool_schema
 
     written = []
-    for name, text in (("scenario", render_scenario_schema(kinds)), ("pool", render_pool_schema())):
+    texts = (("scenario", render_scenario_schema(kinds)), ("pool", render_pool_schema()))
+    for name, text in (*texts, ("fragment", render_fragment_schema(kinds))):
         path = SCHEMA_DIR / f"{name}.schema.json"
         path.write_text(text, encoding="utf-8")
         written.append(path)
