@@ -358,3 +358,27 @@ def test_device_operations_need_an_access_token_or_a_known_user(cognito: Any) ->
     with pytest.raises(ClientError) as excinfo:
         cognito.admin_list_devices(UserPoolId=pool_id, Username="nobody")
     assert error_of(excinfo)[0] == "UserNotFoundException"
+
+
+def test_a_passwordless_sign_in_gets_a_device_key_too(cognito: Any, emu: Emulator) -> None:
+    """ "Amazon Cognito includes a device key in the response to any sign-in that doesn't already include device
+    information" [DG device tracking]."""
+    policy = {"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP"]}}
+    pool_id = cognito.create_user_pool(
+        PoolName="passwordless", AutoVerifiedAttributes=["email"], Policies=policy, DeviceConfiguration=ALWAYS
+    )["UserPool"]["Id"]
+    confirmed_user(cognito, pool_id, "ada")
+    client_id = make_client(cognito, pool_id, ExplicitAuthFlows=["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])[
+        "ClientId"
+    ]
+    otp = cognito.initiate_auth(
+        ClientId=client_id, AuthFlow="USER_AUTH", AuthParameters={"USERNAME": "ada", "PREFERRED_CHALLENGE": "EMAIL_OTP"}
+    )
+    code = emu.outbox.last().code  # type: ignore[union-attr]
+    result = cognito.respond_to_auth_challenge(
+        ClientId=client_id,
+        ChallengeName="EMAIL_OTP",
+        Session=otp["Session"],
+        ChallengeResponses={"USERNAME": "ada", "EMAIL_OTP_CODE": code},
+    )
+    assert "DeviceKey" in result["AuthenticationResult"]["NewDeviceMetadata"]
