@@ -8,6 +8,11 @@ u = H(pad(A) | pad(B)), x = H(pad(salt) | hex(SHA-256(poolName | userId | ":" | 
 HKDF-SHA256(ikm = pad(S), salt = pad(u), info = "Caldera Derived Key") cut to 16 bytes, and the claim
 HMAC-SHA256(key, poolName | userId | SECRET_BLOCK bytes | TIMESTAMP).
 
+Devices use the same exchange with (DeviceGroupKey, DeviceKey) in place of (poolName, userId) and a random device
+secret as the password: ``new_device_secret`` / ``device_verifier_config`` make what ConfirmDevice carries,
+``parse_device_verifier_config`` reads it back, ``DeviceSrpClient`` answers DEVICE_SRP_AUTH and
+DEVICE_PASSWORD_VERIFIER, and ``SrpServerSession`` verifies it as it does for users.
+
 Arithmetic backend: modular exponentiation goes through ``powmod``, which uses ``gmpy2.powmod`` when gmpy2
 is importable (``pip install authflow[speed]``) and the builtin ``pow`` otherwise. ``BACKEND`` names the one
 in use. Set ``AUTHFLOW_SRP_PURE=1`` in the environment before import to force plain Python, or call
