@@ -8,6 +8,11 @@ u = H(pad(A) | pad(B)), x = H(pad(salt) | hex(SHA-256(poolName | userId | ":" | 
 HKDF-SHA256(ikm = pad(S), salt = pad(u), info = "Caldera Derived Key") cut to 16 bytes, and the claim
 HMAC-SHA256(key, poolName | userId | SECRET_BLOCK bytes | TIMESTAMP).
 
+Devices use the same exchange with (DeviceGroupKey, DeviceKey) in place of (poolName, userId) and a random device
+secret as the password: ``new_device_secret`` / ``device_verifier_config`` make what ConfirmDevice carries,
+``parse_device_verifier_config`` reads it back, ``DeviceSrpClient`` answers DEVICE_SRP_AUTH and
+DEVICE_PASSWORD_VERIFIER, and ``SrpServerSession`` verifies it as it does for users.
+
 Arithmetic backend: modular exponentiation goes through ``powmod``, which uses ``gmpy2.powmod`` when gmpy2
 is importable (``pip install authflow[speed]``) and the builtin ``pow`` otherwise. ``BACKEND`` names the one
 in use. Set ``AUTHFLOW_SRP_PURE=1`` in the environment before import to force plain Python, or call
@@ -28,6 +33,7 @@ import os
 import re
 import secrets
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -40,6 +46,8 @@ __all__ = [
     "BACKEND",
     "N_HEX",
     "SECRET_BYTES",
+    "DeviceSecret",
+    "DeviceSrpClient",
     "G",
     "K",
     "N",
@@ -47,11 +55,14 @@ __all__ = [
     "SrpError",
     "SrpServerSession",
     "compute_x",
+    "device_verifier_config",
     "fake_challenge",
     "format_timestamp",
     "make_verifier",
+    "new_device_secret",
     "new_salt",
     "pad_hex",
+    "parse_device_verifier_config",
     "parse_timestamp",
     "pool_name",
     "powmod",
@@ -380,24 +391,137 @@ class SrpClient:
         for name in ("SRP_B", "SALT", "SECRET_BLOCK", "USER_ID_FOR_SRP"):
             if not challenge_parameters.get(name):
                 raise SrpError(f"PASSWORD_VERIFIER challenge parameters lack {name}")
-        big_b = _parse_hex(challenge_parameters["SRP_B"], "SRP_B")
-        if big_b % N == 0:
-            raise SrpError("SRP_B mod N is 0")
-        u_value = _u(self._big_a, big_b)
-        if u_value == 0:
-            raise SrpError("u is 0")
         user_id = challenge_parameters["USER_ID_FOR_SRP"]
-        secret_block = challenge_parameters["SECRET_BLOCK"]
-        x = compute_x(challenge_parameters["SALT"], self.pool_name, user_id, self._password)
-        s_value = powmod((big_b - K * _g_pow(x)) % N, self._a + u_value * x)
-        timestamp = format_timestamp(self._clock())
-        signature = _claim(_session_key(s_value, u_value), self.pool_name, user_id, _b64decode(secret_block), timestamp)
-        return {
-            "USERNAME": user_id,
-            "PASSWORD_CLAIM_SECRET_BLOCK": secret_block,
-            "PASSWORD_CLAIM_SIGNATURE": base64.b64encode(signature).decode(),
-            "TIMESTAMP": timestamp,
-        }
+        claim = _client_claim(
+            self._a, self._big_a, self.pool_name, user_id, self._password, challenge_parameters, self._clock()
+        )
+        return {"USERNAME": user_id, **claim}
+
+
+def _client_claim(
+    a: int,
+    big_a: int,
+    pool_name: str,
+    user_id: str,
+    password: str,
+    challenge_parameters: Mapping[str, str],
+    moment: datetime,
+) -> dict[str, str]:
+    """The client's proof over SRP_B, SALT and SECRET_BLOCK: PASSWORD_CLAIM_SECRET_BLOCK, _SIGNATURE, TIMESTAMP."""
+    big_b = _parse_hex(challenge_parameters["SRP_B"], "SRP_B")
+    if big_b % N == 0:
+        raise SrpError("SRP_B mod N is 0")
+    u_value = _u(big_a, big_b)
+    if u_value == 0:
+        raise SrpError("u is 0")
+    secret_block = challenge_parameters["SECRET_BLOCK"]
+    x = compute_x(challenge_parameters["SALT"], pool_name, user_id, password)
+    s_value = powmod((big_b - K * _g_pow(x)) % N, a + u_value * x)
+    timestamp = format_timestamp(moment)
+    signature = _claim(_session_key(s_value, u_value), pool_name, user_id, _b64decode(secret_block), timestamp)
+    return {
+        "PASSWORD_CLAIM_SECRET_BLOCK": secret_block,
+        "PASSWORD_CLAIM_SIGNATURE": base64.b64encode(signature).decode(),
+        "TIMESTAMP": timestamp,
+    }
+
+
+# --- devices -----------------------------------------------------------------------------------------------
+# A remembered device proves itself with the same SRP, its identity being (DeviceGroupKey, DeviceKey) where a
+# user's is (poolName, USER_ID_FOR_SRP), and its password a random secret only the device holds [AJS
+# utils/srp/AuthenticationHelper generateHashDevice, utils/getNewDeviceMetadata.ts, utils/handleDeviceSRPAuth.ts;
+# DG "Working with user devices in your user pool"]:
+#   x = H(pad(salt) | hex(SHA-256(DeviceGroupKey | DeviceKey | ":" | secret))), verifier g^x, and the claim
+#   HMAC(key, DeviceGroupKey | DeviceKey | SECRET_BLOCK bytes | TIMESTAMP).
+# ConfirmDevice carries salt and verifier as base64 of their padded bytes.
+
+
+@dataclass(frozen=True)
+class DeviceSecret:
+    """What a client keeps after ConfirmDevice to sign in with the device later (Amplify's DeviceMetadata).
+
+    The repr leaves out the secret."""
+
+    device_key: str
+    device_group_key: str
+    password: str = field(repr=False)
+
+
+def new_device_secret(
+    device_group_key: str, device_key: str, *, salt_hex: str | None = None
+) -> tuple[DeviceSecret, dict[str, str]]:
+    """A fresh device secret and the DeviceSecretVerifierConfig to confirm the device with.
+
+    The secret is 40 random bytes in base64 and the salt 16 random bytes, as Amplify draws them.
+    """
+    secret = DeviceSecret(device_key, device_group_key, base64.b64encode(secrets.token_bytes(40)).decode())
+    salt_hex = pad_hex(int.from_bytes(secrets.token_bytes(16), "big") or 1) if salt_hex is None else salt_hex
+    verifier = verifier_from_x(compute_x(salt_hex, device_group_key, device_key, secret.password))
+    return secret, device_verifier_config(salt_hex, verifier)
+
+
+def device_verifier_config(salt_hex: str, verifier: int) -> dict[str, str]:
+    """DeviceSecretVerifierConfig: Salt and PasswordVerifier as base64 of their padded bytes."""
+    return {
+        "PasswordVerifier": base64.b64encode(bytes.fromhex(pad_hex(verifier))).decode(),
+        "Salt": base64.b64encode(bytes.fromhex(pad_hex(salt_hex))).decode(),
+    }
+
+
+def parse_device_verifier_config(config: Mapping[str, Any]) -> tuple[str, int]:
+    """(salt hex, verifier) from a DeviceSecretVerifierConfig; SrpError when either is missing, not base64,
+    or the verifier is not in the group (such a verifier would let anyone sign in as the device)."""
+    values = []
+    for name in ("Salt", "PasswordVerifier"):
+        text = config.get(name)
+        if not isinstance(text, str) or not text:
+            raise SrpError(f"DeviceSecretVerifierConfig.{name} is missing")
+        try:
+            values.append(base64.b64decode(text, validate=True))
+        except ValueError:
+            raise SrpError(f"DeviceSecretVerifierConfig.{name} is not base64") from None
+    salt, verifier_bytes = values
+    verifier = int.from_bytes(verifier_bytes, "big")
+    if not salt or not 1 < verifier < N:
+        raise SrpError("DeviceSecretVerifierConfig does not hold an SRP verifier")
+    return salt.hex(), verifier
+
+
+class DeviceSrpClient:
+    """The client side of device authentication: SRP_A for DEVICE_SRP_AUTH, then DEVICE_PASSWORD_VERIFIER."""
+
+    def __init__(
+        self, secret: DeviceSecret, *, clock: Callable[[], datetime] | None = None, a: int | None = None
+    ) -> None:
+        if a is not None and a <= 0:
+            raise SrpError("a must be positive")
+        self.secret = secret
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._a = a if a is not None else _random_secret()
+        self._big_a = _g_pow(self._a)
+
+    def __repr__(self) -> str:
+        return f"DeviceSrpClient(device_key={self.secret.device_key!r})"
+
+    @property
+    def srp_a_hex(self) -> str:
+        return f"{self._big_a:x}"
+
+    def start(self, username: str) -> dict[str, str]:
+        """ChallengeResponses for DEVICE_SRP_AUTH."""
+        return {"USERNAME": username, "DEVICE_KEY": self.secret.device_key, "SRP_A": self.srp_a_hex}
+
+    def respond(self, challenge_parameters: Mapping[str, str], username: str) -> dict[str, str]:
+        """ChallengeResponses for DEVICE_PASSWORD_VERIFIER (USERNAME: the challenge's, else ``username``)."""
+        for name in ("SRP_B", "SALT", "SECRET_BLOCK"):
+            if not challenge_parameters.get(name):
+                raise SrpError(f"DEVICE_PASSWORD_VERIFIER challenge parameters lack {name}")
+        secret = self.secret
+        claim = _client_claim(
+            self._a, self._big_a, secret.device_group_key, secret.device_key, secret.password,
+            challenge_parameters, self._clock(),
+        )  # fmt: skip
+        return {"USERNAME": challenge_parameters.get("USERNAME") or username, **claim, "DEVICE_KEY": secret.device_key}
 
 
 # --- server ------------------------------------------------------------------------------------------------

@@ -115,6 +115,13 @@ REFRESH_TOKEN_EXPIRED = "Refresh Token has expired"
 REFRESH_TOKEN_REVOKED = "Refresh Token has been revoked"
 TOKEN_REVOCATION_DISABLED = "Token revocation is not enabled for this client."
 
+# --- devices (ops/devices.py)
+# [AJS retryOnResourceNotFoundException.ts: Amplify matches this text, clears its device and signs in again]
+DEVICE_NOT_FOUND = "Device does not exist."
+# UNCONFIRMED: ConfirmDevice of a confirmed device, and a DeviceSecretVerifierConfig that is not one.
+DEVICE_KEY_EXISTS = "Device key already exists."
+DEVICE_VERIFIER_INVALID = "Invalid device secret verifier config: {reason}"
+
 # --- protocol
 UNKNOWN_OPERATION = "Unknown operation {target}"
 NOT_IMPLEMENTED = "The authflow emulator does not implement {operation}."

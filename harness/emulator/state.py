@@ -215,6 +215,29 @@ class RefreshToken:
     expires_at: float
     auth_time: float
     revoked: bool = False
+    device_key: str | None = None  # the device it was issued to, in a pool that tracks devices
+
+
+@dataclass
+class Device:
+    """A device the pool issued a key for at sign-in (NewDeviceMetadata) [DG "Working with user devices"].
+
+    Until ConfirmDevice stores its SRP verifier it is only pending: no operation but ConfirmDevice sees it."""
+
+    key: str  # <region>_<uuid>
+    group_key: str
+    username: str
+    created_at: float
+    modified_at: float
+    salt_hex: str | None = None  # ConfirmDevice's DeviceSecretVerifierConfig
+    verifier: int | None = field(default=None, repr=False)
+    name: str | None = None
+    remembered: bool = False
+    last_authenticated_at: float | None = None
+
+    @property
+    def confirmed(self) -> bool:
+        return self.verifier is not None
 
 
 @dataclass
@@ -234,6 +257,7 @@ class UserPool:
     refresh_tokens: dict[str, RefreshToken] = field(default_factory=dict)  # add with add_refresh_token
     mfa_config: dict[str, Any] = field(default_factory=dict)  # SetUserPoolMfaConfig members
     revoked_jtis: set[str] = field(default_factory=set)  # origin_jti of revoked refresh tokens
+    devices: dict[str, Device] = field(default_factory=dict)  # by device key (ops/devices.py)
     # Indexes over `users`, kept by add_user / remove_user / reindexing, so no lookup scans the pool.
     _by_sub: dict[str, User] = field(default_factory=dict, init=False, repr=False, compare=False)
     # attribute -> lowercased value -> the users who may sign in with it, oldest first (see _sign_in_values)

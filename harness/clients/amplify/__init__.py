@@ -7,8 +7,9 @@ amplify-js v6 source (``packages/auth/src``) so scenarios can state them at the 
 Modules: ``errors`` (Amplify's error names and messages), ``mapping`` (ChallengeName <-> signInStep tables),
 ``apis`` (the API names and their input/output keys, for load-time checks), ``state`` (what Amplify keeps between
 calls), ``service`` (Cognito calls as Amplify makes them), ``flows`` (how each authFlowType starts), ``next_step``
-(a challenge as Amplify's nextStep), ``sign_in``/``sign_up``/``tokens`` (the APIs) and ``client`` (API name ->
-implementation). Choices where the harness cannot be a browser are listed in ``LIMITS``.
+(a challenge as Amplify's nextStep), ``device_auth`` (devices during sign-in), ``sign_in``/``sign_up``/``tokens``/
+``devices`` (the APIs) and ``client`` (API name -> implementation). Choices where the harness cannot be a browser
+are listed in ``LIMITS``.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from __future__ import annotations
 LIMITS = (
     "App clients with a secret are not supported by Amplify JS: it never sends SECRET_HASH, so the pool refuses "
     "the call (the Cognito error surfaces as it would in an app).",
-    "Device tracking is off: no DEVICE_KEY is sent and NewDeviceMetadata is not confirmed.",
+    "Devices: ConfirmDevice is sent the DeviceName 'authflow Amplify model' (a browser sends its user agent); "
+    "fetchDevices' array is the response's `devices` (a step's response is a mapping); dates are Date.toJSON text.",
     "No Advanced Security data: UserContextData is never sent.",
     "The Amplify configuration has no `passwordless` section and signUpVerificationMethod is 'code', so "
     "InvalidPreferredChallenge is never raised and autoSignIn never polls for a confirmation link.",

@@ -70,6 +70,9 @@ INPUTS: Final[dict[str, Mapping[str, InputSpec]]] = {
     },
     "signOut": {"global": "boolean"},
     "fetchAuthSession": {"forceRefresh": "boolean"},
+    "rememberDevice": {},
+    "forgetDevice": {"device": {"id": "string"}},
+    "fetchDevices": {},
     "reloadPage": {},
 }
 """API name -> its input keys. ``reloadPage`` is the harness's: the page reloads (in-memory state is lost)."""
@@ -113,6 +116,18 @@ OUTPUTS: Final[dict[str, OutputSpec]] = {
         "credentials": None,
         "identityId": None,
         "userSub": None,
+    },
+    "rememberDevice": {},
+    "forgetDevice": {},
+    "fetchDevices": {
+        "devices": {
+            "id": None,
+            "name": None,
+            "attributes": None,
+            "createDate": None,
+            "lastModifiedDate": None,
+            "lastAuthenticatedDate": None,
+        }
     },
     "reloadPage": {},
 }

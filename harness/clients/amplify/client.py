@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from harness.clients.amplify.devices import fetch_devices, forget_device, remember_device
 from harness.clients.amplify.errors import AmplifyError
 from harness.clients.amplify.service import Amplify, AmplifyWorld, CognitoCall
 from harness.clients.amplify.sign_in import confirm_sign_in, sign_in
@@ -46,6 +47,9 @@ APIS: dict[str, Api] = {
     "confirmResetPassword": confirm_reset_password,
     "signOut": sign_out,
     "fetchAuthSession": fetch_auth_session,
+    "rememberDevice": remember_device,
+    "forgetDevice": forget_device,
+    "fetchDevices": fetch_devices,
     "reloadPage": reload_page,
 }
 

@@ -164,6 +164,7 @@ NO_USER_ID_FOR_SRP = "EmptyUserIdForSRPException"
 INVALID_TOKENS = "InvalidTokens"
 PASSKEY_CANCELED = "PasskeyAuthenticationCanceled"
 PASSKEY_OPTIONS = "InvalidPasskeyAuthenticationOptions"
+NO_DEVICE_METADATA = "DeviceMetadataNotFoundException"
 
 OTHER_ERRORS: dict[str, ErrorText] = {
     ALREADY_SIGNED_IN: ErrorText(
@@ -192,6 +193,11 @@ OTHER_ERRORS: dict[str, ErrorText] = {
         "Passkey authentication ceremony has been canceled.",
         "User may have canceled the ceremony or another interruption has occurred. Check underlying error for details.",
         "client/utils/passkey/errors/passkeyError.ts",
+    ),
+    NO_DEVICE_METADATA: ErrorText(
+        "Either deviceKey, deviceGroupKey or secretPassword were not found during the sign-in process.",
+        "Make sure to not clear storage after calling the signIn API.",
+        "providers/cognito/utils/types.ts (assertDeviceMetadata); errors/constants.ts",
     ),
     PASSKEY_OPTIONS: ErrorText(
         "Invalid passkey authentication options.",

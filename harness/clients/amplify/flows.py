@@ -12,7 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from harness.clients.amplify.errors import NO_USER_ID_FOR_SRP, Validation, other_error, require
+from harness.clients.amplify.device_auth import device_srp, is_device_gone, with_device_key
+from harness.clients.amplify.errors import NO_USER_ID_FOR_SRP, AmplifyError, Validation, other_error, require
 from harness.clients.amplify.service import Amplify, first
 from harness.cognito.srp import SrpClient
 
@@ -26,18 +27,33 @@ def options_of(inputs: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def password_verifier(amp: Amplify, srp: SrpClient, parameters: dict[str, str], session: Any, meta: Any) -> Response:
-    """handlePasswordVerifierChallenge: prove the password for USER_ID_FOR_SRP."""
-    if not parameters.get("USER_ID_FOR_SRP"):
+    """retryOnResourceNotFoundException(handlePasswordVerifierChallenge): a stored device Cognito no longer knows
+    is forgotten and the same answer sent again without it."""
+    try:
+        return _password_verifier(amp, srp, parameters, session, meta)
+    except AmplifyError as error:
+        if not is_device_gone(error):
+            raise
+        amp.state.devices.pop(first(parameters.get("USERNAME"), parameters.get("USER_ID_FOR_SRP")) or "", None)
+        return _password_verifier(amp, srp, parameters, session, meta)
+
+
+def _password_verifier(amp: Amplify, srp: SrpClient, parameters: dict[str, str], session: Any, meta: Any) -> Response:
+    """handlePasswordVerifierChallenge: prove the password for USER_ID_FOR_SRP (with the stored DEVICE_KEY), then
+    the device if Cognito asks for it."""
+    username = parameters.get("USER_ID_FOR_SRP")
+    if not username:
         raise other_error(NO_USER_ID_FOR_SRP)
-    return amp.cognito(
+    response = amp.cognito(
         "RespondToAuthChallenge",
         {
             "ChallengeName": "PASSWORD_VERIFIER",
-            "ChallengeResponses": srp.respond(parameters),
+            "ChallengeResponses": with_device_key(amp, username, srp.respond(parameters)),
             "ClientMetadata": meta,
             "Session": session,
         },
     )
+    return device_srp(amp, response, username, meta)
 
 
 def password_srp(amp: Amplify, username: str, password: str, flow: str, meta: Any, extra: dict[str, str]) -> Response:
@@ -69,14 +85,14 @@ def _start_user_password(amp: Amplify, username: str, password: Any, options: di
         "InitiateAuth",
         {
             "AuthFlow": "USER_PASSWORD_AUTH",
-            "AuthParameters": {"USERNAME": username, "PASSWORD": password},
+            "AuthParameters": with_device_key(amp, username, {"USERNAME": username, "PASSWORD": password}),
             "ClientMetadata": options.get("clientMetadata"),
         },
     )
     parameters = response.get("ChallengeParameters") or {}
     active = first(parameters.get("USERNAME"), parameters.get("USER_ID_FOR_SRP"), username)
     amp.state.set_username(active, amp.now())
-    return response
+    return device_srp(amp, response, active, options.get("clientMetadata"))
 
 
 def _start_custom(amp: Amplify, username: str, password: Any, options: dict[str, Any]) -> Response:
@@ -85,12 +101,13 @@ def _start_custom(amp: Amplify, username: str, password: Any, options: dict[str,
         "InitiateAuth",
         {
             "AuthFlow": "CUSTOM_AUTH",
-            "AuthParameters": {"USERNAME": username},
+            "AuthParameters": with_device_key(amp, username, {"USERNAME": username}),
             "ClientMetadata": options.get("clientMetadata"),
         },
     )
-    amp.state.set_username(first((response.get("ChallengeParameters") or {}).get("USERNAME"), username), amp.now())
-    return response
+    active = first((response.get("ChallengeParameters") or {}).get("USERNAME"), username)
+    amp.state.set_username(active, amp.now())
+    return device_srp(amp, response, active, options.get("clientMetadata"))
 
 
 def _start_custom_srp(amp: Amplify, username: str, password: Any, options: dict[str, Any]) -> Response:

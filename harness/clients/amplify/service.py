@@ -57,9 +57,13 @@ class Amplify:
             raise AmplifyError(outcome.error["Code"], outcome.error["Message"])
         return outcome.response
 
+    def timestamp_clock(self) -> datetime:
+        """getNowString's clock: the pool's, as an aware datetime (for SRP TIMESTAMPs)."""
+        return datetime.fromtimestamp(self.now(), UTC)
+
     def srp_client(self, username: str, password: str) -> SrpClient:
         """getAuthenticationHelper: a fresh SRP client; its TIMESTAMP comes from the pool's clock."""
-        return SrpClient(self.world.pool_id, username, password, clock=lambda: datetime.fromtimestamp(self.now(), UTC))
+        return SrpClient(self.world.pool_id, username, password, clock=self.timestamp_clock)
 
 
 def first(*values: Any) -> Any:

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from harness.clients.amplify import mapping
+from harness.clients.amplify.device_auth import device_srp, with_device_key
 from harness.clients.amplify.errors import (
     MFA_SETUP_ANSWER,
     NO_SIGN_IN_STATE,
@@ -134,7 +135,16 @@ def _answer(
     if challenge == "SELECT_MFA_TYPE":
         require(answer in mapping.MFA_ANSWERS, Validation.IncorrectMFAMethod)
         answer = mapping.mfa_answer(answer)
-    return _respond(amp, challenge, {"USERNAME": username, row.answer_key: answer}, session, meta)
+    responses = {"USERNAME": username, row.answer_key: answer}
+    if challenge in _DEVICE_AWARE:  # handleCustomChallenge, handleMFAChallenge
+        return device_srp(
+            amp, _respond(amp, challenge, with_device_key(amp, username, responses), session, meta), username, meta
+        )
+    return _respond(amp, challenge, responses, session, meta)
+
+
+_DEVICE_AWARE = frozenset({"CUSTOM_CHALLENGE", "SMS_MFA", "SMS_OTP", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP"})
+"""Answers that carry the stored DEVICE_KEY and may be followed by DEVICE_SRP_AUTH."""
 
 
 _DIGITS = re.compile(r"[0-9]+")

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from harness.cognito.srp import DeviceSecret
+
 SIGN_IN_STATE_LIFETIME_S = 3 * 60
 """MS_TO_EXPIRY in signInStore.ts: the stored sign-in state outlives a page reload for 3 minutes."""
 AUTO_SIGN_IN_WAIT_S = 3 * 60
@@ -80,6 +82,9 @@ class AmplifyState:
     """The signIn input the armed ``autoSignIn()`` will use; None: the initial callback, which throws."""
     auto_sign_in_waits: list[AutoSignInWait] = field(default_factory=list)
     tokens: Tokens | None = None
+    devices: dict[str, DeviceSecret] = field(default_factory=dict)
+    """The device metadata (key, group key, secret) kept per username after ConfirmDevice: localStorage, so it
+    survives signOut and reloads [tokenProvider/TokenStore.ts getDeviceMetadata, clearTokens]."""
 
     # --- signInStore actions, with persistSignInState's writes --------------------------------------------
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from harness.clients.amplify.device_auth import confirm_new_device
 from harness.clients.amplify.errors import ALREADY_SIGNED_IN, INVALID_TOKENS, UNAUTHENTICATED, AmplifyError, other_error
 from harness.clients.amplify.service import Amplify, compact, jwt_payload
 from harness.clients.amplify.state import Tokens
@@ -30,7 +31,11 @@ AUTH_FAILURES = (
 
 
 def cache_tokens(amp: Amplify, result: dict[str, Any], username: str, details: dict[str, Any] | None) -> None:
-    """cacheCognitoTokens: keep the tokens, with the clock drift read from the access token's iat."""
+    """getNewDeviceMetadata, then cacheCognitoTokens: keep the tokens, with the clock drift read from the access
+    token's iat, and the device a sign-in announced once it is confirmed."""
+    device = confirm_new_device(amp, result)
+    if device is not None:
+        amp.state.devices[username] = device
     access = result.get("AccessToken")
     if not access:
         raise other_error(INVALID_TOKENS)
@@ -62,8 +67,14 @@ def _refresh(amp: Amplify, tokens: Tokens, metadata: Any) -> Tokens | None:
     try:
         if not tokens.refresh_token:
             raise other_error(UNAUTHENTICATED)
+        device = amp.state.devices.get(tokens.username)
         response = amp.cognito(
-            "GetTokensFromRefreshToken", {"RefreshToken": tokens.refresh_token, "ClientMetadata": metadata}
+            "GetTokensFromRefreshToken",
+            {
+                "RefreshToken": tokens.refresh_token,
+                "DeviceKey": device.device_key if device else None,
+                "ClientMetadata": metadata,
+            },
         )
         result = response.get("AuthenticationResult") or {}
         access = str(result.get("AccessToken") or "")

@@ -49,12 +49,20 @@ class AuthContext:
         self.client = client
         self.admin = admin
         self.session_token = session_token  # InitiateAuth's Session (the SignUp chain)
+        # DEVICE_KEY of the sign-in and whether the device proved itself (ops/devices.py acts on them); both
+        # travel in every session of the sign-in.
+        self.device_key: str | None = None
+        self.device_verified = False
 
     @property
     def now(self) -> float:
         return self.emu.clock.now()
 
     def challenge(self, user: User, name: str, parameters: dict[str, str], **context: Any) -> dict[str, Any]:
+        if self.device_key:
+            context.setdefault("device_key", self.device_key)
+        if self.device_verified:
+            context.setdefault("device_verified", True)
         session = self.emu.sessions.issue(
             pool_id=self.pool.pool_id,
             client_id=self.client.client_id,
@@ -97,6 +105,10 @@ FLOWS: dict[str, FlowHandler] = {}
 CHALLENGES: dict[str, ChallengeHandler] = {}
 # What may follow a verified password (MFA registers here): a challenge, or None to go on.
 AFTER_FIRST_FACTOR: list[Callable[..., dict[str, Any] | None]] = []
+# What stands between a finished sign-in and its tokens (device authentication registers here): a challenge, or
+# None to go on; then what is added to the tokens (NewDeviceMetadata). See finish_sign_in.
+BEFORE_TOKENS: list[Callable[[AuthContext, User, float], dict[str, Any] | None]] = []
+AFTER_TOKENS: list[Callable[[AuthContext, User, dict[str, Any]], None]] = []
 # Challenges whose answer identifies its session without the Session member (PASSWORD_VERIFIER's SECRET_BLOCK).
 SESSION_IN_RESPONSES: dict[str, Callable[[dict[str, str]], str | None]] = {}
 
@@ -140,7 +152,9 @@ def _initiate(
     if handler is None:
         raise CognitoError("UnsupportedOperationException", errors.FLOW_NOT_SUPPORTED.format(flow=auth_flow))
     ctx = AuthContext(emu, pool, client, admin=admin, session_token=request.get("Session"))
-    return handler(ctx, dict(request.get("AuthParameters") or {}))
+    parameters = dict(request.get("AuthParameters") or {})
+    ctx.device_key = parameters.get("DEVICE_KEY") or None
+    return handler(ctx, parameters)
 
 
 @operation("InitiateAuth")
@@ -175,6 +189,8 @@ def _respond(
     if user is None:
         raise not_authorized(errors.SESSION_INVALID)
     check_secret_hash(client, user_names(user), responses.get("SECRET_HASH"))
+    ctx.device_key = responses.get("DEVICE_KEY") or session.context.get("device_key")
+    ctx.device_verified = bool(session.context.get("device_verified"))
     handler = CHALLENGES.get(session.challenge)
     if handler is None:
         raise CognitoError(
@@ -242,10 +258,20 @@ def next_step(ctx: AuthContext, user: User, *, auth_time: float) -> dict[str, An
         owed = second_factor(ctx, user, auth_time=auth_time)
         if owed is not None:
             return owed
-    return {
-        "ChallengeParameters": {},
-        "AuthenticationResult": issue_tokens(ctx.emu, ctx.pool, ctx.client, user, auth_time=auth_time),
-    }
+    return finish_sign_in(ctx, user, auth_time=auth_time)
+
+
+def finish_sign_in(ctx: AuthContext, user: User, *, auth_time: float) -> dict[str, Any]:
+    """Every factor is proven: tokens, unless a BEFORE_TOKENS step (device authentication) is still owed."""
+    for step in BEFORE_TOKENS:
+        owed = step(ctx, user, auth_time)
+        if owed is not None:
+            owed.setdefault("ChallengeParameters", {})
+            return owed
+    result = issue_tokens(ctx.emu, ctx.pool, ctx.client, user, auth_time=auth_time)
+    for addition in AFTER_TOKENS:
+        addition(ctx, user, result)
+    return {"ChallengeParameters": {}, "AuthenticationResult": result}
 
 
 def _missing_required(pool: UserPool, user: User) -> list[str]:
@@ -277,7 +303,9 @@ def refresh_flow(ctx: AuthContext, parameters: dict[str, str]) -> dict[str, Any]
         raise missing_parameter("REFRESH_TOKEN")
     return {
         "ChallengeParameters": {},
-        "AuthenticationResult": refresh_tokens(ctx.emu, ctx.client, token, parameters.get("SECRET_HASH"), rotate=False),
+        "AuthenticationResult": refresh_tokens(
+            ctx.emu, ctx.client, token, parameters.get("SECRET_HASH"), rotate=False, device_key=ctx.device_key
+        ),
     }
 
 

@@ -18,6 +18,7 @@ from harness.emulator.ops.auth import (
     AuthContext,
     challenge,
     chosen_option,
+    finish_sign_in,
     flow,
     next_step,
     phantom_user,
@@ -25,7 +26,6 @@ from harness.emulator.ops.auth import (
 )
 from harness.emulator.ops.common import find_caller, mask_destination, new_code
 from harness.emulator.ops.identity import user_from_access_token
-from harness.emulator.ops.issue import issue_tokens
 from harness.emulator.ops.registry import operation
 from harness.emulator.ops.srp_auth import start_password_verifier
 from harness.emulator.ops.users import CONFIRMED_STAGE
@@ -114,10 +114,7 @@ def _sign_in_after_sign_up(ctx: AuthContext, user: User | None, token: str) -> d
     if user.last_sign_in_at:
         raise not_authorized(errors.SESSION_INVALID)
     ctx.emu.sessions.consume(session)
-    return {
-        "ChallengeParameters": {},
-        "AuthenticationResult": issue_tokens(ctx.emu, ctx.pool, ctx.client, user, auth_time=ctx.now),
-    }
+    return finish_sign_in(ctx, user, auth_time=ctx.now)
 
 
 def _start(ctx: AuthContext, user: User, factor: str, responses: dict[str, str], *, phantom: bool) -> dict[str, Any]:
@@ -168,10 +165,7 @@ def _answer_otp(ctx: AuthContext, session: AuthSession, user: User, given: str |
         ctx.emu.sessions.settle_wrong_answer(session)  # EMAIL_OTP: the session survives [OBS]
         raise CognitoError("CodeMismatchException", errors.OTP_MISMATCH)
     ctx.emu.sessions.consume(session)
-    return {
-        "ChallengeParameters": {},
-        "AuthenticationResult": issue_tokens(ctx.emu, ctx.pool, ctx.client, user, auth_time=ctx.now),
-    }
+    return finish_sign_in(ctx, user, auth_time=ctx.now)
 
 
 @challenge("EMAIL_OTP")

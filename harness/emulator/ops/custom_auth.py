@@ -11,9 +11,8 @@ from typing import Any
 
 from harness.emulator import errors
 from harness.emulator.errors import invalid_parameter, missing_parameter, not_authorized
-from harness.emulator.ops.auth import AuthContext, challenge, flow, phantom_user
+from harness.emulator.ops.auth import AuthContext, challenge, finish_sign_in, flow, phantom_user
 from harness.emulator.ops.common import find_caller
-from harness.emulator.ops.issue import issue_tokens
 from harness.emulator.ops.srp_auth import start_password_verifier
 from harness.emulator.sessions import AuthSession
 from harness.emulator.state import User
@@ -46,8 +45,7 @@ def define_next(
     if decision.get("failAuthentication") or (phantom and decision.get("issueTokens")):
         raise not_authorized(errors.BAD_CREDENTIALS)
     if decision.get("issueTokens"):
-        result = issue_tokens(ctx.emu, ctx.pool, ctx.client, user, auth_time=ctx.now)
-        return {"ChallengeParameters": {}, "AuthenticationResult": result}
+        return finish_sign_in(ctx, user, auth_time=ctx.now)
     name = decision.get("challengeName") or "CUSTOM_CHALLENGE"
     if name == "PASSWORD_VERIFIER":
         raise invalid_parameter("PASSWORD_VERIFIER must be requested with SRP_A in InitiateAuth.")

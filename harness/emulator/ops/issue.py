@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from harness.emulator import errors
@@ -68,8 +69,20 @@ def issue_tokens(emu: Emulator, pool: UserPool, client: AppClient, user: User, *
     return {**_signed_pair(emu, pool, client, user, record), "RefreshToken": record.token}
 
 
+# Checks of a refresh token against the device it was issued to (ops/devices.py registers one): (pool, record,
+# the DEVICE_KEY / DeviceKey sent along) -> raise to refuse.
+REFRESH_CHECKS: list[Callable[[UserPool, RefreshToken, str | None], None]] = []
+
+
 def refresh_tokens(
-    emu: Emulator, client: AppClient, token: str, secret_hash: str | None, *, rotate: bool, secret_checked: bool = False
+    emu: Emulator,
+    client: AppClient,
+    token: str,
+    secret_hash: str | None,
+    *,
+    rotate: bool,
+    secret_checked: bool = False,
+    device_key: str | None = None,
 ) -> dict[str, Any]:
     """New id and access tokens from a refresh token; a new refresh token too when rotating.
 
@@ -90,10 +103,13 @@ def refresh_tokens(
         raise not_authorized(errors.REFRESH_TOKEN_EXPIRED)
     if not user.enabled:
         raise not_authorized(errors.USER_DISABLED)
+    for check in REFRESH_CHECKS:
+        check(pool, record, device_key)
     if not rotate:
         return _signed_pair(emu, pool, client, user, record, refreshing=True)
     record.revoked = True
     fresh = _new_refresh_record(emu, pool, client, user, auth_time=record.auth_time, jti=record.jti)
+    fresh.device_key = record.device_key
     return {**_signed_pair(emu, pool, client, user, fresh, refreshing=True), "RefreshToken": fresh.token}
 
 

@@ -17,10 +17,9 @@ import pyotp
 
 from harness.emulator import errors
 from harness.emulator.errors import CognitoError, invalid_parameter, missing_parameter, not_authorized
-from harness.emulator.ops.auth import AFTER_FIRST_FACTOR, AuthContext, challenge, chosen_option
+from harness.emulator.ops.auth import AFTER_FIRST_FACTOR, AuthContext, challenge, chosen_option, finish_sign_in
 from harness.emulator.ops.common import get_pool, mask_destination, new_code, require_user
 from harness.emulator.ops.identity import user_from_access_token
-from harness.emulator.ops.issue import issue_tokens
 from harness.emulator.ops.registry import operation
 from harness.emulator.outbox import Message
 from harness.emulator.sessions import AuthSession
@@ -97,11 +96,7 @@ def start_mfa(ctx: AuthContext, user: User, method: str, *, auth_time: float) ->
 
 
 def _tokens(ctx: AuthContext, user: User, session: AuthSession) -> dict[str, Any]:
-    auth_time = float(session.context.get("auth_time", ctx.now))
-    return {
-        "ChallengeParameters": {},
-        "AuthenticationResult": issue_tokens(ctx.emu, ctx.pool, ctx.client, user, auth_time=auth_time),
-    }
+    return finish_sign_in(ctx, user, auth_time=float(session.context.get("auth_time", ctx.now)))
 
 
 def _totp_matches(secret: str | None, given: str, now: float) -> bool:

@@ -25,9 +25,8 @@ from webauthn.helpers.structs import (
 from harness.emulator import errors
 from harness.emulator.errors import CognitoError, invalid_parameter, missing_parameter, not_authorized
 from harness.emulator.ops import choice_auth, mfa
-from harness.emulator.ops.auth import AuthContext, challenge
+from harness.emulator.ops.auth import AuthContext, challenge, finish_sign_in
 from harness.emulator.ops.identity import user_from_access_token
-from harness.emulator.ops.issue import issue_tokens
 from harness.emulator.ops.registry import operation
 from harness.emulator.sessions import AuthSession
 from harness.emulator.state import Passkey, User, UserPool
@@ -201,8 +200,7 @@ def web_authn(ctx: AuthContext, session: AuthSession, user: User, responses: dic
         raise not_authorized(errors.BAD_CREDENTIALS) from None
     passkey.sign_count = verified.new_sign_count
     ctx.emu.sessions.consume(session)
-    result = issue_tokens(ctx.emu, ctx.pool, ctx.client, user, auth_time=ctx.now)
-    return {"ChallengeParameters": {}, "AuthenticationResult": result}
+    return finish_sign_in(ctx, user, auth_time=ctx.now)
 
 
 choice_auth.EXTRA_FACTORS["WEB_AUTHN"] = (_usable, _start_web_authn)

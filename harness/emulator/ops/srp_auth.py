@@ -1,4 +1,5 @@
-"""USER_SRP_AUTH and the PASSWORD_VERIFIER challenge, with real SRP verification (harness/srp.py).
+"""USER_SRP_AUTH and the PASSWORD_VERIFIER challenge, with real SRP verification (harness/srp.py), and device
+authentication (DEVICE_SRP_AUTH, DEVICE_PASSWORD_VERIFIER), the same SRP over a device's secret.
 
 The SECRET_BLOCK the emulator hands out is the session token itself (base64): like Cognito's encrypted
 secret block it carries the server's state, so clients that answer PASSWORD_VERIFIER without a Session
@@ -20,11 +21,13 @@ from harness.emulator.ops.auth import (
     AuthContext,
     challenge,
     check_account_state,
+    finish_sign_in,
     flow,
     next_step,
     phantom_user,
 )
 from harness.emulator.ops.common import find_caller
+from harness.emulator.ops.devices import find_device, signing_device
 from harness.emulator.sessions import AuthSession
 from harness.emulator.state import User
 
@@ -108,6 +111,10 @@ def password_verifier(ctx: AuthContext, session: AuthSession, user: User, respon
             raise missing_parameter(key)
     lockout.check_not_locked(user, ctx.now)
     server = session.context.get("server")
+    if server is not None:
+        # Before the session is used: Amplify answers "Device does not exist." by forgetting its device and
+        # sending the same answer again [AJS retryOnResourceNotFoundException].
+        signing_device(ctx, user)
     ctx.emu.sessions.consume(session)  # one answer per SRP exchange, right or wrong
     if not user.enabled and server is not None:
         raise not_authorized(errors.USER_DISABLED)
@@ -132,3 +139,64 @@ def password_verifier(ctx: AuthContext, session: AuthSession, user: User, respon
     if after_password is not None:
         return after_password(ctx, user)
     return next_step(ctx, user, auth_time=ctx.now)
+
+
+# --- device authentication [BC RespondToAuthChallenge ChallengeResponses; AJS utils/handleDeviceSRPAuth.ts]
+
+
+@challenge("DEVICE_SRP_AUTH")
+def device_srp_auth(ctx: AuthContext, session: AuthSession, user: User, responses: dict[str, str]) -> dict[str, Any]:
+    """The device's SRP_A: answer with its salt, SRP_B and a secret block, as PASSWORD_VERIFIER does for users."""
+    for key in ("DEVICE_KEY", "SRP_A"):
+        if not responses.get(key):
+            raise missing_parameter(key)
+    device = find_device(ctx.pool, user, responses["DEVICE_KEY"])
+    assert device.verifier is not None and device.salt_hex is not None  # find_device returns confirmed ones
+    try:
+        server = srp.SrpServerSession.start(device.verifier, device.salt_hex, responses["SRP_A"])
+    except ValueError:
+        raise invalid_parameter("SRP_A is not a valid SRP value.") from None
+    ctx.emu.sessions.consume(session)
+    ctx.device_key = device.key
+    auth_time = float(session.context.get("auth_time", ctx.now))
+    reply = ctx.challenge(user, "DEVICE_PASSWORD_VERIFIER", {}, server=server, auth_time=auth_time)
+    reply["ChallengeParameters"] = {
+        "DEVICE_KEY": device.key,
+        "SALT": device.salt_hex,
+        "SECRET_BLOCK": base64.b64encode(reply["Session"].encode()).decode(),
+        "SRP_B": server.srp_b_hex,
+        "USERNAME": user.username,
+    }
+    return reply
+
+
+@challenge("DEVICE_PASSWORD_VERIFIER", session_from=_session_from_secret_block)
+def device_password_verifier(
+    ctx: AuthContext, session: AuthSession, user: User, responses: dict[str, str]
+) -> dict[str, Any]:
+    """The device's claim, signed as (DeviceGroupKey, DeviceKey) with its secret; then the sign-in finishes.
+
+    UNCONFIRMED: a wrong claim answers NotAuthorizedException "Incorrect username or password." and does not
+    count towards the user's lockout (it proves nothing about the password)."""
+    for key in ("PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK", "TIMESTAMP", "DEVICE_KEY"):
+        if not responses.get(key):
+            raise missing_parameter(key)
+    server = session.context.get("server")
+    ctx.emu.sessions.consume(session)
+    device = find_device(ctx.pool, user, session.context.get("device_key"))
+    verified = (
+        isinstance(server, srp.SrpServerSession)
+        and responses["DEVICE_KEY"] == device.key
+        and _timestamp_ok(ctx, responses["TIMESTAMP"])
+        and server.verify(
+            device.group_key,
+            device.key,
+            responses["PASSWORD_CLAIM_SECRET_BLOCK"],
+            responses["TIMESTAMP"],
+            responses["PASSWORD_CLAIM_SIGNATURE"],
+        )
+    )
+    if not verified:
+        raise not_authorized(errors.BAD_CREDENTIALS)
+    ctx.device_key, ctx.device_verified = device.key, True
+    return finish_sign_in(ctx, user, auth_time=float(session.context.get("auth_time", ctx.now)))

@@ -57,6 +57,12 @@ def get_tokens_from_refresh_token(emu: Emulator, request: dict[str, Any]) -> dic
     rotation = client.settings.get("RefreshTokenRotation", {}).get("Feature") == "ENABLED"
     return {
         "AuthenticationResult": refresh_tokens(
-            emu, client, request["RefreshToken"], None, rotate=rotation, secret_checked=True
+            emu,
+            client,
+            request["RefreshToken"],
+            None,
+            rotate=rotation,
+            secret_checked=True,
+            device_key=request.get("DeviceKey"),
         )
     }
