@@ -8,6 +8,7 @@ is out of date; `python -m harness.emulator.operations_doc docs/emulator.md` rew
 from __future__ import annotations
 
 import argparse
+import re
 import importlib
 import sys
 from collections.abc import Sequence
@@ -26,7 +27,8 @@ def _area(module_name: str) -> str:
     """A module's area, from the first sentence of its docstring (each ops module starts by naming it)."""
     doc = (importlib.import_module(module_name).__doc__ or module_name).strip()
     first = doc.split("\n\n", 1)[0].replace("\n", " ")
-    return first.split(": ", 1)[0].split(". ", 1)[0].rstrip(".")
+    sentence = first.split(": ", 1)[0].split(". ", 1)[0].rstrip(".")
+    return re.sub(r" \([^()]*\)$", "", sentence)  # a closing aside ("(the schema is in schema.py)") is not the area
 
 
 def operations_block() -> str:
