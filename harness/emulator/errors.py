@@ -70,8 +70,16 @@ PASSKEY_REJECTED = "The passkey credential could not be verified: {reason}"
 
 # --- custom auth and triggers [OBS, DG]
 CUSTOM_AUTH_NOT_CONFIGURED = "Custom auth lambda trigger is not configured for the user pool."
-# UNCONFIRMED: a trigger's reply without a `response` object.
-INVALID_LAMBDA_RESPONSE = "Invalid lambda response: {name} must return the event with a response object."
+LAMBDA_FAILED = "{name} failed with error {error}."  # [OBS aws-amplify/amplify-ui-android#314]
+# [OBS sst/sst#1815]
+LAMBDA_TIMEOUT = "{name} invocation failed due to error Socket timeout while invoking Lambda function."
+LAMBDA_INVALID_JSON = "Invalid lambda function output : Invalid JSON"  # [OBS aws/aws-sdk-js#2692]
+LAMBDA_UNRECOGNIZABLE = "Unrecognizable lambda output"  # [OBS amazon-cognito-identity-js#167]
+
+# --- groups
+GROUP_NOT_FOUND = "Group not found."  # [OBS aws-amplify/amplify-cli#2214, a real GetGroup answer in Lambda logs]
+# UNCONFIRMED: no public source quotes CreateGroup's answer for a name in use.
+GROUP_EXISTS = "A group with the name already exists."
 
 # --- codes [DG]
 CODE_MISMATCH = "Invalid verification code provided, please try again."

@@ -215,6 +215,19 @@ class RefreshToken:
 
 
 @dataclass
+class Group:
+    """A user pool group [BC CreateGroup]: members are held by sub, so a re-created username starts outside it."""
+
+    name: str
+    description: str | None
+    role_arn: str | None
+    precedence: int | None
+    created_at: float
+    modified_at: float
+    members: dict[str, None] = field(default_factory=dict)  # subs, in the order they were added
+
+
+@dataclass
 class UserPool:
     """A user pool: settings (as CreateUserPool members, with defaults), clients, users, signing keys."""
 
@@ -231,6 +244,7 @@ class UserPool:
     refresh_tokens: dict[str, RefreshToken] = field(default_factory=dict)  # add with add_refresh_token
     mfa_config: dict[str, Any] = field(default_factory=dict)  # SetUserPoolMfaConfig members
     revoked_jtis: set[str] = field(default_factory=set)  # origin_jti of revoked refresh tokens
+    groups: dict[str, Group] = field(default_factory=dict)  # by name, in creation order (ops/groups.py)
     # Indexes over `users`, kept by add_user / remove_user / reindexing, so no lookup scans the pool.
     _by_sub: dict[str, User] = field(default_factory=dict, init=False, repr=False, compare=False)
     # attribute -> lowercased value -> the users who may sign in with it, oldest first (see _sign_in_values)
@@ -383,6 +397,8 @@ class UserPool:
         del order[index]
         if isinstance(user.attributes, UserAttributes):
             user.attributes.attach(None)
+        for group in self.groups.values():  # a deleted user leaves every group
+            group.members.pop(user.sub, None)
 
     @contextmanager
     def reindexing(self, user: User) -> Iterator[None]:
@@ -407,6 +423,10 @@ class UserPool:
         start = 0 if key is None else bisect_right(order, key, key=order_key)
         for index in range(start, len(order)):
             yield order[index]
+
+    def groups_of(self, user: User) -> list[Group]:
+        """The groups the user belongs to, in creation order."""
+        return [group for group in self.groups.values() if user.sub in group.members]
 
     def add_refresh_token(self, record: RefreshToken) -> None:
         self.refresh_tokens[record.token] = record

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from harness.emulator import errors, lockout
 from harness.emulator.errors import CognitoError, invalid_parameter, missing_parameter, not_authorized
 from harness.emulator.ops.common import check_secret_hash, find_caller, get_client, user_names
-from harness.emulator.ops.issue import issue_tokens, refresh_tokens
+from harness.emulator.ops.issue import TOKEN_SOURCE_AUTH, TOKEN_SOURCE_NEW_PASSWORD, issue_tokens, refresh_tokens
 from harness.emulator.ops.registry import operation
 from harness.emulator.passwords import Credential, check_policy
 from harness.emulator.sessions import AuthSession
@@ -224,7 +224,9 @@ def check_account_state(ctx: AuthContext, user: User) -> None:
         raise not_authorized(errors.TEMPORARY_PASSWORD_EXPIRED)
 
 
-def next_step(ctx: AuthContext, user: User, *, auth_time: float) -> dict[str, Any]:
+def next_step(
+    ctx: AuthContext, user: User, *, auth_time: float, token_source: str = TOKEN_SOURCE_AUTH
+) -> dict[str, Any]:
     """After a verified first factor: the challenges still owed, or tokens."""
     if user.status == "FORCE_CHANGE_PASSWORD":
         attributes = {k: v for k, v in user.attributes.items() if k != "sub"}
@@ -244,7 +246,9 @@ def next_step(ctx: AuthContext, user: User, *, auth_time: float) -> dict[str, An
             return owed
     return {
         "ChallengeParameters": {},
-        "AuthenticationResult": issue_tokens(ctx.emu, ctx.pool, ctx.client, user, auth_time=auth_time),
+        "AuthenticationResult": issue_tokens(
+            ctx.emu, ctx.pool, ctx.client, user, auth_time=auth_time, source=token_source
+        ),
     }
 
 
@@ -302,4 +306,5 @@ def new_password_required(
     user.status = "CONFIRMED"
     user.temporary_password_expires_at = None
     user.modified_at = ctx.now
-    return next_step(ctx, user, auth_time=float(session.context.get("auth_time", ctx.now)))
+    auth_time = float(session.context.get("auth_time", ctx.now))
+    return next_step(ctx, user, auth_time=auth_time, token_source=TOKEN_SOURCE_NEW_PASSWORD)
