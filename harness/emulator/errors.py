@@ -81,6 +81,13 @@ GROUP_NOT_FOUND = "Group not found."  # [OBS aws-amplify/amplify-cli#2214, a rea
 # UNCONFIRMED: no public source quotes CreateGroup's answer for a name in use.
 GROUP_EXISTS = "A group with the name already exists."
 
+# A CustomMessage trigger's message without the code placeholder [OBS amazon-cognito-identity-js#99].
+CUSTOM_MESSAGE_WITHOUT_CODE = (
+    "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must satisfy "
+    "regular expression pattern: [\\p{{L}}\\p{{M}}\\p{{S}}\\p{{N}}\\p{{P}}\\s*]*\\{{####\\}}"
+    "[\\p{{L}}\\p{{M}}\\p{{S}}\\p{{N}}\\p{{P}}\\s*]*"
+)
+
 # --- codes [DG]
 CODE_MISMATCH = "Invalid verification code provided, please try again."
 CODE_EXPIRED = "Invalid code provided, please request a code again."

@@ -16,6 +16,7 @@ from harness.emulator.errors import CognitoError, invalid_parameter, missing_par
 from harness.emulator.ops.common import check_secret_hash, find_caller, get_client, user_names
 from harness.emulator.ops.issue import TOKEN_SOURCE_AUTH, TOKEN_SOURCE_NEW_PASSWORD, issue_tokens, refresh_tokens
 from harness.emulator.ops.registry import operation
+from harness.emulator.ops.sign_in_triggers import MIGRATE_AT_SIGN_IN, migrate_user, pre_authentication
 from harness.emulator.passwords import Credential, check_policy
 from harness.emulator.sessions import AuthSession
 from harness.emulator.state import AppClient, User, UserPool
@@ -49,6 +50,7 @@ class AuthContext:
         self.client = client
         self.admin = admin
         self.session_token = session_token  # InitiateAuth's Session (the SignUp chain)
+        self.client_metadata: dict[str, str] = {}  # InitiateAuth's ClientMetadata (triggers' validationData)
 
     @property
     def now(self) -> float:
@@ -140,6 +142,7 @@ def _initiate(
     if handler is None:
         raise CognitoError("UnsupportedOperationException", errors.FLOW_NOT_SUPPORTED.format(flow=auth_flow))
     ctx = AuthContext(emu, pool, client, admin=admin, session_token=request.get("Session"))
+    ctx.client_metadata = dict(request.get("ClientMetadata") or {})
     return handler(ctx, dict(request.get("AuthParameters") or {}))
 
 
@@ -268,8 +271,16 @@ def password_flow(ctx: AuthContext, parameters: dict[str, str]) -> dict[str, Any
     password = parameters.get("PASSWORD")
     if not password:
         raise missing_parameter("PASSWORD")
-    user = find_caller(ctx.pool, ctx.client, username, parameters.get("SECRET_HASH"))
-    user = ctx.find_user_or_fail(username)
+    found = find_caller(ctx.pool, ctx.client, username, parameters.get("SECRET_HASH"))
+    if found is None:  # a user the pool does not have may be migrated: this flow sends the password [DG]
+        found = migrate_user(
+            ctx.emu, ctx.pool, ctx.client.client_id, username, source=MIGRATE_AT_SIGN_IN, password=password,
+            client_metadata=ctx.client_metadata,
+        )  # fmt: skip
+    if found is None and ctx.client.prevents_user_existence_errors:
+        pre_authentication(ctx.emu, ctx.pool, ctx.client.client_id, None, username, ctx.client_metadata)
+    user = found or ctx.find_user_or_fail(username)
+    pre_authentication(ctx.emu, ctx.pool, ctx.client.client_id, user, username, ctx.client_metadata)
     verify_password(ctx, user, password)
     return next_step(ctx, user, auth_time=ctx.now)
 

@@ -21,8 +21,8 @@ from harness.emulator.ops.auth import AFTER_FIRST_FACTOR, AuthContext, challenge
 from harness.emulator.ops.common import get_pool, mask_destination, new_code, require_user
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.issue import issue_tokens
+from harness.emulator.ops.messages import deliver
 from harness.emulator.ops.registry import operation
-from harness.emulator.outbox import Message
 from harness.emulator.sessions import AuthSession
 from harness.emulator.state import User, UserPool
 
@@ -91,7 +91,10 @@ def start_mfa(ctx: AuthContext, user: User, method: str, *, auth_time: float) ->
     attribute, medium, digits = _DELIVERY[method]
     address = user.attributes[attribute]
     code = new_code(digits)
-    ctx.emu.outbox.record(Message(ctx.pool.pool_id, user.username, address, medium, method, code, ctx.now))
+    deliver(
+        ctx.emu, ctx.pool, user, destination=address, medium=medium, purpose=method, code=code,
+        client_id=ctx.client.client_id,
+    )  # fmt: skip
     parameters = {"CODE_DELIVERY_DELIVERY_MEDIUM": medium, "CODE_DELIVERY_DESTINATION": mask_destination(address)}
     return ctx.challenge(user, method, parameters, code=code, auth_time=auth_time, mfa=True)
 
