@@ -41,8 +41,11 @@ TEMPORARY_PASSWORD_EXPIRED = "Temporary password has expired and must be reset b
 CANNOT_CONFIRM = "User cannot be confirmed. Current status is {status}"
 ALREADY_CONFIRMED = "User is already confirmed."
 NO_RECOVERY_DESTINATION = "Cannot reset password for the user as there is no registered/verified email or phone_number"
-# UNCONFIRMED: the username is not an email/phone in a pool whose UsernameAttributes require one.
+# The username is not an email/phone in a pool whose UsernameAttributes require one [OBS aws-amplify/amplify-js#533,
+# #5313]: email-only pools and email+phone pools; UNCONFIRMED for phone-only pools.
 USERNAME_SHOULD_BE = "Username should be either an email or a phone number."
+USERNAME_SHOULD_BE_EMAIL = "Username should be an email."
+USERNAME_SHOULD_BE_PHONE = "Username should be a phone number."
 PASSWORD_POLICY = "Password did not conform with policy: {reason}"
 PASSWORD_TOO_SHORT = "Password not long enough"
 PASSWORD_NEEDS_UPPER = "Password must have uppercase characters"
@@ -56,9 +59,23 @@ ATTRIBUTE_REQUIRED = "Attributes did not conform to the schema: {name}: The attr
 
 # --- choice-based sign-in [OBS, DG]
 OTP_MISMATCH = "Invalid code or auth state for the user."
-# UNCONFIRMED: the feature-plan and sign-in-policy refusals.
-FEATURE_NOT_IN_TIER = "{feature} is not available in the {tier} feature plan."
+# A feature outside the pool's feature plan [OBS aws-amplify/amplify-backend#2805 ("Passwordless Sign-In" on LITE),
+# hashicorp/terraform-provider-aws#40734]; the other feature names are UNCONFIRMED.
+FEATURE_NOT_IN_TIER = "The following features need to be disabled for the {tier} pricing tier configured: {feature}"
+# UNCONFIRMED: a sign-in policy without PASSWORD.
 PASSWORD_FACTOR_REQUIRED = "AllowedFirstAuthFactors must include PASSWORD."
+# MFA and passwordless first factors [OBS, real answers quoted in public infrastructure-tool issues; facts file].
+MFA_WITH_OTP_FACTOR = "Only PASSWORD and WEB_AUTHN (if configured) can be enabled as an auth factor if MFA is enabled"
+WEB_AUTHN_SINGLE_FACTOR_WITH_MFA = (
+    "Cannot set WebAuthn factor configuration to SINGLE_FACTOR if MFA is required and WebAuthn is an allowed first "
+    "auth factor"
+)
+# Email MFA needs the pool to send through Amazon SES [DG "Email MFA"]; UNCONFIRMED: the text of the refusal.
+EMAIL_MFA_NEEDS_SES = (
+    "Email MFA requires the user pool to send email with Amazon SES (EmailConfiguration.EmailSendingAccount DEVELOPER)."
+)
+# A TOTP code answered twice [OBS aws-amplify/amplify-swift tests].
+TOTP_CODE_REUSED = "Your software token has already been used once."
 # UNCONFIRMED: a SELECT_CHALLENGE answer naming a challenge the user was not offered.
 CHALLENGE_NOT_AVAILABLE = "The challenge {challenge} is not available for this user."
 

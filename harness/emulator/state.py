@@ -158,6 +158,7 @@ class User:
     mfa_preferred: str | None = None
     totp_secret: str | None = None  # verified with VerifySoftwareToken
     totp_pending: str | None = None  # from AssociateSoftwareToken, not yet verified
+    totp_last_step: int = -1  # the 30-second step of the last TOTP code a sign-in accepted: codes are single use
     passkeys: list[Passkey] = field(default_factory=list)
     passkey_registration: tuple[bytes, float] | None = None  # (challenge, expires at) of a registration under way
     # When the pool stored it, counting up: of two users who may sign in with one value, the older wins.

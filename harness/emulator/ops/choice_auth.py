@@ -74,7 +74,8 @@ def _is_phantom(session: AuthSession) -> bool:
 def user_auth_flow(ctx: AuthContext, parameters: dict[str, str]) -> dict[str, Any]:
     if ctx.pool.tier == "LITE":
         raise CognitoError(
-            "FeatureUnavailableInTierException", errors.FEATURE_NOT_IN_TIER.format(feature="USER_AUTH", tier="LITE")
+            "FeatureUnavailableInTierException",
+            errors.FEATURE_NOT_IN_TIER.format(feature="Choice-based sign-in", tier="LITE"),  # UNCONFIRMED name
         )
     username = parameters.get("USERNAME")
     if not username:

@@ -22,6 +22,7 @@ from harness.emulator.ops.common import get_pool, mask_destination, new_code, re
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.issue import issue_tokens
 from harness.emulator.ops.messages import deliver
+from harness.emulator.ops.mfa_rules import check_email_mfa_can_send, check_first_factors_with_mfa
 from harness.emulator.ops.registry import operation
 from harness.emulator.sessions import AuthSession
 from harness.emulator.state import User, UserPool
@@ -35,7 +36,7 @@ RELYING_PARTY_CHECKS: list[Callable[[dict[str, Any]], None]] = []
 _SETTINGS_KEYS = {"SMSMfaSettings": SMS, "SoftwareTokenMfaSettings": TOTP, "EmailMfaSettings": EMAIL}
 _DELIVERY = {SMS: ("phone_number", "SMS", 6), EMAIL: ("email", "EMAIL", 8)}
 _CODE_KEYS = {SMS: "SMS_MFA_CODE", TOTP: "SOFTWARE_TOKEN_MFA_CODE", EMAIL: "EMAIL_OTP_CODE"}
-# [OBS] EMAIL_OTP's text; UNCONFIRMED for SMS and TOTP codes.
+# [OBS] all three: EMAIL_OTP's; SMS_MFA's and SOFTWARE_TOKEN_MFA's (amplify-swift tests).
 _MISMATCH = {SMS: "Invalid code received for user", TOTP: "Invalid code received for user", EMAIL: errors.OTP_MISMATCH}
 
 
@@ -111,6 +112,18 @@ def _totp_matches(secret: str | None, given: str, now: float) -> bool:
     return secret is not None and pyotp.TOTP(secret).verify(given, for_time=int(now), valid_window=1)
 
 
+def _totp_step(secret: str | None, given: str, now: float) -> int | None:
+    """The 30-second step whose code `given` is (the current one or a neighbour), or None."""
+    if secret is None:
+        return None
+    totp = pyotp.TOTP(secret)
+    current = int(now) // totp.interval
+    for step in (current, current - 1, current + 1):
+        if hmac.compare_digest(totp.at(step * totp.interval), given):
+            return step
+    return None
+
+
 def answer_mfa(ctx: AuthContext, session: AuthSession, user: User, responses: dict[str, str]) -> dict[str, Any]:
     """SMS_MFA / SOFTWARE_TOKEN_MFA, and EMAIL_OTP when it follows a password."""
     method = session.challenge
@@ -119,7 +132,13 @@ def answer_mfa(ctx: AuthContext, session: AuthSession, user: User, responses: di
     if not given:
         raise missing_parameter(key)
     if method == TOTP:
-        right = _totp_matches(user.totp_secret, given, ctx.now)
+        step = _totp_step(user.totp_secret, given, ctx.now)
+        right = step is not None
+        if step is not None and step <= user.totp_last_step:  # a code answers one sign-in [OBS]
+            ctx.emu.sessions.settle_wrong_answer(session)
+            raise CognitoError("ExpiredCodeException", errors.TOTP_CODE_REUSED)
+        if step is not None:
+            user.totp_last_step = step
     else:
         right = hmac.compare_digest(str(session.context.get("code", "")), given)
     if not right:
@@ -172,9 +191,13 @@ def set_user_pool_mfa_config(emu: Emulator, request: dict[str, Any]) -> dict[str
         raise CognitoError(
             "FeatureUnavailableInTierException", errors.FEATURE_NOT_IN_TIER.format(feature="Email MFA", tier="LITE")
         )
+    if config.get("EmailMfaConfiguration"):
+        check_email_mfa_can_send(pool.settings)
     if config.get("WebAuthnConfiguration"):
         for check in RELYING_PARTY_CHECKS:
             check(config["WebAuthnConfiguration"])
+    web_authn = config.get("WebAuthnConfiguration") or pool.mfa_config.get("WebAuthnConfiguration")
+    check_first_factors_with_mfa(mode, pool.first_auth_factors, web_authn)
     previous = pool.mfa_config
     pool.mfa_config = {**previous, **config}
     if mode in ("ON", "OPTIONAL") and not pool_methods(pool):

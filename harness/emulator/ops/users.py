@@ -76,6 +76,10 @@ def _sign_in_attribute(pool: UserPool, username: str) -> str | None:
         pattern = _EMAIL if attribute == "email" else _PHONE
         if pattern.fullmatch(username):
             return attribute
+    if pool.username_attributes == ["email"]:
+        raise invalid_parameter(errors.USERNAME_SHOULD_BE_EMAIL)
+    if pool.username_attributes == ["phone_number"]:
+        raise invalid_parameter(errors.USERNAME_SHOULD_BE_PHONE)
     if pool.username_attributes:
         raise invalid_parameter(errors.USERNAME_SHOULD_BE)
     return None
