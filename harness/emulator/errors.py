@@ -47,6 +47,9 @@ USERNAME_SHOULD_BE = "Username should be either an email or a phone number."
 USERNAME_SHOULD_BE_EMAIL = "Username should be an email."
 USERNAME_SHOULD_BE_PHONE = "Username should be a phone number."
 PASSWORD_POLICY = "Password did not conform with policy: {reason}"
+# A new password (NEW_PASSWORD_REQUIRED) that breaks the policy: worded differently [OBS, cognito-behaviour.md
+# "Sourced 2026-11-29"].
+NEW_PASSWORD_POLICY = "Password does not conform to policy: {reason}"
 PASSWORD_TOO_SHORT = "Password not long enough"
 PASSWORD_NEEDS_UPPER = "Password must have uppercase characters"
 PASSWORD_NEEDS_LOWER = "Password must have lowercase characters"

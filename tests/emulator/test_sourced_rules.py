@@ -192,3 +192,22 @@ def test_a_wrong_custom_answer_runs_define_again(cognito: Any, emu: Emulator) ->
         ChallengeResponses={"USERNAME": "ada", "ANSWER": "42"},
     )
     assert "AccessToken" in done["AuthenticationResult"]
+
+
+def test_a_weak_new_password_is_worded_differently(cognito: Any, pool_id: str, client_id: str) -> None:
+    """NEW_PASSWORD_REQUIRED says "does not conform to policy" where SignUp says "did not conform with policy"."""
+    cognito.admin_create_user(
+        UserPoolId=pool_id, Username="ada", TemporaryPassword="Temp-Pass-1!", MessageAction="SUPPRESS"
+    )
+    challenge = sign_in(cognito, client_id, "ada", "Temp-Pass-1!")
+    with pytest.raises(ClientError) as excinfo:
+        cognito.respond_to_auth_challenge(
+            ClientId=client_id,
+            ChallengeName="NEW_PASSWORD_REQUIRED",
+            Session=challenge["Session"],
+            ChallengeResponses={"USERNAME": "ada", "NEW_PASSWORD": "Short-1"},
+        )
+    assert error_of(excinfo) == (
+        "InvalidPasswordException",
+        "Password does not conform to policy: Password not long enough",
+    )

@@ -17,7 +17,7 @@ from harness.emulator.ops.common import check_secret_hash, find_caller, get_clie
 from harness.emulator.ops.issue import TOKEN_SOURCE_AUTH, TOKEN_SOURCE_NEW_PASSWORD, issue_tokens, refresh_tokens
 from harness.emulator.ops.registry import operation
 from harness.emulator.ops.sign_in_triggers import MIGRATE_AT_SIGN_IN, migrate_user, pre_authentication
-from harness.emulator.passwords import Credential, check_policy
+from harness.emulator.passwords import Credential, policy_violation
 from harness.emulator.sessions import AuthSession
 from harness.emulator.state import AppClient, User, UserPool
 
@@ -306,7 +306,9 @@ def new_password_required(
     password = responses.get("NEW_PASSWORD")
     if not password:
         raise missing_parameter("NEW_PASSWORD")
-    check_policy(password, ctx.pool.password_policy)
+    reason = policy_violation(password, ctx.pool.password_policy)
+    if reason is not None:
+        raise CognitoError("InvalidPasswordException", errors.NEW_PASSWORD_POLICY.format(reason=reason))
     updates = {k.removeprefix("userAttributes."): v for k, v in responses.items() if k.startswith("userAttributes.")}
     missing = [a for a in _missing_required(ctx.pool, user) if a.removeprefix("userAttributes.") not in updates]
     if missing:
