@@ -499,3 +499,14 @@ def test_misbehaving_triggers(cognito: Any, emu: Emulator, behaviour: str, expec
     with pytest.raises(ClientError) as excinfo:
         sign_in(cognito, client_id, "ada")
     assert error_of(excinfo) == expected
+
+
+def test_access_token_customization_needs_essentials(cognito: Any, emu: Emulator) -> None:
+    config = v2_config(emu, recording([]))
+    with pytest.raises(ClientError) as excinfo:
+        cognito.create_user_pool(PoolName="p", UserPoolTier="LITE", LambdaConfig=config)
+    code, message = error_of(excinfo)
+    assert code == "FeatureUnavailableInTierException"
+    assert message.startswith("The following features need to be disabled for the LITE pricing tier configured: ")
+    v1 = {"PreTokenGenerationConfig": {**config["PreTokenGenerationConfig"], "LambdaVersion": "V1_0"}}
+    cognito.create_user_pool(PoolName="p", UserPoolTier="LITE", LambdaConfig=v1)  # V1_0 is in every plan

@@ -59,6 +59,13 @@ def _pool_settings(request: dict[str, Any], base: dict[str, Any] | None = None) 
             errors.FEATURE_NOT_IN_TIER.format(feature="Passwordless Sign-In", tier="LITE"),
         )
     check_first_factors_with_mfa(str(settings["MfaConfiguration"]), factors)
+    token_trigger = (settings.get("LambdaConfig") or {}).get("PreTokenGenerationConfig") or {}
+    if settings["UserPoolTier"] == "LITE" and token_trigger.get("LambdaVersion") in ("V2_0", "V3_0"):
+        # access token customization needs Essentials or Plus [DG "Pre token generation Lambda trigger"]
+        feature = "Access token customization"  # UNCONFIRMED name
+        raise CognitoError(
+            "FeatureUnavailableInTierException", errors.FEATURE_NOT_IN_TIER.format(feature=feature, tier="LITE")
+        )
     return settings
 
 
