@@ -5,7 +5,8 @@ MFA code. The request carries `codeParameter` ("{####}", a placeholder for the c
 users only, `usernameParameter` ("{username}"); the response's `emailMessage`/`emailSubject` (email) or
 `smsMessage` (SMS) replace the pool's own text, with the placeholders filled in. A response member left null keeps
 the pool's text (DefinitelyTyped/DefinitelyTyped#62357, from captured events). A message without the code
-placeholder is refused [OBS amazon-cognito-identity-js#99].
+placeholder is refused [OBS amazon-cognito-identity-js#99]. UNCONFIRMED: the refused operation keeps what it did
+before the message (a SignUp keeps the new, unconfirmed user); no code is pending for it.
 """
 
 from __future__ import annotations
