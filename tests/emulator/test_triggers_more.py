@@ -510,3 +510,19 @@ def test_access_token_customization_needs_essentials(cognito: Any, emu: Emulator
     assert message.startswith("The following features need to be disabled for the LITE pricing tier configured: ")
     v1 = {"PreTokenGenerationConfig": {**config["PreTokenGenerationConfig"], "LambdaVersion": "V1_0"}}
     cognito.create_user_pool(PoolName="p", UserPoolTier="LITE", LambdaConfig=v1)  # V1_0 is in every plan
+
+
+def test_a_v2_group_override_sets_roles_and_the_preferred_role(cognito: Any, emu: Emulator) -> None:
+    role = "arn:aws:iam::123456789012:role/auditor"
+
+    def respond(event: Event) -> dict[str, Any]:
+        override = {"groupsToOverride": ["auditors"], "iamRolesToOverride": [role], "preferredRole": role}
+        return {"claimsAndScopeOverrideDetails": {"groupOverrideDetails": override}}
+
+    pool_id, client_id = pool_with(cognito, emu, v2_config(emu, recording([], respond)))
+    confirmed_user(cognito, pool_id, "ada")
+    result = sign_in(cognito, client_id, "ada")["AuthenticationResult"]
+    id_claims, access_claims = claims(result["IdToken"]), claims(result["AccessToken"])
+    assert id_claims["cognito:groups"] == access_claims["cognito:groups"] == ["auditors"]
+    assert id_claims["cognito:roles"] == [role] and id_claims["cognito:preferred_role"] == role
+    assert "cognito:preferred_role" not in access_claims
