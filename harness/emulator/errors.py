@@ -41,9 +41,15 @@ TEMPORARY_PASSWORD_EXPIRED = "Temporary password has expired and must be reset b
 CANNOT_CONFIRM = "User cannot be confirmed. Current status is {status}"
 ALREADY_CONFIRMED = "User is already confirmed."
 NO_RECOVERY_DESTINATION = "Cannot reset password for the user as there is no registered/verified email or phone_number"
-# UNCONFIRMED: the username is not an email/phone in a pool whose UsernameAttributes require one.
+# The username is not an email/phone in a pool whose UsernameAttributes require one [OBS aws-amplify/amplify-js#533,
+# #5313]: email-only pools and email+phone pools; UNCONFIRMED for phone-only pools.
 USERNAME_SHOULD_BE = "Username should be either an email or a phone number."
+USERNAME_SHOULD_BE_EMAIL = "Username should be an email."
+USERNAME_SHOULD_BE_PHONE = "Username should be a phone number."
 PASSWORD_POLICY = "Password did not conform with policy: {reason}"
+# A new password (NEW_PASSWORD_REQUIRED) that breaks the policy: worded differently [OBS, cognito-behaviour.md
+# "Sourced 2026-11-29"].
+NEW_PASSWORD_POLICY = "Password does not conform to policy: {reason}"
 PASSWORD_TOO_SHORT = "Password not long enough"
 PASSWORD_NEEDS_UPPER = "Password must have uppercase characters"
 PASSWORD_NEEDS_LOWER = "Password must have lowercase characters"
@@ -70,9 +76,23 @@ FILTER_NOT_SEARCHABLE = "Invalid search attribute: {name}"
 
 # --- choice-based sign-in [OBS, DG]
 OTP_MISMATCH = "Invalid code or auth state for the user."
-# UNCONFIRMED: the feature-plan and sign-in-policy refusals.
-FEATURE_NOT_IN_TIER = "{feature} is not available in the {tier} feature plan."
+# A feature outside the pool's feature plan [OBS aws-amplify/amplify-backend#2805 ("Passwordless Sign-In" on LITE),
+# hashicorp/terraform-provider-aws#40734]; the other feature names are UNCONFIRMED.
+FEATURE_NOT_IN_TIER = "The following features need to be disabled for the {tier} pricing tier configured: {feature}"
+# UNCONFIRMED: a sign-in policy without PASSWORD.
 PASSWORD_FACTOR_REQUIRED = "AllowedFirstAuthFactors must include PASSWORD."
+# MFA and passwordless first factors [OBS, real answers quoted in public infrastructure-tool issues; facts file].
+MFA_WITH_OTP_FACTOR = "Only PASSWORD and WEB_AUTHN (if configured) can be enabled as an auth factor if MFA is enabled"
+WEB_AUTHN_SINGLE_FACTOR_WITH_MFA = (
+    "Cannot set WebAuthn factor configuration to SINGLE_FACTOR if MFA is required and WebAuthn is an allowed first "
+    "auth factor"
+)
+# Email MFA needs the pool to send through Amazon SES [DG "Email MFA"]; UNCONFIRMED: the text of the refusal.
+EMAIL_MFA_NEEDS_SES = (
+    "Email MFA requires the user pool to send email with Amazon SES (EmailConfiguration.EmailSendingAccount DEVELOPER)."
+)
+# A TOTP code answered twice [OBS aws-amplify/amplify-swift tests].
+TOTP_CODE_REUSED = "Your software token has already been used once."
 # UNCONFIRMED: a SELECT_CHALLENGE answer naming a challenge the user was not offered.
 CHALLENGE_NOT_AVAILABLE = "The challenge {challenge} is not available for this user."
 
@@ -84,8 +104,23 @@ PASSKEY_REJECTED = "The passkey credential could not be verified: {reason}"
 
 # --- custom auth and triggers [OBS, DG]
 CUSTOM_AUTH_NOT_CONFIGURED = "Custom auth lambda trigger is not configured for the user pool."
-# UNCONFIRMED: a trigger's reply without a `response` object.
-INVALID_LAMBDA_RESPONSE = "Invalid lambda response: {name} must return the event with a response object."
+LAMBDA_FAILED = "{name} failed with error {error}."  # [OBS aws-amplify/amplify-ui-android#314]
+# [OBS sst/sst#1815]
+LAMBDA_TIMEOUT = "{name} invocation failed due to error Socket timeout while invoking Lambda function."
+LAMBDA_INVALID_JSON = "Invalid lambda function output : Invalid JSON"  # [OBS aws/aws-sdk-js#2692]
+LAMBDA_UNRECOGNIZABLE = "Unrecognizable lambda output"  # [OBS amazon-cognito-identity-js#167]
+
+# --- groups
+GROUP_NOT_FOUND = "Group not found."  # [OBS aws-amplify/amplify-cli#2214, a real GetGroup answer in Lambda logs]
+# UNCONFIRMED: no public source quotes CreateGroup's answer for a name in use.
+GROUP_EXISTS = "A group with the name already exists."
+
+# A CustomMessage trigger's message without the code placeholder [OBS amazon-cognito-identity-js#99].
+CUSTOM_MESSAGE_WITHOUT_CODE = (
+    "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must satisfy "
+    "regular expression pattern: [\\p{{L}}\\p{{M}}\\p{{S}}\\p{{N}}\\p{{P}}\\s*]*\\{{####\\}}"
+    "[\\p{{L}}\\p{{M}}\\p{{S}}\\p{{N}}\\p{{P}}\\s*]*"
+)
 
 # --- codes [DG]
 CODE_MISMATCH = "Invalid verification code provided, please try again."

@@ -8,8 +8,8 @@ is out of date; `python -m harness.emulator.operations_doc docs/emulator.md` rew
 from __future__ import annotations
 
 import argparse
-import re
 import importlib
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path

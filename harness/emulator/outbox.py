@@ -18,6 +18,8 @@ class Message:
     purpose: str  # SignUp | ForgotPassword | Invitation | ResendCode | EMAIL_OTP | SMS_OTP | ...
     code: str
     sent_at: float
+    text: str | None = None  # the message as delivered (a CustomMessage trigger may write it)
+    subject: str | None = None  # emails only
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

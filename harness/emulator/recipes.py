@@ -6,6 +6,10 @@
       VerifyAuthChallengeResponse: {recipe: match-answer}
       PreSignUp: {recipe: auto-confirm}
       PreTokenGeneration: {recipe: add-claims, claims: {"custom:tier": gold}}
+      PreTokenGeneration: {recipe: add-claims, lambda_version: V2_0, access_claims: {tier: gold}, scopes: [x/y]}
+      PreAuthentication: {recipe: refuse, message: "Sign-in is paused"}     # also PostAuthentication, PreSignUp, ...
+      UserMigration: {recipe: migrate-any, password: "Legacy-Pass-1!"}
+      CustomMessage: {recipe: custom-text, email: "Your code: {####}", subject: "Welcome"}
       PostConfirmation: {python: "my_package.triggers:post_confirmation"}   # any callable(event) -> event
 
 Each recipe is a factory: (emulator, pool id, parameters) -> trigger.
@@ -27,8 +31,14 @@ if TYPE_CHECKING:
 Factory = Callable[["Emulator", dict[str, Any]], Trigger]
 TRIGGER_NAMES = (
     "PreSignUp", "PostConfirmation", "DefineAuthChallenge", "CreateAuthChallenge",
-    "VerifyAuthChallengeResponse", "PreTokenGeneration",
+    "VerifyAuthChallengeResponse", "PreTokenGeneration", "PreAuthentication", "PostAuthentication",
+    "CustomMessage", "UserMigration",
 )  # fmt: skip
+LAMBDA_VERSIONS = (
+    "V1_0",
+    "V2_0",
+    "V3_0",
+)  # PreTokenGeneration's event versions [BC PreTokenGenerationVersionConfigType]
 
 
 def custom_challenge(_: Emulator, params: dict[str, Any]) -> Trigger:
@@ -109,14 +119,71 @@ def auto_confirm(_: Emulator, params: dict[str, Any]) -> Trigger:
 
 
 def add_claims(_: Emulator, params: dict[str, Any]) -> Trigger:
-    """PreTokenGeneration: add or override id-token claims."""
+    """PreTokenGeneration: add or override id-token `claims`; with a version 2 event also `access_claims` and
+    `scopes` (added to the access token) [DG "Pre token generation Lambda trigger"]."""
     claims = dict(params.get("claims") or {})
+    access_claims = dict(params.get("access_claims") or {})
+    scopes = [str(s) for s in params.get("scopes") or ()]
 
     def pre_token(event: dict[str, Any]) -> dict[str, Any]:
-        event["response"] = {"claimsOverrideDetails": {"claimsToAddOrOverride": claims}}
+        if event.get("version") == "1":
+            event["response"] = {"claimsOverrideDetails": {"claimsToAddOrOverride": claims}}
+            return event
+        event["response"] = {
+            "claimsAndScopeOverrideDetails": {
+                "idTokenGeneration": {"claimsToAddOrOverride": claims},
+                "accessTokenGeneration": {"claimsToAddOrOverride": access_claims, "scopesToAdd": scopes},
+            }
+        }
         return event
 
     return pre_token
+
+
+def refuse(_: Emulator, params: dict[str, Any]) -> Trigger:
+    """Any trigger: fail with `message`, as a Lambda function that throws (Cognito answers
+    UserLambdaValidationException "<Trigger> failed with error <message>.")."""
+    message = str(params.get("message") or "Refused by the trigger")
+
+    def refuse_all(event: dict[str, Any]) -> dict[str, Any]:
+        raise RuntimeError(message)
+
+    return refuse_all
+
+
+def migrate_any(_: Emulator, params: dict[str, Any]) -> Trigger:
+    """UserMigration: the old directory knows every username, with one `password`; the user arrives CONFIRMED
+    (or `status`), with `<username>@example.com` as a verified email unless the name is an email, and no welcome
+    message. At ForgotPassword (no password) any name is found."""
+    password = str(params["password"])
+    status = str(params.get("status") or "CONFIRMED")
+
+    def migrate(event: dict[str, Any]) -> dict[str, Any]:
+        given = event["request"].get("password")
+        if event["triggerSource"] == "UserMigration_Authentication" and given != password:
+            raise ValueError("Bad password")
+        name = str(event["userName"])
+        email = name if "@" in name else f"{name}@example.com"
+        event["response"] = {
+            "userAttributes": {"email": email, "email_verified": "true"},
+            "finalUserStatus": status,
+            "messageAction": "SUPPRESS",
+        }
+        return event
+
+    return migrate
+
+
+def custom_text(_: Emulator, params: dict[str, Any]) -> Trigger:
+    """CustomMessage: `email` (with `subject`) and/or `sms` replace the pool's texts; write {####} where the
+    code goes ({username} too for admin-created users)."""
+    email, subject, sms = params.get("email"), params.get("subject"), params.get("sms")
+
+    def custom_message(event: dict[str, Any]) -> dict[str, Any]:
+        event["response"] = {"emailMessage": email, "emailSubject": subject, "smsMessage": sms}
+        return event
+
+    return custom_message
 
 
 RECIPES: dict[str, tuple[tuple[str, ...], Factory]] = {
@@ -126,6 +193,23 @@ RECIPES: dict[str, tuple[tuple[str, ...], Factory]] = {
     "match-answer": (("VerifyAuthChallengeResponse",), match_answer),
     "auto-confirm": (("PreSignUp",), auto_confirm),
     "add-claims": (("PreTokenGeneration",), add_claims),
+    "refuse": (
+        (
+            "PreAuthentication",
+            "PostAuthentication",
+            "PreSignUp",
+            "PostConfirmation",
+            "UserMigration",
+            "PreTokenGeneration",
+            "CustomMessage",
+            "DefineAuthChallenge",
+            "CreateAuthChallenge",
+            "VerifyAuthChallengeResponse",
+        ),
+        refuse,
+    ),
+    "migrate-any": (("UserMigration",), migrate_any),
+    "custom-text": (("CustomMessage",), custom_text),
 }
 """recipe name -> (the triggers it may serve, factory)."""
 
@@ -147,14 +231,20 @@ def build_trigger(emu: Emulator, name: str, spec: dict[str, Any]) -> Trigger:
     serves, factory = RECIPES[recipe]
     if name not in serves:
         raise ValueError(f"recipe {recipe!r} is a {' / '.join(serves)} trigger, not {name}")
-    return factory(emu, {k: v for k, v in spec.items() if k != "recipe"})
+    return factory(emu, {k: v for k, v in spec.items() if k not in ("recipe", "lambda_version")})
 
 
-def register_triggers(emu: Emulator, pool_label: str, triggers: dict[str, dict[str, Any]]) -> dict[str, str]:
+def register_triggers(emu: Emulator, pool_label: str, triggers: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Register a pool configuration's triggers; returns the LambdaConfig (trigger -> ARN) that names them."""
-    lambda_config = {}
+    lambda_config: dict[str, Any] = {}
     for name, spec in triggers.items():
         suffix = secrets.token_hex(4)
         arn = f"arn:aws:lambda:{emu.region}:000000000000:function:authflow-{pool_label}-{name}-{suffix}"
         lambda_config[name] = emu.triggers.register(arn, build_trigger(emu, name, spec))
+        version = spec.get("lambda_version")
+        if name == "PreTokenGeneration" and version is not None:
+            if version not in LAMBDA_VERSIONS:
+                raise ValueError(f"lambda_version must be one of {', '.join(LAMBDA_VERSIONS)}, not {version!r}")
+            # a versioned event needs PreTokenGenerationConfig [BC LambdaConfigType]
+            lambda_config["PreTokenGenerationConfig"] = {"LambdaVersion": version, "LambdaArn": lambda_config[name]}
     return lambda_config

@@ -158,6 +158,7 @@ class User:
     mfa_preferred: str | None = None
     totp_secret: str | None = None  # verified with VerifySoftwareToken
     totp_pending: str | None = None  # from AssociateSoftwareToken, not yet verified
+    totp_last_step: int = -1  # the 30-second step of the last TOTP code a sign-in accepted: codes are single use
     passkeys: list[Passkey] = field(default_factory=list)
     passkey_registration: tuple[bytes, float] | None = None  # (challenge, expires at) of a registration under way
     # email / phone_number values awaiting VerifyUserAttribute in a pool that keeps the original value in effect
@@ -241,6 +242,19 @@ class Device:
 
 
 @dataclass
+class Group:
+    """A user pool group [BC CreateGroup]: members are held by sub, so a re-created username starts outside it."""
+
+    name: str
+    description: str | None
+    role_arn: str | None
+    precedence: int | None
+    created_at: float
+    modified_at: float
+    members: dict[str, None] = field(default_factory=dict)  # subs, in the order they were added
+
+
+@dataclass
 class UserPool:
     """A user pool: settings (as CreateUserPool members, with defaults), clients, users, signing keys."""
 
@@ -258,6 +272,7 @@ class UserPool:
     mfa_config: dict[str, Any] = field(default_factory=dict)  # SetUserPoolMfaConfig members
     revoked_jtis: set[str] = field(default_factory=set)  # origin_jti of revoked refresh tokens
     devices: dict[str, Device] = field(default_factory=dict)  # by device key (ops/devices.py)
+    groups: dict[str, Group] = field(default_factory=dict)  # by name, in creation order (ops/groups.py)
     # Indexes over `users`, kept by add_user / remove_user / reindexing, so no lookup scans the pool.
     _by_sub: dict[str, User] = field(default_factory=dict, init=False, repr=False, compare=False)
     # attribute -> lowercased value -> the users who may sign in with it, oldest first (see _sign_in_values)
@@ -410,6 +425,8 @@ class UserPool:
         del order[index]
         if isinstance(user.attributes, UserAttributes):
             user.attributes.attach(None)
+        for group in self.groups.values():  # a deleted user leaves every group
+            group.members.pop(user.sub, None)
 
     @contextmanager
     def reindexing(self, user: User) -> Iterator[None]:
@@ -434,6 +451,10 @@ class UserPool:
         start = 0 if key is None else bisect_right(order, key, key=order_key)
         for index in range(start, len(order)):
             yield order[index]
+
+    def groups_of(self, user: User) -> list[Group]:
+        """The groups the user belongs to, in creation order."""
+        return [group for group in self.groups.values() if user.sub in group.members]
 
     def add_refresh_token(self, record: RefreshToken) -> None:
         self.refresh_tokens[record.token] = record

@@ -114,6 +114,14 @@ class TokenGrant:
     origin_jti: str
     id_overrides: dict[str, Any] = field(default_factory=dict)  # PreTokenGeneration claimsToAddOrOverride
     id_suppressed: frozenset[str] = frozenset()  # PreTokenGeneration claimsToSuppress
+    # Group claims [DG "Adding groups to a user pool"]: cognito:groups in both tokens, roles in the id token.
+    groups: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    preferred_role: str | None = None
+    # PreTokenGeneration V2_0/V3_0: the access token's claims and scopes.
+    access_overrides: dict[str, Any] = field(default_factory=dict)
+    access_suppressed: frozenset[str] = frozenset()
+    scopes: tuple[str, ...] = (ACCESS_SCOPE,)
 
 
 def issue_id_and_access(
@@ -138,23 +146,43 @@ def issue_id_and_access(
         "token_use": "id",
         "exp": iat + id_validity_s,
         "jti": str(uuid.uuid4()),
+        **_group_claims(grant, id_token=True),
         **grant.id_overrides,
     }
-    for claim in grant.id_suppressed:
+    for claim in grant.id_suppressed:  # a claim both overridden and suppressed is suppressed [DG]
         id_claims.pop(claim, None)
     access_claims: dict[str, Any] = {
         **common,
         "client_id": grant.client_id,
         "token_use": "access",
-        "scope": ACCESS_SCOPE,
+        "scope": " ".join(grant.scopes),
         "exp": iat + access_validity_s,
         "jti": str(uuid.uuid4()),
         "username": grant.username,
+        **_group_claims(grant, id_token=False),
+        **grant.access_overrides,
     }
+    for claim in grant.access_suppressed:
+        access_claims.pop(claim, None)
+    if not access_claims["scope"]:
+        del access_claims["scope"]
     # OpenSSL releases the GIL while signing: the two signatures run side by side, halving the latency.
     id_token = _SIGNER.submit(keys.sign, id_claims)
     access_token = keys.sign(access_claims)
     return id_token.result(), access_token
+
+
+def _group_claims(grant: TokenGrant, *, id_token: bool) -> dict[str, Any]:
+    """cognito:groups (both tokens) and, in the id token, cognito:roles and cognito:preferred_role; each only
+    when it has a value (a user in no group gets no cognito:groups claim)."""
+    claims: dict[str, Any] = {}
+    if grant.groups:
+        claims["cognito:groups"] = list(grant.groups)
+    if id_token and grant.roles:
+        claims["cognito:roles"] = list(grant.roles)
+    if id_token and grant.preferred_role:
+        claims["cognito:preferred_role"] = grant.preferred_role
+    return claims
 
 
 def _claim_value(name: str, value: str) -> Any:

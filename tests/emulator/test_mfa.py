@@ -13,10 +13,12 @@ from tests.emulator.conftest import PASSWORD, confirmed_user, error_of, make_cli
 
 NEW_PASSWORD = "Another-Horse-7?"
 SMS = {"SmsConfiguration": {"SnsCallerArn": "arn:aws:iam::000000000000:role/sns", "ExternalId": "x"}}
+# Email MFA needs the pool to send through SES [DG "Email MFA"].
+SES = {"EmailSendingAccount": "DEVELOPER", "SourceArn": "arn:aws:ses:us-east-1:000000000000:identity/example.com"}
 
 
 def mfa_pool(cognito: Any, mode: str, *, sms: bool = False, totp: bool = False, email: bool = False) -> str:
-    pool_id = str(cognito.create_user_pool(PoolName="mfa")["UserPool"]["Id"])
+    pool_id = str(cognito.create_user_pool(PoolName="mfa", EmailConfiguration=SES)["UserPool"]["Id"])
     settings: dict[str, Any] = {"UserPoolId": pool_id, "MfaConfiguration": mode}
     if sms:
         settings["SmsMfaConfiguration"] = SMS
@@ -210,14 +212,15 @@ def test_new_password_then_email_code_with_the_stale_session(cognito: Any, emu: 
 
 def test_passwordless_sign_in_skips_mfa(cognito: Any, emu: Emulator) -> None:
     policy = {"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP"]}}
-    pool_id = cognito.create_user_pool(PoolName="p", Policies=policy)["UserPool"]["Id"]
-    cognito.set_user_pool_mfa_config(
-        UserPoolId=pool_id, MfaConfiguration="ON", EmailMfaConfiguration={"Subject": "code"}
+    pool_id = cognito.create_user_pool(PoolName="p", Policies=policy, EmailConfiguration=SES)["UserPool"]["Id"]
+    cognito.set_user_pool_mfa_config(  # required MFA is refused with an OTP first factor: optional it is
+        UserPoolId=pool_id, MfaConfiguration="OPTIONAL", EmailMfaConfiguration={"Subject": "code"}
     )
     client_id = make_client(
         cognito, pool_id, ExplicitAuthFlows=["ALLOW_USER_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
     )["ClientId"]
     confirmed_user(cognito, pool_id, "ada", email="ada@example.com")
+    cognito.admin_set_user_mfa_preference(UserPoolId=pool_id, Username="ada", EmailMfaSettings={"Enabled": True})
     otp = cognito.initiate_auth(
         ClientId=client_id, AuthFlow="USER_AUTH", AuthParameters={"USERNAME": "ada", "PREFERRED_CHALLENGE": "EMAIL_OTP"}
     )

@@ -160,6 +160,7 @@ def change_attributes(
         delivery = send_code(
             emu, pool, user, verification_purpose(attribute),
             validity_s=CONFIRMATION_CODE_VALIDITY_S, destination=(attribute, medium, address),
+            source="CustomMessage_UpdateUserAttribute",
         )  # fmt: skip
         if delivery is not None:
             sent.append(delivery)
@@ -212,6 +213,7 @@ def get_user_attribute_verification_code(emu: Emulator, request: dict[str, Any])
     delivery = send_code(
         emu, pool, user, verification_purpose(attribute),
         validity_s=CONFIRMATION_CODE_VALIDITY_S, destination=(attribute, _medium(attribute), address),
+        source="CustomMessage_VerifyUserAttribute",
     )  # fmt: skip
     return {"CodeDeliveryDetails": delivery}
 

@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING, Any
 from harness.emulator import errors, lockout
 from harness.emulator.errors import CognitoError, invalid_parameter, missing_parameter, not_authorized
 from harness.emulator.ops.common import check_secret_hash, find_caller, get_client, user_names
-from harness.emulator.ops.issue import issue_tokens, refresh_tokens
+from harness.emulator.ops.issue import TOKEN_SOURCE_AUTH, TOKEN_SOURCE_NEW_PASSWORD, issue_tokens, refresh_tokens
 from harness.emulator.ops.registry import operation
-from harness.emulator.passwords import Credential, check_policy
+from harness.emulator.ops.sign_in_triggers import MIGRATE_AT_SIGN_IN, migrate_user, pre_authentication
+from harness.emulator.passwords import Credential, policy_violation
 from harness.emulator.sessions import AuthSession
 from harness.emulator.state import AppClient, User, UserPool
 
@@ -53,6 +54,7 @@ class AuthContext:
         # travel in every session of the sign-in.
         self.device_key: str | None = None
         self.device_verified = False
+        self.client_metadata: dict[str, str] = {}  # InitiateAuth's ClientMetadata (triggers' validationData)
 
     @property
     def now(self) -> float:
@@ -152,6 +154,7 @@ def _initiate(
     if handler is None:
         raise CognitoError("UnsupportedOperationException", errors.FLOW_NOT_SUPPORTED.format(flow=auth_flow))
     ctx = AuthContext(emu, pool, client, admin=admin, session_token=request.get("Session"))
+    ctx.client_metadata = dict(request.get("ClientMetadata") or {})
     parameters = dict(request.get("AuthParameters") or {})
     ctx.device_key = parameters.get("DEVICE_KEY") or None
     return handler(ctx, parameters)
@@ -240,7 +243,9 @@ def check_account_state(ctx: AuthContext, user: User) -> None:
         raise not_authorized(errors.TEMPORARY_PASSWORD_EXPIRED)
 
 
-def next_step(ctx: AuthContext, user: User, *, auth_time: float) -> dict[str, Any]:
+def next_step(
+    ctx: AuthContext, user: User, *, auth_time: float, token_source: str = TOKEN_SOURCE_AUTH
+) -> dict[str, Any]:
     """After a verified first factor: the challenges still owed, or tokens."""
     if user.status == "FORCE_CHANGE_PASSWORD":
         attributes = {k: v for k, v in user.attributes.items() if k != "sub"}
@@ -258,17 +263,19 @@ def next_step(ctx: AuthContext, user: User, *, auth_time: float) -> dict[str, An
         owed = second_factor(ctx, user, auth_time=auth_time)
         if owed is not None:
             return owed
-    return finish_sign_in(ctx, user, auth_time=auth_time)
+    return finish_sign_in(ctx, user, auth_time=auth_time, token_source=token_source)
 
 
-def finish_sign_in(ctx: AuthContext, user: User, *, auth_time: float) -> dict[str, Any]:
+def finish_sign_in(
+    ctx: AuthContext, user: User, *, auth_time: float, token_source: str = TOKEN_SOURCE_AUTH
+) -> dict[str, Any]:
     """Every factor is proven: tokens, unless a BEFORE_TOKENS step (device authentication) is still owed."""
     for step in BEFORE_TOKENS:
         owed = step(ctx, user, auth_time)
         if owed is not None:
             owed.setdefault("ChallengeParameters", {})
             return owed
-    result = issue_tokens(ctx.emu, ctx.pool, ctx.client, user, auth_time=auth_time)
+    result = issue_tokens(ctx.emu, ctx.pool, ctx.client, user, auth_time=auth_time, source=token_source)
     for addition in AFTER_TOKENS:
         addition(ctx, user, result)
     return {"ChallengeParameters": {}, "AuthenticationResult": result}
@@ -290,8 +297,16 @@ def password_flow(ctx: AuthContext, parameters: dict[str, str]) -> dict[str, Any
     password = parameters.get("PASSWORD")
     if not password:
         raise missing_parameter("PASSWORD")
-    user = find_caller(ctx.pool, ctx.client, username, parameters.get("SECRET_HASH"))
-    user = ctx.find_user_or_fail(username)
+    found = find_caller(ctx.pool, ctx.client, username, parameters.get("SECRET_HASH"))
+    if found is None:  # a user the pool does not have may be migrated: this flow sends the password [DG]
+        found = migrate_user(
+            ctx.emu, ctx.pool, ctx.client.client_id, username, source=MIGRATE_AT_SIGN_IN, password=password,
+            client_metadata=ctx.client_metadata,
+        )  # fmt: skip
+    if found is None and ctx.client.prevents_user_existence_errors:
+        pre_authentication(ctx.emu, ctx.pool, ctx.client.client_id, None, username, ctx.client_metadata)
+    user = found or ctx.find_user_or_fail(username)
+    pre_authentication(ctx.emu, ctx.pool, ctx.client.client_id, user, username, ctx.client_metadata)
     verify_password(ctx, user, password)
     return next_step(ctx, user, auth_time=ctx.now)
 
@@ -319,7 +334,9 @@ def new_password_required(
     password = responses.get("NEW_PASSWORD")
     if not password:
         raise missing_parameter("NEW_PASSWORD")
-    check_policy(password, ctx.pool.password_policy)
+    reason = policy_violation(password, ctx.pool.password_policy)
+    if reason is not None:
+        raise CognitoError("InvalidPasswordException", errors.NEW_PASSWORD_POLICY.format(reason=reason))
     updates = {k.removeprefix("userAttributes."): v for k, v in responses.items() if k.startswith("userAttributes.")}
     missing = [a for a in _missing_required(ctx.pool, user) if a.removeprefix("userAttributes.") not in updates]
     if missing:
@@ -330,4 +347,5 @@ def new_password_required(
     user.status = "CONFIRMED"
     user.temporary_password_expires_at = None
     user.modified_at = ctx.now
-    return next_step(ctx, user, auth_time=float(session.context.get("auth_time", ctx.now)))
+    auth_time = float(session.context.get("auth_time", ctx.now))
+    return next_step(ctx, user, auth_time=auth_time, token_source=TOKEN_SOURCE_NEW_PASSWORD)

@@ -26,10 +26,11 @@ from harness.emulator.ops.auth import (
 )
 from harness.emulator.ops.common import find_caller, mask_destination, new_code
 from harness.emulator.ops.identity import user_from_access_token
+from harness.emulator.ops.messages import deliver
 from harness.emulator.ops.registry import operation
+from harness.emulator.ops.sign_in_triggers import pre_authentication
 from harness.emulator.ops.srp_auth import start_password_verifier
 from harness.emulator.ops.users import CONFIRMED_STAGE
-from harness.emulator.outbox import Message
 from harness.emulator.sessions import AuthSession
 from harness.emulator.state import User, UserPool
 
@@ -73,7 +74,8 @@ def _is_phantom(session: AuthSession) -> bool:
 def user_auth_flow(ctx: AuthContext, parameters: dict[str, str]) -> dict[str, Any]:
     if ctx.pool.tier == "LITE":
         raise CognitoError(
-            "FeatureUnavailableInTierException", errors.FEATURE_NOT_IN_TIER.format(feature="USER_AUTH", tier="LITE")
+            "FeatureUnavailableInTierException",
+            errors.FEATURE_NOT_IN_TIER.format(feature="Choice-based sign-in", tier="LITE"),  # UNCONFIRMED name
         )
     username = parameters.get("USERNAME")
     if not username:
@@ -87,6 +89,7 @@ def user_auth_flow(ctx: AuthContext, parameters: dict[str, str]) -> dict[str, An
     phantom = found is None
     if not phantom and not user.enabled:
         raise not_authorized(errors.USER_DISABLED)
+    pre_authentication(ctx.emu, ctx.pool, ctx.client.client_id, found, username, ctx.client_metadata)
     offered = _fake_offer(ctx.pool) if phantom else available_challenges(ctx.pool, user)
     preferred = parameters.get("PREFERRED_CHALLENGE")
     if preferred and preferred in offered:
@@ -144,7 +147,10 @@ def _send_otp(ctx: AuthContext, user: User, factor: str, *, phantom: bool) -> di
         address = user.username if "@" in user.username else f"{user.username[:1]}@example.com"
     else:
         address = user.attributes[attribute]
-        ctx.emu.outbox.record(Message(ctx.pool.pool_id, user.username, address, medium, factor, code, ctx.now))
+        deliver(
+            ctx.emu, ctx.pool, user, destination=address, medium=medium, purpose=factor, code=code,
+            client_id=ctx.client.client_id,
+        )  # fmt: skip
     parameters = {"CODE_DELIVERY_DELIVERY_MEDIUM": medium, "CODE_DELIVERY_DESTINATION": mask_destination(address)}
     return ctx.challenge(user, factor, parameters, code=code, phantom=phantom, auth_time=ctx.now)
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from harness.cognito.secret_hash import secret_hash
 from harness.emulator import errors
 from harness.emulator.errors import CognitoError, not_authorized, resource_not_found
-from harness.emulator.outbox import Message
+from harness.emulator.ops.messages import deliver
 from harness.emulator.state import AppClient, PendingCode, User, UserPool
 
 if TYPE_CHECKING:
@@ -91,16 +91,22 @@ def send_code(
     *,
     validity_s: float,
     destination: tuple[str, str, str] | None = None,
+    source: str | None = None,
+    client_id: str | None = None,
 ) -> dict[str, str] | None:
-    """Record a code for the user in the outbox; returns CodeDeliveryDetails (None: nowhere to send)."""
+    """Record a code for the user in the outbox (through the CustomMessage trigger, ops/messages.py; `source`
+    names its trigger source when `purpose` does not); returns CodeDeliveryDetails (None: nowhere to send)."""
     target = destination or delivery_for(pool, user)
     if target is None:
         return None
     attribute, medium, address = target
     code = new_code()
     now = emu.clock.now()
+    deliver(
+        emu, pool, user, destination=address, medium=medium, purpose=purpose, code=code, source=source,
+        client_id=client_id,
+    )  # fmt: skip
     user.codes[purpose] = PendingCode(code, now + validity_s)
-    emu.outbox.record(Message(pool.pool_id, user.username, address, medium, purpose, code, now))
     return {"Destination": mask_destination(address), "DeliveryMedium": medium, "AttributeName": attribute}
 
 

@@ -13,6 +13,7 @@ from harness.emulator import errors
 from harness.emulator.errors import invalid_parameter, missing_parameter, not_authorized
 from harness.emulator.ops.auth import AuthContext, challenge, finish_sign_in, flow, phantom_user
 from harness.emulator.ops.common import find_caller
+from harness.emulator.ops.sign_in_triggers import pre_authentication
 from harness.emulator.ops.srp_auth import start_password_verifier
 from harness.emulator.sessions import AuthSession
 from harness.emulator.state import User
@@ -75,6 +76,7 @@ def custom_auth_flow(ctx: AuthContext, parameters: dict[str, str]) -> dict[str, 
     user = found or phantom_user(username)
     if found is not None and not found.enabled:
         raise not_authorized(errors.USER_DISABLED)
+    pre_authentication(ctx.emu, ctx.pool, ctx.client.client_id, found, username, ctx.client_metadata)
     if parameters.get("CHALLENGE_NAME") == "SRP_A" or parameters.get("SRP_A"):
         # CUSTOM_WITH_SRP: the password first, through SRP; Define runs once it is verified.
         return start_password_verifier(ctx, user, parameters, phantom=found is None, after_password=_define_after_srp)

@@ -9,29 +9,103 @@ from typing import TYPE_CHECKING, Any
 from harness.emulator import errors
 from harness.emulator.errors import not_authorized
 from harness.emulator.ops.common import check_secret_hash, user_names
+from harness.emulator.ops.groups import GroupClaims, group_claims
 from harness.emulator.ops.pools import token_validity_s
 from harness.emulator.state import AppClient, RefreshToken, User, UserPool
-from harness.emulator.tokens import TokenGrant, issue_id_and_access, new_refresh_token
-from harness.emulator.triggers import invoke
+from harness.emulator.tokens import ACCESS_SCOPE, TokenGrant, issue_id_and_access, new_refresh_token
+from harness.emulator.triggers import invoke, pre_token_config
 
 if TYPE_CHECKING:
     from harness.emulator.emulator import Emulator
 
 
-def _signed_pair(
-    emu: Emulator, pool: UserPool, client: AppClient, user: User, record: RefreshToken, *, refreshing: bool = False
-) -> dict[str, Any]:
-    source = "TokenGeneration_RefreshTokens" if refreshing else "TokenGeneration_Authentication"
-    groups: dict[str, Any] = {"groupsToOverride": [], "iamRolesToOverride": [], "preferredRole": None}
+# Claims a PreTokenGeneration response cannot change [DG "Pre token generation Lambda trigger"]; the emulator
+# ignores attempts (UNCONFIRMED: the guide lists the claims but not what an attempt does).
+FIXED_CLAIMS = frozenset(
+    {
+        "acr", "amr", "aud", "at_hash", "auth_time", "azp", "cognito:username", "exp", "iat", "identities",
+        "iss", "jti", "nbf", "nonce", "origin_jti", "sub", "token_use",
+    }
+)  # fmt: skip
+TOKEN_SOURCE_AUTH = "TokenGeneration_Authentication"
+TOKEN_SOURCE_NEW_PASSWORD = "TokenGeneration_NewPasswordChallenge"  # after a temporary password was changed [DG]
+TOKEN_SOURCE_REFRESH = "TokenGeneration_RefreshTokens"
+
+
+def _changeable(claims: Any) -> dict[str, Any]:
+    return {str(k): v for k, v in dict(claims or {}).items() if k not in FIXED_CLAIMS and not str(k).startswith("dev:")}
+
+
+def _suppressible(claims: Any) -> frozenset[str]:
+    return frozenset(str(c) for c in claims or () if c not in FIXED_CLAIMS and not str(c).startswith("dev:"))
+
+
+def _group_override(details: dict[str, Any], current: GroupClaims) -> GroupClaims:
+    """groupOverrideDetails replaces the user's groups in both tokens; present but empty or null, it suppresses
+    them; absent, it changes nothing [DG "Pre token generation Lambda trigger", response parameters]."""
+    if "groupOverrideDetails" not in details:
+        return current
+    override = details.get("groupOverrideDetails") or {}
+    preferred = override.get("preferredRole")
+    return GroupClaims(
+        tuple(str(g) for g in override.get("groupsToOverride") or ()),
+        tuple(str(r) for r in override.get("iamRolesToOverride") or ()),
+        str(preferred) if preferred else None,
+    )
+
+
+def _grant(
+    emu: Emulator, pool: UserPool, client: AppClient, user: User, record: RefreshToken, source: str
+) -> TokenGrant:
+    """Who the tokens are for, with the group claims, after the PreTokenGeneration trigger had its say.
+
+    A V1_0 trigger answers claimsOverrideDetails (the id token; its groupOverrideDetails reaches both tokens); a
+    V2_0/V3_0 trigger answers claimsAndScopeOverrideDetails with idTokenGeneration, accessTokenGeneration (claims
+    and scopes) and groupOverrideDetails [DG "Pre token generation Lambda trigger"].
+    """
+    groups = group_claims(pool, user)
+    arn, version = pre_token_config(pool)
+    scopes: tuple[str, ...] = (ACCESS_SCOPE,)
+    request: dict[str, Any] = {
+        "groupConfiguration": {
+            "groupsToOverride": list(groups.groups),
+            "iamRolesToOverride": list(groups.roles),
+            "preferredRole": groups.preferred_role,
+        },
+        "clientMetadata": {},
+    }
+    if version != "1":
+        request["scopes"] = list(scopes)
     response = invoke(
         emu.triggers, pool, "PreTokenGeneration", source, client_id=client.client_id, user=user,
-        username=user.username, request={"groupConfiguration": groups, "clientMetadata": {}},
+        username=user.username, request=request, version=version, arn=arn,
     ) or {}  # fmt: skip
-    overrides = response.get("claimsOverrideDetails") or {}
-    grant = TokenGrant(
+    id_details: dict[str, Any] = {}
+    access_details: dict[str, Any] = {}
+    if version == "1":
+        id_details = response.get("claimsOverrideDetails") or {}
+        groups = _group_override(id_details, groups)
+    else:
+        details = response.get("claimsAndScopeOverrideDetails") or {}
+        id_details = details.get("idTokenGeneration") or {}
+        access_details = details.get("accessTokenGeneration") or {}
+        groups = _group_override(details, groups)
+        added = [str(s) for s in access_details.get("scopesToAdd") or () if str(s) not in scopes]
+        dropped = {str(s) for s in access_details.get("scopesToSuppress") or ()}
+        scopes = tuple(s for s in (*scopes, *added) if s not in dropped)
+    return TokenGrant(
         user.sub, user.username, client.client_id, dict(user.attributes), int(record.auth_time), record.jti,
-        dict(overrides.get("claimsToAddOrOverride") or {}), frozenset(overrides.get("claimsToSuppress") or ()),
+        _changeable(id_details.get("claimsToAddOrOverride")), _suppressible(id_details.get("claimsToSuppress")),
+        groups.groups, groups.roles, groups.preferred_role,
+        _changeable(access_details.get("claimsToAddOrOverride")),
+        _suppressible(access_details.get("claimsToSuppress")), scopes,
     )  # fmt: skip
+
+
+def _signed_pair(
+    emu: Emulator, pool: UserPool, client: AppClient, user: User, record: RefreshToken, source: str
+) -> dict[str, Any]:
+    grant = _grant(emu, pool, client, user, record, source)
     access_s = token_validity_s(client.settings, "AccessTokenValidity")
     id_token, access_token = issue_id_and_access(
         pool.keys,
@@ -62,11 +136,28 @@ def _new_refresh_record(
     return record
 
 
-def issue_tokens(emu: Emulator, pool: UserPool, client: AppClient, user: User, *, auth_time: float) -> dict[str, Any]:
-    """A fresh sign-in: id, access and refresh tokens sharing one origin_jti."""
-    user.last_sign_in_at = emu.clock.now()
+def issue_tokens(
+    emu: Emulator,
+    pool: UserPool,
+    client: AppClient,
+    user: User,
+    *,
+    auth_time: float,
+    source: str = TOKEN_SOURCE_AUTH,
+) -> dict[str, Any]:
+    """A fresh sign-in: PostAuthentication, then id, access and refresh tokens sharing one origin_jti.
+
+    PostAuthentication runs after the user is authenticated [DG "Post authentication Lambda trigger"]; its
+    error refuses the sign-in ("PostAuthentication failed with error ..."). UNCONFIRMED: that it runs before
+    PreTokenGeneration, and that a refused sign-in leaves no refresh token and no last sign-in behind.
+    """
+    invoke(
+        emu.triggers, pool, "PostAuthentication", "PostAuthentication_Authentication", client_id=client.client_id,
+        user=user, username=user.username, request={"newDeviceUsed": False, "clientMetadata": {}},
+    )  # fmt: skip
     record = _new_refresh_record(emu, pool, client, user, auth_time=auth_time, jti=str(uuid.uuid4()))
-    return {**_signed_pair(emu, pool, client, user, record), "RefreshToken": record.token}
+    user.last_sign_in_at = emu.clock.now()
+    return {**_signed_pair(emu, pool, client, user, record, source), "RefreshToken": record.token}
 
 
 # Checks of a refresh token against the device it was issued to (ops/devices.py registers one): (pool, record,
@@ -106,11 +197,11 @@ def refresh_tokens(
     for check in REFRESH_CHECKS:
         check(pool, record, device_key)
     if not rotate:
-        return _signed_pair(emu, pool, client, user, record, refreshing=True)
+        return _signed_pair(emu, pool, client, user, record, TOKEN_SOURCE_REFRESH)
     record.revoked = True
     fresh = _new_refresh_record(emu, pool, client, user, auth_time=record.auth_time, jti=record.jti)
     fresh.device_key = record.device_key
-    return {**_signed_pair(emu, pool, client, user, fresh, refreshing=True), "RefreshToken": fresh.token}
+    return {**_signed_pair(emu, pool, client, user, fresh, TOKEN_SOURCE_REFRESH), "RefreshToken": fresh.token}
 
 
 def revoke_user_tokens(pool: UserPool, user: User) -> None:

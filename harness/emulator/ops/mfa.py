@@ -20,8 +20,9 @@ from harness.emulator.errors import CognitoError, invalid_parameter, missing_par
 from harness.emulator.ops.auth import AFTER_FIRST_FACTOR, AuthContext, challenge, chosen_option, finish_sign_in
 from harness.emulator.ops.common import get_pool, mask_destination, new_code, require_user
 from harness.emulator.ops.identity import user_from_access_token
+from harness.emulator.ops.messages import deliver
+from harness.emulator.ops.mfa_rules import check_email_mfa_can_send, check_first_factors_with_mfa
 from harness.emulator.ops.registry import operation
-from harness.emulator.outbox import Message
 from harness.emulator.sessions import AuthSession
 from harness.emulator.state import User, UserPool
 
@@ -34,7 +35,7 @@ RELYING_PARTY_CHECKS: list[Callable[[dict[str, Any]], None]] = []
 _SETTINGS_KEYS = {"SMSMfaSettings": SMS, "SoftwareTokenMfaSettings": TOTP, "EmailMfaSettings": EMAIL}
 _DELIVERY = {SMS: ("phone_number", "SMS", 6), EMAIL: ("email", "EMAIL", 8)}
 _CODE_KEYS = {SMS: "SMS_MFA_CODE", TOTP: "SOFTWARE_TOKEN_MFA_CODE", EMAIL: "EMAIL_OTP_CODE"}
-# [OBS] EMAIL_OTP's text; UNCONFIRMED for SMS and TOTP codes.
+# [OBS] all three: EMAIL_OTP's; SMS_MFA's and SOFTWARE_TOKEN_MFA's (amplify-swift tests).
 _MISMATCH = {SMS: "Invalid code received for user", TOTP: "Invalid code received for user", EMAIL: errors.OTP_MISMATCH}
 
 
@@ -90,7 +91,10 @@ def start_mfa(ctx: AuthContext, user: User, method: str, *, auth_time: float) ->
     attribute, medium, digits = _DELIVERY[method]
     address = user.attributes[attribute]
     code = new_code(digits)
-    ctx.emu.outbox.record(Message(ctx.pool.pool_id, user.username, address, medium, method, code, ctx.now))
+    deliver(
+        ctx.emu, ctx.pool, user, destination=address, medium=medium, purpose=method, code=code,
+        client_id=ctx.client.client_id,
+    )  # fmt: skip
     parameters = {"CODE_DELIVERY_DELIVERY_MEDIUM": medium, "CODE_DELIVERY_DESTINATION": mask_destination(address)}
     return ctx.challenge(user, method, parameters, code=code, auth_time=auth_time, mfa=True)
 
@@ -103,6 +107,18 @@ def _totp_matches(secret: str | None, given: str, now: float) -> bool:
     return secret is not None and pyotp.TOTP(secret).verify(given, for_time=int(now), valid_window=1)
 
 
+def _totp_step(secret: str | None, given: str, now: float) -> int | None:
+    """The 30-second step whose code `given` is (the current one or a neighbour), or None."""
+    if secret is None:
+        return None
+    totp = pyotp.TOTP(secret)
+    current = int(now) // totp.interval
+    for step in (current, current - 1, current + 1):
+        if hmac.compare_digest(totp.at(step * totp.interval), given):
+            return step
+    return None
+
+
 def answer_mfa(ctx: AuthContext, session: AuthSession, user: User, responses: dict[str, str]) -> dict[str, Any]:
     """SMS_MFA / SOFTWARE_TOKEN_MFA, and EMAIL_OTP when it follows a password."""
     method = session.challenge
@@ -111,7 +127,13 @@ def answer_mfa(ctx: AuthContext, session: AuthSession, user: User, responses: di
     if not given:
         raise missing_parameter(key)
     if method == TOTP:
-        right = _totp_matches(user.totp_secret, given, ctx.now)
+        step = _totp_step(user.totp_secret, given, ctx.now)
+        right = step is not None
+        if step is not None and step <= user.totp_last_step:  # a code answers one sign-in [OBS]
+            ctx.emu.sessions.settle_wrong_answer(session)
+            raise CognitoError("ExpiredCodeException", errors.TOTP_CODE_REUSED)
+        if step is not None:
+            user.totp_last_step = step
     else:
         right = hmac.compare_digest(str(session.context.get("code", "")), given)
     if not right:
@@ -164,9 +186,13 @@ def set_user_pool_mfa_config(emu: Emulator, request: dict[str, Any]) -> dict[str
         raise CognitoError(
             "FeatureUnavailableInTierException", errors.FEATURE_NOT_IN_TIER.format(feature="Email MFA", tier="LITE")
         )
+    if config.get("EmailMfaConfiguration"):
+        check_email_mfa_can_send(pool.settings)
     if config.get("WebAuthnConfiguration"):
         for check in RELYING_PARTY_CHECKS:
             check(config["WebAuthnConfiguration"])
+    web_authn = config.get("WebAuthnConfiguration") or pool.mfa_config.get("WebAuthnConfiguration")
+    check_first_factors_with_mfa(mode, pool.first_auth_factors, web_authn)
     previous = pool.mfa_config
     pool.mfa_config = {**previous, **config}
     if mode in ("ON", "OPTIONAL") and not pool_methods(pool):

@@ -18,6 +18,7 @@ from harness.emulator.ops.common import (
 )
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.registry import operation
+from harness.emulator.ops.sign_in_triggers import MIGRATE_AT_FORGOT_PASSWORD, migrate_user
 from harness.emulator.ops.users import post_confirmation
 from harness.emulator.passwords import Credential, check_policy
 
@@ -37,6 +38,11 @@ def forgot_password(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool, client = get_client(emu, request["ClientId"])
     username = request["Username"]
     user = find_caller(pool, client, username, request.get("SecretHash"))
+    if user is None:  # a user the pool does not have may be migrated [DG "Migrate user Lambda trigger"]
+        user = migrate_user(
+            emu, pool, client.client_id, username, source=MIGRATE_AT_FORGOT_PASSWORD, password=None,
+            client_metadata=dict(request.get("ClientMetadata") or {}),
+        )  # fmt: skip
     if user is None:
         if client.prevents_user_existence_errors:
             # A plausible delivery, so that callers cannot tell the user does not exist [DG].
@@ -54,7 +60,10 @@ def forgot_password(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     destination = _verified_destination(user.attributes)
     if destination is None:
         raise invalid_parameter(errors.NO_RECOVERY_DESTINATION)
-    delivery = send_code(emu, pool, user, "ForgotPassword", validity_s=RESET_CODE_VALIDITY_S, destination=destination)
+    delivery = send_code(
+        emu, pool, user, "ForgotPassword", validity_s=RESET_CODE_VALIDITY_S, destination=destination,
+        client_id=client.client_id,
+    )  # fmt: skip
     return {"CodeDeliveryDetails": delivery}
 
 

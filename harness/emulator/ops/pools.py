@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from harness.emulator import errors
 from harness.emulator.errors import CognitoError, invalid_parameter
 from harness.emulator.ops.common import get_client, get_pool, page_start, timestamp
+from harness.emulator.ops.mfa_rules import check_first_factors_with_mfa
 from harness.emulator.ops.registry import operation
 from harness.emulator.state import (
     DEFAULT_EXPLICIT_AUTH_FLOWS,
@@ -55,7 +56,15 @@ def _pool_settings(request: dict[str, Any], base: dict[str, Any] | None = None) 
     if settings["UserPoolTier"] == "LITE" and set(factors) - {"PASSWORD"}:
         raise CognitoError(
             "FeatureUnavailableInTierException",
-            errors.FEATURE_NOT_IN_TIER.format(feature="Passwordless sign-in", tier="LITE"),
+            errors.FEATURE_NOT_IN_TIER.format(feature="Passwordless Sign-In", tier="LITE"),
+        )
+    check_first_factors_with_mfa(str(settings["MfaConfiguration"]), factors)
+    token_trigger = (settings.get("LambdaConfig") or {}).get("PreTokenGenerationConfig") or {}
+    if settings["UserPoolTier"] == "LITE" and token_trigger.get("LambdaVersion") in ("V2_0", "V3_0"):
+        # access token customization needs Essentials or Plus [DG "Pre token generation Lambda trigger"]
+        feature = "Access token customization"  # UNCONFIRMED name
+        raise CognitoError(
+            "FeatureUnavailableInTierException", errors.FEATURE_NOT_IN_TIER.format(feature=feature, tier="LITE")
         )
     return settings
 

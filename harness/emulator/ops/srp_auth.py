@@ -28,6 +28,7 @@ from harness.emulator.ops.auth import (
 )
 from harness.emulator.ops.common import find_caller
 from harness.emulator.ops.devices import find_device, signing_device
+from harness.emulator.ops.sign_in_triggers import pre_authentication
 from harness.emulator.sessions import AuthSession
 from harness.emulator.state import User
 
@@ -44,7 +45,8 @@ def user_srp_flow(ctx: AuthContext, parameters: dict[str, str]) -> dict[str, Any
         raise missing_parameter("SRP_A")
     found = find_caller(ctx.pool, ctx.client, username, parameters.get("SECRET_HASH"))
     if found is None and not ctx.client.prevents_user_existence_errors:
-        raise errors.user_not_found()
+        raise errors.user_not_found()  # no UserMigration here: SRP never sends the password [DG]
+    pre_authentication(ctx.emu, ctx.pool, ctx.client.client_id, found, username, ctx.client_metadata)
     return start_password_verifier(ctx, found or phantom_user(username), parameters, phantom=found is None)
 
 

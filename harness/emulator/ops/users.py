@@ -22,6 +22,7 @@ from harness.emulator.ops.common import (
 )
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.issue import revoke_user_tokens
+from harness.emulator.ops.messages import deliver
 from harness.emulator.ops.registry import operation
 from harness.emulator.ops.schema import (
     EMAIL_FORMAT,
@@ -29,7 +30,6 @@ from harness.emulator.ops.schema import (
     attribute_map,
     check_attributes,
 )
-from harness.emulator.outbox import Message
 from harness.emulator.passwords import Credential, check_policy, temporary_password
 from harness.emulator.state import AppClient, User, UserPool, new_sub, order_key
 from harness.emulator.triggers import invoke
@@ -44,6 +44,10 @@ def _sign_in_attribute(pool: UserPool, username: str) -> str | None:
         pattern = EMAIL_FORMAT if attribute == "email" else PHONE_FORMAT
         if pattern.fullmatch(username):
             return attribute
+    if pool.username_attributes == ["email"]:
+        raise invalid_parameter(errors.USERNAME_SHOULD_BE_EMAIL)
+    if pool.username_attributes == ["phone_number"]:
+        raise invalid_parameter(errors.USERNAME_SHOULD_BE_PHONE)
     if pool.username_attributes:
         raise invalid_parameter(errors.USERNAME_SHOULD_BE)
     return None
@@ -83,7 +87,9 @@ def sign_up(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool.add_user(user)
     result: dict[str, Any] = {"UserConfirmed": user.status == "CONFIRMED", "UserSub": user.sub}
     if pool.auto_verified_attributes and not pre_sign_up.get("autoConfirmUser"):
-        delivery = send_code(emu, pool, user, "SignUp", validity_s=CONFIRMATION_CODE_VALIDITY_S)
+        delivery = send_code(
+            emu, pool, user, "SignUp", validity_s=CONFIRMATION_CODE_VALIDITY_S, client_id=client.client_id
+        )
         if delivery is not None:
             result["CodeDeliveryDetails"] = delivery
     if "ALLOW_USER_AUTH" in client.explicit_auth_flows:
@@ -199,7 +205,10 @@ def resend_confirmation_code(emu: Emulator, request: dict[str, Any]) -> dict[str
     user = require_user(pool, request["Username"])
     if user.status != "UNCONFIRMED":
         raise invalid_parameter(errors.ALREADY_CONFIRMED)
-    delivery = send_code(emu, pool, user, "SignUp", validity_s=CONFIRMATION_CODE_VALIDITY_S)
+    delivery = send_code(
+        emu, pool, user, "SignUp", validity_s=CONFIRMATION_CODE_VALIDITY_S, source="CustomMessage_ResendCode",
+        client_id=client.client_id,
+    )  # fmt: skip
     if delivery is None:
         raise invalid_parameter(errors.NO_RECOVERY_DESTINATION)
     return {"CodeDeliveryDetails": delivery}
@@ -246,9 +255,7 @@ def _send_invitation(emu: Emulator, pool: UserPool, user: User, password: str, m
         attribute = "email" if medium == "EMAIL" else "phone_number"
         address = user.attributes.get(attribute)
         if address:
-            emu.outbox.record(
-                Message(pool.pool_id, user.username, address, medium, "Invitation", password, emu.clock.now())
-            )
+            deliver(emu, pool, user, destination=address, medium=medium, purpose="Invitation", code=password)
 
 
 @operation("AdminConfirmSignUp")

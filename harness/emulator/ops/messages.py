@@ -1,0 +1,98 @@
+"""Delivering a message with a code, through the CustomMessage trigger when the pool has one.
+
+[DG "Custom message Lambda trigger"] Cognito invokes CustomMessage before it sends a verification message or an
+MFA code. The request carries `codeParameter` ("{####}", a placeholder for the code) and, for admin-created
+users only, `usernameParameter` ("{username}"); the response's `emailMessage`/`emailSubject` (email) or
+`smsMessage` (SMS) replace the pool's own text, with the placeholders filled in. A response member left null keeps
+the pool's text (DefinitelyTyped/DefinitelyTyped#62357, from captured events). A message without the code
+placeholder is refused [OBS amazon-cognito-identity-js#99]. UNCONFIRMED: the refused operation keeps what it did
+before the message (a SignUp keeps the new, unconfirmed user); no code is pending for it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from harness.emulator import errors
+from harness.emulator.errors import invalid_parameter
+from harness.emulator.outbox import Message
+from harness.emulator.state import User, UserPool
+from harness.emulator.triggers import invoke
+
+if TYPE_CHECKING:
+    from harness.emulator.emulator import Emulator
+
+CODE_PARAMETER = "{####}"
+USERNAME_PARAMETER = "{username}"
+
+# Which trigger source a delivery's purpose stands for [DG "Custom message Lambda trigger", trigger sources].
+SOURCE_OF_PURPOSE = {
+    "SignUp": "CustomMessage_SignUp",
+    "ResendCode": "CustomMessage_ResendCode",
+    "ForgotPassword": "CustomMessage_ForgotPassword",
+    "Invitation": "CustomMessage_AdminCreateUser",
+    "UpdateUserAttribute": "CustomMessage_UpdateUserAttribute",
+    "VerifyUserAttribute": "CustomMessage_VerifyUserAttribute",
+    "SMS_MFA": "CustomMessage_Authentication",
+    "EMAIL_OTP": "CustomMessage_Authentication",
+    "SMS_OTP": "CustomMessage_Authentication",
+}
+
+# The pool's own texts when neither the pool nor a trigger gives one. UNCONFIRMED: the console's default texts,
+# as remembered; the pool's message templates (VerificationMessageTemplate, ...) are not read yet.
+DEFAULT_TEXT = {
+    "CustomMessage_AdminCreateUser": (
+        f"Your username is {USERNAME_PARAMETER} and temporary password is {CODE_PARAMETER}. "
+    ),
+    "CustomMessage_Authentication": f"Your authentication code is {CODE_PARAMETER}. ",
+}
+DEFAULT_VERIFICATION_TEXT = f"Your verification code is {CODE_PARAMETER}. "
+DEFAULT_SUBJECT = {"CustomMessage_AdminCreateUser": "Your temporary password"}
+DEFAULT_VERIFICATION_SUBJECT = "Your verification code"
+
+
+def deliver(
+    emu: Emulator,
+    pool: UserPool,
+    user: User,
+    *,
+    destination: str,
+    medium: str,
+    purpose: str,
+    code: str,
+    client_id: str | None = None,
+    client_metadata: dict[str, Any] | None = None,
+    source: str | None = None,
+) -> Message:
+    """Write the message (the trigger may) and record it in the outbox; the code is recorded as sent.
+
+    `source` names the CustomMessage trigger source when the purpose does not (a resent sign-up code).
+    """
+    source = source or SOURCE_OF_PURPOSE.get(purpose, "CustomMessage_SignUp")
+    text = DEFAULT_TEXT.get(source, DEFAULT_VERIFICATION_TEXT)
+    subject: str | None = DEFAULT_SUBJECT.get(source, DEFAULT_VERIFICATION_SUBJECT) if medium == "EMAIL" else None
+    invitation = source == "CustomMessage_AdminCreateUser"
+    request: dict[str, Any] = {
+        "codeParameter": CODE_PARAMETER,
+        "usernameParameter": USERNAME_PARAMETER if invitation else None,
+        "clientMetadata": dict(client_metadata or {}),
+    }
+    response = invoke(
+        emu.triggers, pool, "CustomMessage", source, client_id=client_id, user=user, username=user.username,
+        request=request,
+    ) or {}  # fmt: skip
+    written = response.get("emailMessage") if medium == "EMAIL" else response.get("smsMessage")
+    if written is not None:
+        text = str(written)
+        if CODE_PARAMETER not in text:
+            member = "emailBody" if medium == "EMAIL" else "smsMessage"  # UNCONFIRMED for SMS
+            raise invalid_parameter(errors.CUSTOM_MESSAGE_WITHOUT_CODE.format(value=text, member=member))
+    if medium == "EMAIL" and response.get("emailSubject") is not None:
+        subject = str(response["emailSubject"])
+    rendered = text.replace(CODE_PARAMETER, code)
+    if invitation:
+        rendered = rendered.replace(USERNAME_PARAMETER, user.username)
+    now = emu.clock.now()
+    message = Message(pool.pool_id, user.username, destination, medium, purpose, code, now, rendered, subject)
+    emu.outbox.record(message)
+    return message

@@ -1,0 +1,213 @@
+"""Rules the emulator follows since their sources were found (cognito-behaviour.md, "Sourced 2026-11-29"),
+through boto3: usernames of email pools, feature-plan refusals, MFA against passwordless first factors, email
+MFA and SES, single-use TOTP codes, and a wrong custom-challenge answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyotp
+import pytest
+from botocore.exceptions import ClientError
+
+from harness.emulator import Emulator
+from tests.emulator.conftest import PASSWORD, confirmed_user, error_of, make_client, sign_in
+
+SES = {"EmailSendingAccount": "DEVELOPER", "SourceArn": "arn:aws:ses:us-east-1:000000000000:identity/example.com"}
+OTP_POLICY = {"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP"]}}
+
+
+@pytest.mark.parametrize(
+    ("attributes", "message"),
+    [
+        (["email"], "Username should be an email."),
+        (["email", "phone_number"], "Username should be either an email or a phone number."),
+        (["phone_number"], "Username should be a phone number."),
+    ],
+)
+def test_a_username_that_is_not_the_sign_in_attribute(cognito: Any, attributes: list[str], message: str) -> None:
+    pool_id = cognito.create_user_pool(PoolName="p", UsernameAttributes=attributes)["UserPool"]["Id"]
+    client_id = make_client(cognito, pool_id)["ClientId"]
+    with pytest.raises(ClientError) as excinfo:
+        cognito.sign_up(ClientId=client_id, Username="ada", Password=PASSWORD)
+    assert error_of(excinfo) == ("InvalidParameterException", message)
+
+
+def test_passwordless_sign_in_outside_the_lite_plan(cognito: Any) -> None:
+    with pytest.raises(ClientError) as excinfo:
+        cognito.create_user_pool(PoolName="p", UserPoolTier="LITE", Policies=OTP_POLICY)
+    assert error_of(excinfo) == (
+        "FeatureUnavailableInTierException",
+        "The following features need to be disabled for the LITE pricing tier configured: Passwordless Sign-In",
+    )
+
+
+def test_required_mfa_refuses_otp_first_factors(cognito: Any) -> None:
+    refusal = (
+        "InvalidParameterException",
+        "Only PASSWORD and WEB_AUTHN (if configured) can be enabled as an auth factor if MFA is enabled",
+    )
+    with pytest.raises(ClientError) as excinfo:
+        cognito.create_user_pool(PoolName="p", Policies=OTP_POLICY, MfaConfiguration="ON")
+    assert error_of(excinfo) == refusal
+    pool_id = cognito.create_user_pool(PoolName="p", Policies=OTP_POLICY)["UserPool"]["Id"]
+    with pytest.raises(ClientError) as excinfo:
+        cognito.set_user_pool_mfa_config(
+            UserPoolId=pool_id, MfaConfiguration="ON", SoftwareTokenMfaConfiguration={"Enabled": True}
+        )
+    assert error_of(excinfo) == refusal
+    assert cognito.get_user_pool_mfa_config(UserPoolId=pool_id)["MfaConfiguration"] == "OFF"
+    cognito.set_user_pool_mfa_config(  # optional MFA is allowed (UNCONFIRMED choice)
+        UserPoolId=pool_id, MfaConfiguration="OPTIONAL", SoftwareTokenMfaConfiguration={"Enabled": True}
+    )
+
+
+def test_required_mfa_refuses_single_factor_passkeys(cognito: Any) -> None:
+    policy = {"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "WEB_AUTHN"]}}
+    pool_id = cognito.create_user_pool(PoolName="p", Policies=policy)["UserPool"]["Id"]
+    web_authn = {"RelyingPartyId": "example.com", "FactorConfiguration": "SINGLE_FACTOR"}
+    with pytest.raises(ClientError) as excinfo:
+        cognito.set_user_pool_mfa_config(
+            UserPoolId=pool_id,
+            MfaConfiguration="ON",
+            SoftwareTokenMfaConfiguration={"Enabled": True},
+            WebAuthnConfiguration=web_authn,
+        )
+    assert error_of(excinfo) == (
+        "InvalidParameterException",
+        "Cannot set WebAuthn factor configuration to SINGLE_FACTOR if MFA is required and WebAuthn is an allowed "
+        "first auth factor",
+    )
+    cognito.set_user_pool_mfa_config(
+        UserPoolId=pool_id,
+        MfaConfiguration="ON",
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+        WebAuthnConfiguration={**web_authn, "FactorConfiguration": "MULTI_FACTOR_WITH_USER_VERIFICATION"},
+    )
+
+
+def test_email_mfa_needs_ses_but_email_otp_does_not(cognito: Any, emu: Emulator) -> None:
+    plain = cognito.create_user_pool(PoolName="p", Policies=OTP_POLICY)["UserPool"]["Id"]
+    with pytest.raises(ClientError) as excinfo:
+        cognito.set_user_pool_mfa_config(
+            UserPoolId=plain, MfaConfiguration="OPTIONAL", EmailMfaConfiguration={"Subject": "code"}
+        )
+    assert error_of(excinfo)[0] == "InvalidParameterException"
+    client_id = make_client(cognito, plain, ExplicitAuthFlows=["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])[
+        "ClientId"
+    ]
+    confirmed_user(cognito, plain, "ada", email="ada@example.com")
+    otp = cognito.initiate_auth(
+        ClientId=client_id, AuthFlow="USER_AUTH", AuthParameters={"USERNAME": "ada", "PREFERRED_CHALLENGE": "EMAIL_OTP"}
+    )
+    assert otp["ChallengeName"] == "EMAIL_OTP"  # the first factor sends with Cognito's own email
+    with_ses = cognito.create_user_pool(PoolName="q", EmailConfiguration=SES)["UserPool"]["Id"]
+    cognito.set_user_pool_mfa_config(
+        UserPoolId=with_ses, MfaConfiguration="OPTIONAL", EmailMfaConfiguration={"Subject": "code"}
+    )
+
+
+def test_a_totp_code_answers_one_sign_in(cognito: Any, emu: Emulator) -> None:
+    pool_id = cognito.create_user_pool(PoolName="p")["UserPool"]["Id"]
+    cognito.set_user_pool_mfa_config(
+        UserPoolId=pool_id, MfaConfiguration="OPTIONAL", SoftwareTokenMfaConfiguration={"Enabled": True}
+    )
+    client_id = make_client(cognito, pool_id)["ClientId"]
+    confirmed_user(cognito, pool_id, "ada")
+    access = sign_in(cognito, client_id, "ada")["AuthenticationResult"]["AccessToken"]
+    secret = cognito.associate_software_token(AccessToken=access)["SecretCode"]
+    cognito.verify_software_token(AccessToken=access, UserCode=pyotp.TOTP(secret).at(int(emu.clock.now())))
+    cognito.set_user_mfa_preference(
+        AccessToken=access, SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True}
+    )
+    emu.clock.advance(30)
+    code = pyotp.TOTP(secret).at(int(emu.clock.now()))
+
+    def answer() -> dict[str, Any]:
+        challenge = sign_in(cognito, client_id, "ada")
+        return dict(
+            cognito.respond_to_auth_challenge(
+                ClientId=client_id,
+                ChallengeName="SOFTWARE_TOKEN_MFA",
+                Session=challenge["Session"],
+                ChallengeResponses={"USERNAME": "ada", "SOFTWARE_TOKEN_MFA_CODE": code},
+            )
+        )
+
+    assert "AccessToken" in answer()["AuthenticationResult"]
+    with pytest.raises(ClientError) as excinfo:
+        answer()
+    assert error_of(excinfo) == ("ExpiredCodeException", "Your software token has already been used once.")
+
+
+def test_a_wrong_custom_answer_runs_define_again(cognito: Any, emu: Emulator) -> None:
+    """No error: DefineAuthChallenge sees challengeResult false and a new challenge comes back [OBS amplify-js#5834]."""
+    histories: list[list[dict[str, Any]]] = []
+
+    def define(event: dict[str, Any]) -> dict[str, Any]:
+        history = event["request"]["session"]
+        histories.append(history)
+        done = bool(history) and history[-1]["challengeResult"]
+        event["response"] = {
+            "issueTokens": done,
+            "failAuthentication": len(history) >= 3,
+            "challengeName": "CUSTOM_CHALLENGE",
+        }
+        return event
+
+    def create(event: dict[str, Any]) -> dict[str, Any]:
+        event["response"] = {"privateChallengeParameters": {"answer": "42"}, "challengeMetadata": "Q"}
+        return event
+
+    def verify(event: dict[str, Any]) -> dict[str, Any]:
+        event["response"] = {"answerCorrect": event["request"]["challengeAnswer"] == "42"}
+        return event
+
+    config = {
+        name: emu.triggers.register(f"arn:aws:lambda:us-east-1:000000000000:function:{name}", trigger)
+        for name, trigger in (
+            ("DefineAuthChallenge", define),
+            ("CreateAuthChallenge", create),
+            ("VerifyAuthChallengeResponse", verify),
+        )
+    }
+    pool_id = cognito.create_user_pool(PoolName="p", LambdaConfig=config)["UserPool"]["Id"]
+    client_id = make_client(cognito, pool_id, ExplicitAuthFlows=["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])[
+        "ClientId"
+    ]
+    confirmed_user(cognito, pool_id, "ada")
+    first = cognito.initiate_auth(ClientId=client_id, AuthFlow="CUSTOM_AUTH", AuthParameters={"USERNAME": "ada"})
+    again = cognito.respond_to_auth_challenge(
+        ClientId=client_id,
+        ChallengeName="CUSTOM_CHALLENGE",
+        Session=first["Session"],
+        ChallengeResponses={"USERNAME": "ada", "ANSWER": "41"},
+    )
+    assert again["ChallengeName"] == "CUSTOM_CHALLENGE" and again["Session"] != first["Session"]
+    assert histories[-1] == [{"challengeName": "CUSTOM_CHALLENGE", "challengeResult": False, "challengeMetadata": "Q"}]
+    done = cognito.respond_to_auth_challenge(
+        ClientId=client_id,
+        ChallengeName="CUSTOM_CHALLENGE",
+        Session=again["Session"],
+        ChallengeResponses={"USERNAME": "ada", "ANSWER": "42"},
+    )
+    assert "AccessToken" in done["AuthenticationResult"]
+
+
+def test_a_weak_new_password_is_worded_differently(cognito: Any, pool_id: str, client_id: str) -> None:
+    """NEW_PASSWORD_REQUIRED says "does not conform to policy" where SignUp says "did not conform with policy"."""
+    cognito.admin_create_user(
+        UserPoolId=pool_id, Username="ada", TemporaryPassword="Temp-Pass-1!", MessageAction="SUPPRESS"
+    )
+    challenge = sign_in(cognito, client_id, "ada", "Temp-Pass-1!")
+    with pytest.raises(ClientError) as excinfo:
+        cognito.respond_to_auth_challenge(
+            ClientId=client_id,
+            ChallengeName="NEW_PASSWORD_REQUIRED",
+            Session=challenge["Session"],
+            ChallengeResponses={"USERNAME": "ada", "NEW_PASSWORD": "Short-1"},
+        )
+    assert error_of(excinfo) == (
+        "InvalidPasswordException",
+        "Password does not conform to policy: Password not long enough",
+    )
