@@ -1,18 +1,20 @@
 """`mock_cognito`: put the emulator under code that creates its own boto3 clients, as moto's `mock_aws` does.
 
 While a mock is active, every botocore client for cognito-idp that is *created* (boto3.client, boto3.Session().client,
-botocore.session.Session().create_client) gets two handlers on its own events:
+botocore.session.Session().create_client) gets a `before-call.cognito-idp` handler, registered first on its own
+events: a call bound for Cognito's AWS endpoint (`cognito-idp.<region>.amazonaws.com`) is answered by the mock's
+emulator for that region. botocore has serialised the request by then, so the emulator parses and validates the
+real wire body, and botocore's own parser reads the reply, as for `Emulator.client()`. A client with its own
+endpoint_url (a local server, the harness's in-process client) is left alone, and so is any other service.
 
-- `before-send.cognito-idp`: a request bound for Cognito's AWS endpoint (`cognito-idp.<region>.amazonaws.com`)
-  is answered by the mock's emulator for that region, in-process, as `Emulator.client()` is answered (botocore
-  serialises, the emulator parses and validates, botocore parses the reply). A client with its own endpoint_url
-  (a local server, the harness's in-process client) is left alone.
-- `choose-signer.cognito-idp`: such requests are not signed, so code under test needs no AWS credentials.
+Why before-call and not before-send (where moto's stubber listens, as the in-process client does): botocore
+calls *every* before-send handler and keeps the first answer, so inside moto's `mock_aws` moto would still run
+each Cognito request against its own backend (and fail on operations it lacks). A before-call answer ends the
+call there: no signing (so no credentials are needed), no retries, nothing sent, and moto never sees it, while
+it keeps answering S3, DynamoDB, Lambda and the rest.
 
-Both are registered first and for cognito-idp only. botocore calls the handlers of the most specific event name
-first, so inside moto's `mock_aws` (whose stubber listens to every `before-send`) cognito-idp is answered here
-and every other service by moto. A client created outside the mock is not touched (`CognitoMock.patch_client`
-adopts one); one created inside answers through the emulator only while the mock is active.
+A client created outside the mock is not touched (`CognitoMock.patch_client` adopts one); one created inside is
+answered by the emulator only while a mock is active, and otherwise goes where it would have gone.
 
     from harness import mock_cognito        # was: from moto import mock_aws
 
@@ -31,9 +33,10 @@ from types import TracebackType
 from typing import Any, TypeVar, overload
 from urllib.parse import urlsplit
 
-import botocore
 import botocore.session
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.endpoint import convert_to_response_dict
+from botocore.parsers import create_parser
 
 from harness.emulator import Emulator
 from harness.emulator.clock import Clock
@@ -68,29 +71,27 @@ def _top() -> CognitoMock | None:
         return _active[-1] if _active else None
 
 
-def _answer(request: AWSPreparedRequest, **_: Any) -> AWSResponse | None:
-    """before-send: the active mock's answer to a request for Cognito's AWS endpoint; None lets it through."""
+def _answer(model: Any, params: dict[str, Any], **_: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
+    """before-call: the active mock's answer to a call for Cognito's AWS endpoint, parsed as botocore parses a
+    response off the wire; None lets the call go on as usual."""
     mock = _top()
-    region = _aws_region(request.url)
+    region = _aws_region(str(params.get("url", "")))
     if mock is None or region is None:
         return None
-    return answer_request(mock.emulator(region), request)
-
-
-def _make_unsigned(endpoint_url: str) -> Callable[..., Any]:
-    def unsigned(**_: Any) -> Any:
-        """choose-signer: no signature (and so no credentials) for a request the mock will answer."""
-        return botocore.UNSIGNED if _top() is not None else None
-
-    return unsigned if _aws_region(endpoint_url) is not None else (lambda **_: None)
+    request = AWSPreparedRequest("POST", params["url"], params["headers"], params["body"], False)
+    http = answer_request(mock.emulator(region), request)
+    response = convert_to_response_dict(http, model)
+    parser = create_parser(model.service_model.resolved_protocol)
+    parsed: dict[str, Any] = parser.parse(response, model.output_shape)
+    if http.status_code >= 300:  # the error's modeled members, as botocore's endpoint adds them
+        error_shape = model.service_model.shape_for_error_code(parsed.get("Error", {}).get("Code"))
+        if error_shape is not None:
+            parsed.update(parser.parse(response, error_shape))
+    return http, parsed
 
 
 def _adopt(client: Any) -> Any:
-    events = client.meta.events
-    events.register_first(f"before-send.{SERVICE}", _answer, unique_id="authflow-mock-answer")
-    events.register_first(
-        f"choose-signer.{SERVICE}", _make_unsigned(client.meta.endpoint_url), unique_id="authflow-mock-signer"
-    )
+    client.meta.events.register_first(f"before-call.{SERVICE}", _answer, unique_id="authflow-mock-answer")
     return client
 
 
