@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import shutil
 import signal
 import socket
 import subprocess
@@ -264,3 +265,33 @@ def test_a_bad_pool_file_stops_the_start_with_its_problems(tmp_path: Path) -> No
     )  # fmt: skip
     assert done.returncode == 2
     assert "emulator.client_ids.mobile" in done.stderr and "no client named 'mobile'" in done.stderr
+
+
+AMPLIFY_SIGN_IN = Path(__file__).with_name("amplify_sign_in.mjs")
+
+
+@pytest.mark.skipif(
+    not (shutil.which("node") and os.environ.get("AUTHFLOW_AMPLIFY_DIR")),
+    reason="set AUTHFLOW_AMPLIFY_DIR to a folder where `npm install aws-amplify` ran, to sign in with Amplify JS itself",
+)
+def test_the_real_amplify_signs_in_with_the_printed_configuration(tmp_path: Path, servers: list[Running]) -> None:
+    server, printed = started(["--pools", str(SHIPPED_POOLS / "default.yaml")], tmp_path)
+    servers.append(server)
+    amplify = printed["amplify"]["default"]
+    ids = amplify["Auth"]["Cognito"]
+    cognito = client_for(amplify)
+    cognito.admin_create_user(UserPoolId=ids["userPoolId"], Username="ada", MessageAction="SUPPRESS",
+                              UserAttributes=[{"Name": "email", "Value": "ada@example.com"}])  # fmt: skip
+    cognito.admin_set_user_password(UserPoolId=ids["userPoolId"], Username="ada", Password=PASSWORD, Permanent=True)
+    config = tmp_path / "amplify.json"
+    config.write_text(json.dumps(amplify))
+    run = subprocess.run(
+        ["node", str(AMPLIFY_SIGN_IN), str(config), "ada"], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "AUTHFLOW_PASSWORD": PASSWORD},
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr
+    outcome = json.loads(run.stdout.strip().splitlines()[-1])
+    assert outcome == {
+        "isSignedIn": True, "nextStep": "DONE", "username": "ada", "idTokenUsername": "ada",
+        "idTokenIssuer": f"{ids['userPoolEndpoint']}/{ids['userPoolId']}",
+    }  # fmt: skip
