@@ -109,7 +109,7 @@ def provision(
     else:
         here = Path.cwd()
         config = load_pool(find_pool_file(str(pool), near=near or here, root=root or here))
-    made = provision_on(emulator, config, pool_name=config.name, cognito=cognito)
+    made = provision_on(emulator, config, cognito=cognito)
     return CognitoPool(made.pool_id, config.name, dict(made.clients), emulator, config)
 
 

@@ -73,19 +73,22 @@ def provision_on(
     pool_name: str | None = None,
     cognito: Any | None = None,
 ) -> ProvisionedPool:
-    """Create the configuration's pool, clients and triggers in `emu` (ids derived from its name if stable),
-    through `cognito` (a client of `emu`; one is made when None - pass one when creating several pools)."""
+    """Create the configuration's pool (named `pool_name`, else as the configuration), clients and triggers in
+    `emu` (ids derived from its name if stable), through `cognito` (a client of `emu`; one is made when None -
+    pass one when creating several pools)."""
     if config.triggers:
         lambda_config = register_triggers(emu, config.name, config.triggers)
         merged = {**config.pool_params.get("LambdaConfig", {}), **lambda_config}
         config = replace(config, pool_params={**config.pool_params, "LambdaConfig": merged})
     cognito = cognito if cognito is not None else emu.client(config=_CLIENT_CONFIG)
-    created = provision_pool(cognito, config, run_id="local", pool_name=pool_name)
+    created = provision_pool(cognito, config, run_id="local", pool_name=pool_name or config.name)
     if not stable_ids:
         return created
     pool_id = planned_pool_id(emu, config)
+    current = created.pool_id  # the id the new pool has, to delete it by if taking the stable ids fails
     try:
         adopt_pool_id(emu, created.pool_id, pool_id)
+        current = pool_id
         clients: dict[str, ProvisionedClient] = {}
         for name, client in created.clients.items():
             client_id = planned_client_id(config, pool_id, name)
@@ -93,7 +96,7 @@ def provision_on(
             adopt_client_id(emu, client.client_id, client_id, secret=secret)
             clients[name] = ProvisionedClient(name, client_id, secret)
     except Exception:
-        emu.call("DeleteUserPool", {"UserPoolId": pool_id if pool_id in emu.pools else created.pool_id})
+        emu.call("DeleteUserPool", {"UserPoolId": current})
         raise
     return replace(created, pool_id=pool_id, clients=clients)
 

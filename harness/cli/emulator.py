@@ -100,9 +100,7 @@ def preload(emu: Emulator, sources: list[str]) -> list[tuple[PoolConfig, Provisi
     cognito = emu.client() if configs else None
     made = []
     for config in configs:
-        pool = adopt_saved(emu, config) or provision_on(
-            emu, config, stable_ids=True, pool_name=config.name, cognito=cognito
-        )
+        pool = adopt_saved(emu, config) or provision_on(emu, config, stable_ids=True, cognito=cognito)
         made.append((config, pool))
     return made
 
