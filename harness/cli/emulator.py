@@ -172,6 +172,8 @@ def serve(args: argparse.Namespace) -> int:
     try:
         restored = persist.load(emu, state) if state is not None and state.exists() else []
         pools = preload(emu, args.pools)
+        if args.pools:  # POST /_authflow/reset: back to the preloaded pools (empty, under the same ids)
+            emu.after_reset.append(lambda: preload(emu, args.pools))
         if state is not None:
             persist.save(emu, state)  # now, so that a file that cannot be written is said before serving
         if args.write_config:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,6 +85,7 @@ class Emulator:
         self.base_url = base_url.rstrip("/")
         self.issuer_form = issuer
         self.revision = 0  # counts the requests answered without an error: a saver knows when state may have changed
+        self.after_reset: list[Callable[[], object]] = []  # run last by reset() (`authflow emulator` preloads again)
         self.clock = Clock()
         self.outbox = Outbox()
         self.sessions = SessionStore()
@@ -196,6 +198,8 @@ class Emulator:
             self.outbox.clear()
             self.clock.reset()
             self.revision += 1
+            for restore in self.after_reset:
+                restore()
 
     def client(self, **kwargs: Any) -> Any:
         """A boto3 cognito-idp client answered in-process by this emulator."""

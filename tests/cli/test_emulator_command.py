@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -168,6 +169,15 @@ def test_preloaded_shipped_pools_answer_a_client_configured_from_the_printout(
     )
     assert "ALLOW_USER_SRP_AUTH" in described["UserPoolClient"]["ExplicitAuthFlows"]
     assert "Secret" not in "\n".join(printed["printed"])  # client secrets are never printed
+    # the side door's reset brings the preloaded pools back, empty, under the same ids
+    reset = urllib.request.Request(f"{ids['userPoolEndpoint']}/_authflow/reset", data=b"{}", method="POST",
+                                   headers={"Content-Type": "application/json"})  # fmt: skip
+    with urllib.request.urlopen(reset) as answer:
+        assert answer.status == 200
+    with pytest.raises(ClientError) as error:
+        sign_in(default, "ada")
+    assert error.value.response["Error"]["Code"] == "UserNotFoundException"
+    assert sign_up_and_in(default, "ada")["IdToken"]
     assert server.stop() == 0
 
 
