@@ -167,7 +167,8 @@ def _hashable(value: Any) -> Any:
 
 
 def _reindex(pool: UserPool) -> None:
-    """A pool built from its fields has its users and refresh tokens but not the indexes over them."""
+    """A pool built from its fields has its users and refresh tokens but not the indexes over them (init=False
+    fields, never saved). An index added to the state later is rebuilt here too, through the method that keeps it."""
     users = sorted(pool.users.values(), key=lambda user: user.seq)
     tokens = list(pool.refresh_tokens.values())
     pool.users = {}
