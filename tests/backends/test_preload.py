@@ -11,6 +11,7 @@ from harness.backends.preload import load_pools, provision_on
 from harness.emulator import Emulator
 from harness.emulator.stable_ids import CLIENT_ID_PATTERN, POOL_ID_PATTERN, IdConflict, stable_client_id, stable_pool_id
 from harness.errors import AuthflowError
+from harness.scenario.errors import SpecError
 from harness.scenario.loader import load_pool
 
 POOL = "clients:\n  - name: web\n  - name: server\n    GenerateSecret: true\n"
@@ -67,3 +68,17 @@ def test_two_pool_files_of_one_name_are_refused(tmp_path: Path) -> None:
 def test_a_path_that_is_not_there_is_refused(tmp_path: Path) -> None:
     with pytest.raises(AuthflowError, match="no such pool file or folder"):
         load_pools([tmp_path / "missing"])
+
+
+@pytest.mark.parametrize(
+    ("extra", "where"),
+    [
+        ("emulator:\n  pool_id: not-an-id\n", "emulator.pool_id"),
+        ("emulator:\n  client_ids: {web: 'has spaces'}\n", "emulator.client_ids.web"),
+        ("emulator:\n  pool_ids: us-east-1_Abc\n", "emulator"),
+    ],
+)
+def test_the_pool_file_s_emulator_key_is_checked(tmp_path: Path, extra: str, where: str) -> None:
+    with pytest.raises(SpecError) as error:
+        load_pool(pool_file(tmp_path, "shop", extra))
+    assert where in str(error.value)
