@@ -84,7 +84,7 @@ class Emulator:
         self.region = region
         self.base_url = base_url.rstrip("/")
         self.issuer_form = issuer
-        self.revision = 0  # counts the requests answered without an error: a saver knows when state may have changed
+        self.revision = 0  # grows with each answered request, clock move and reset: a saver knows when to save
         self.after_reset: list[Callable[[], object]] = []  # run last by reset() (`authflow emulator` preloads again)
         self.clock = Clock()
         self.outbox = Outbox()
