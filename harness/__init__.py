@@ -39,6 +39,7 @@ _WHERE: dict[str, str] = {
     # the emulator and the clients
     "Emulator": "harness.emulator",
     "EmulatorServer": "harness.emulator.server",
+    "mock_cognito": "harness.mock",
     "AmplifyClient": "harness.clients.amplify",
     "SrpClient": "harness.cognito.srp",
     "SoftwareAuthenticator": "harness.clients.passkey",

@@ -33,6 +33,7 @@ from harness.engine.library import discover
 from harness.engine.results import ScenarioResult, Status, result_from_dict
 from harness.engine.runner import crashed_result, display_path, run_scenario, scenario_id
 from harness.errors import AuthflowError
+from harness.fixtures import *  # noqa: F403 - the fixtures for a team's own tests (harness/fixtures.py)
 from harness.report.cleanup import Cleanup, backend_cleanup
 from harness.report.failure import describe_failure
 from harness.report.json_results import redacted_results

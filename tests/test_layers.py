@@ -20,6 +20,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("harness.errors", "harness.exposed"),
     ("harness.cognito",),
     ("harness.emulator",),
+    ("harness.mock",),
     ("harness.clients",),
     ("harness.scenario",),
     ("harness.backends",),
@@ -27,6 +28,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("harness.engine",),
     ("harness.report",),
     ("harness.catalogue", "harness.compare"),
+    ("harness.fixtures",),
     ("harness.pytest_plugin",),
     ("harness.cli",),
     ("harness",),  # the public API re-exports from everything below

@@ -13,7 +13,7 @@ PUBLIC = [
     "AmplifyClient", "AuthflowError", "Backend", "Emulator", "EmulatorServer", "Library", "PoolConfig", "Powers",
     "Redactor", "RunContext", "STEP_KINDS", "Scenario", "ScenarioResult", "SoftwareAuthenticator", "SpecError",
     "SrpClient", "Status", "StepKind", "StepResult", "TemplateError", "create_backend", "discover", "load_pool",
-    "load_scenario", "run_scenario", "write_reports",
+    "load_scenario", "mock_cognito", "run_scenario", "write_reports",
 ]  # fmt: skip
 
 

@@ -17,9 +17,9 @@ def pool_name_for(config: PoolConfig, run_id: str) -> str:
 
 
 def provision_pool(
-    cognito: Any, config: PoolConfig, *, run_id: str, tags: dict[str, str] | None = None
+    cognito: Any, config: PoolConfig, *, run_id: str, tags: dict[str, str] | None = None, pool_name: str | None = None
 ) -> ProvisionedPool:
-    params: dict[str, Any] = {**config.pool_params, "PoolName": pool_name_for(config, run_id)}
+    params: dict[str, Any] = {**config.pool_params, "PoolName": pool_name or pool_name_for(config, run_id)}
     if tags:
         params["UserPoolTags"] = {**params.get("UserPoolTags", {}), **tags}
     created = cognito.create_user_pool(**params)["UserPool"]

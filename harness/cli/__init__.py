@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -16,25 +15,10 @@ Command = Callable[[argparse.Namespace], int]
 
 
 def _emulator(args: argparse.Namespace) -> int:
-    """Serve the emulator until Ctrl-C (or SIGTERM), then stop cleanly."""
-    from harness.emulator import Emulator
-    from harness.emulator.server import EmulatorServer
+    """Serve the emulator until Ctrl-C (or SIGTERM), then stop cleanly (harness/cli/emulator.py)."""
+    from harness.cli.emulator import serve
 
-    server = EmulatorServer(Emulator(region=args.region), args.host, args.port)
-
-    def stop(*_: Any) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, stop)
-    print(f"authflow emulator listening on {server.url} (Ctrl-C to stop)", flush=True)
-    print(f"  side door: {server.url}/_authflow/outbox, /_authflow/clock, /_authflow/reset", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        print("stopping", flush=True)
-    finally:
-        server.server_close()
-    return 0
+    return serve(args)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -271,9 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
     docs.set_defaults(handler=_docs)
 
     emulator = commands.add_parser("emulator", help="serve the Cognito emulator over HTTP")
-    emulator.add_argument("--host", default="127.0.0.1")
-    emulator.add_argument("--port", type=int, default=9229)
-    emulator.add_argument("--region", default="us-east-1")
+    from harness.cli.emulator import add_arguments as add_emulator_arguments
+
+    add_emulator_arguments(emulator)
     emulator.set_defaults(handler=_emulator)
 
     _add_compare_and_aws(commands, BACKEND_NAMES)

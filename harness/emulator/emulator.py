@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,10 @@ JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
 MAX_BODY_BYTES = 1024 * 1024
 MAX_JSON_DEPTH = 64  # Cognito's deepest input (UpdateUserPool) nests 5 levels; the limit only stops abuse
 DEFAULT_BASE_URL = "http://127.0.0.1:9229"
+ISSUERS = ("local", "aws")
+"""How tokens name their issuer: `local`, the emulator's own URL (`<base URL>/<pool id>`, where it publishes the
+keys); `aws`, Cognito's form `https://cognito-idp.<region>.amazonaws.com/<pool id>` [DG "Verifying a JSON Web
+Token"], for verifiers that derive the issuer from the pool id (the keys are still served by the emulator)."""
 
 
 def _reject_constant(name: str) -> Any:
@@ -73,9 +78,14 @@ class Reply:
 class Emulator:
     """An in-memory set of Cognito user pools."""
 
-    def __init__(self, *, region: str = "us-east-1", base_url: str = DEFAULT_BASE_URL) -> None:
+    def __init__(self, *, region: str = "us-east-1", base_url: str = DEFAULT_BASE_URL, issuer: str = "local") -> None:
+        if issuer not in ISSUERS:
+            raise ValueError(f"issuer must be one of {', '.join(ISSUERS)}, not {issuer!r}")
         self.region = region
         self.base_url = base_url.rstrip("/")
+        self.issuer_form = issuer
+        self.revision = 0  # grows with each answered request, clock move and reset: a saver knows when to save
+        self.after_reset: list[Callable[[], object]] = []  # run last by reset() (`authflow emulator` preloads again)
         self.clock = Clock()
         self.outbox = Outbox()
         self.sessions = SessionStore()
@@ -101,6 +111,7 @@ class Emulator:
                 raise CognitoError("UnsupportedOperationException", errors.NOT_IMPLEMENTED.format(operation=operation))
             with self.lock:
                 result = handler(self, request)
+                self.revision += 1
             return self._reply(200, result)
         except CognitoError as exc:
             return self._reply(exc.status, {"__type": exc.code, "message": exc.message}, error=exc.code)
@@ -155,7 +166,16 @@ class Emulator:
 
     # --- controls (the side door, from Python)
     def issuer(self, pool_id: str) -> str:
+        """The `iss` of the pool's tokens, in the form chosen at construction (ISSUERS)."""
+        if self.issuer_form == "aws":
+            pool = self.pools.get(pool_id)
+            region = pool.region if pool is not None else pool_id.partition("_")[0]
+            return f"https://cognito-idp.{region}.amazonaws.com/{pool_id}"
         return f"{self.base_url}/{pool_id}"
+
+    def jwks_url(self, pool_id: str) -> str:
+        """Where the emulator publishes the pool's keys, whichever issuer form its tokens carry."""
+        return f"{self.base_url}/{pool_id}/.well-known/jwks.json"
 
     def jwks(self, pool_id: str) -> dict[str, Any]:
         pool = self.pools.get(pool_id)
@@ -164,6 +184,7 @@ class Emulator:
         return pool.keys.jwks()
 
     def advance_clock(self, seconds: float) -> float:
+        self.revision += 1
         return self.clock.advance(seconds)
 
     def reset(self) -> None:
@@ -176,6 +197,9 @@ class Emulator:
             self.sessions.clear()
             self.outbox.clear()
             self.clock.reset()
+            self.revision += 1
+            for restore in self.after_reset:
+                restore()
 
     def client(self, **kwargs: Any) -> Any:
         """A boto3 cognito-idp client answered in-process by this emulator."""

@@ -58,6 +58,15 @@ def _body_bytes(request: AWSPreparedRequest) -> bytes:
     return bytes(body.read())
 
 
+def answer_request(emu: AnswersRequests, request: AWSPreparedRequest) -> AWSResponse:
+    """The emulator's answer to a serialised request, as the response botocore would have read off the wire."""
+    target = request.headers.get("X-Amz-Target")
+    if isinstance(target, bytes):
+        target = target.decode("utf-8", "replace")
+    reply = emu.handle(target, _body_bytes(request))
+    return AWSResponse(request.url, reply.status, reply.headers, _Body(reply.body))
+
+
 def in_process_client(emu: AnswersRequests, *, region: str | None = None, config: Config | None = None) -> Any:
     """A cognito-idp client whose every request the emulator answers (no retries unless `config` says so)."""
     session = boto3.session.Session(
@@ -70,11 +79,7 @@ def in_process_client(emu: AnswersRequests, *, region: str | None = None, config
     )
 
     def answer(request: AWSPreparedRequest, **_: Any) -> AWSResponse:
-        target = request.headers.get("X-Amz-Target")
-        if isinstance(target, bytes):
-            target = target.decode("utf-8", "replace")
-        reply = emu.handle(target, _body_bytes(request))
-        return AWSResponse(request.url, reply.status, reply.headers, _Body(reply.body))
+        return answer_request(emu, request)
 
     client.meta.events.register("before-send.cognito-idp", answer)
     return client

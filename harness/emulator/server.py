@@ -371,7 +371,7 @@ class _Handler(BaseHTTPRequestHandler):
                 if parts[2] == "openid-configuration":
                     emu.jwks(parts[0])
                     issuer = emu.issuer(parts[0])
-                    self._send_json(200, {"issuer": issuer, "jwks_uri": f"{issuer}/.well-known/jwks.json"})
+                    self._send_json(200, {"issuer": issuer, "jwks_uri": emu.jwks_url(parts[0])})
                     return
             except CognitoError as exc:
                 self._error(exc.status, exc.code, exc.message)

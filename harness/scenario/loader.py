@@ -239,6 +239,7 @@ def load_pool(path: Path | str) -> PoolConfig:
         ),
         mfa=dict(raw["mfa"]) if isinstance(raw.get("mfa"), Mapping) else None,
         triggers={str(k): dict(v) for k, v in (raw.get("triggers") or {}).items()},
+        emulator_ids=dict(raw.get("emulator") or {}),
     )
 
 
@@ -266,6 +267,14 @@ def _pool_semantics(file: Path, raw: Mapping[str, Any]) -> list[Problem]:
             if client_name in seen:
                 problems.append(Problem(("clients", i, "name"), f"duplicate client name {client_name!r}"))
             seen.add(client_name)
+    emulator = raw.get("emulator")
+    client_ids = emulator.get("client_ids") if isinstance(emulator, Mapping) else None
+    for client_name in client_ids if isinstance(client_ids, Mapping) else ():
+        if client_name not in seen:
+            known = ", ".join(sorted(seen)) or "none"
+            problems.append(
+                Problem(("emulator", "client_ids", client_name), f"no client named {client_name!r} (clients: {known})")
+            )
     return problems
 
 

@@ -198,6 +198,8 @@ class PoolConfig:
     """SetUserPoolMfaConfig input members except UserPoolId, or None to leave MFA as created."""
     triggers: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Lambda triggers for the emulator: trigger name -> {recipe: ..., ...} or {python: "module:function"}."""
+    emulator_ids: dict[str, Any] = field(default_factory=dict)
+    """Ids the pool takes when the emulator preloads it (`authflow emulator --pools`): {pool_id, client_ids}."""
 
     def client(self, name: str | None = None) -> ClientConfig:
         """The named client, or the first one for None; KeyError when there is no such client."""

@@ -177,6 +177,7 @@ def build_pool_schema() -> Schema:
                 **mfa,
             },
             "triggers": _triggers_schema(),
+            "emulator": _emulator_ids_schema(),
         },
         "additionalProperties": False,
         "$defs": dict(sorted(translator.defs.items())),
@@ -209,6 +210,38 @@ def _triggers_schema() -> dict[str, Any]:
         ),
         "type": "object",
         "properties": {name: trigger for name in TRIGGER_NAMES},
+        "additionalProperties": False,
+    }
+
+
+def _emulator_ids_schema() -> dict[str, Any]:
+    """Fixed ids for `authflow emulator --pools` (default: derived from the pool's name; backends/preload.py)."""
+    pool_id = service.shape("UserPoolIdType").metadata
+    client_id = service.shape("ClientIdType").metadata
+    return {
+        "description": (
+            "Ids the embedded emulator gives this pool when it preloads it (`authflow emulator --pools`); "
+            "without them they are derived from the pool's name, the same on every start."
+        ),
+        "type": "object",
+        "properties": {
+            "pool_id": {
+                "description": "The user pool id, e.g. us-east-1_Local0001.",
+                "type": "string",
+                "pattern": f"^{pool_id['pattern']}$",
+                "maxLength": pool_id["max"],
+            },
+            "client_ids": {
+                "description": "App client ids by client name.",
+                "type": "object",
+                "additionalProperties": {
+                    "type": "string",
+                    "pattern": f"^{client_id['pattern']}$",
+                    "minLength": client_id["min"],
+                    "maxLength": client_id["max"],
+                },
+            },
+        },
         "additionalProperties": False,
     }
 
