@@ -2,10 +2,11 @@
 
 A file is a scenario when it has a top-level `scenario:` key or points at scenario.schema.json, and is not
 inside a `pools/` folder. Each (scenario, pool) pair is one item, `<file stem>[<pool>]`, marked with the
-scenario's tags (dashes become underscores: `-m user_auth`). A bad file is one BROKEN item, `<file stem>[file]`,
-listing every problem as `file:line:col key.path: message`, and the other files still run. A YAML file named on the
-command line, or one that is not UTF-8 text (its head cannot be read), is collected too, so that `authflow run`
-reports it with the same message as `authflow validate` instead of "not found" or nothing.
+scenario's tags, as written and with dashes as underscores (`-m user-auth` or `-m user_auth`). A bad file is one
+BROKEN item, `<file stem>[file]`, listing every problem as `file:line:col key.path: message`, and the other
+files still run. A YAML file named on the command line, or one that is not UTF-8 text (its head cannot be read),
+is collected too, so that `authflow run` reports it with the same message as `authflow validate` instead of
+"not found" or nothing.
 
 Reports: the controller process writes the whole report set of the run into a fresh generation and switches
 it in at the end (harness.report.report_set); allure-pytest, when its --alluredir is the report set's
@@ -62,6 +63,12 @@ def result_of(report: pytest.TestReport) -> ScenarioResult | None:
 
 def tag_marker(tag: str) -> str:
     return re.sub(r"\W", "_", tag)
+
+
+def tag_markers(tag: str) -> tuple[str, ...]:
+    """The markers of a tag: ``user_auth`` (a Python name, as ``pytest.mark.user_auth`` spells it) and the tag as
+    written, ``user-auth``, so that ``-m user-auth`` selects what ``authflow list --tag user-auth`` lists."""
+    return tuple(dict.fromkeys((tag_marker(tag), tag)))
 
 
 def is_scenario_file(path: Path) -> bool:
@@ -290,13 +297,15 @@ class ScenarioFile(pytest.File):
         [scenario] = library.scenarios
         pools = {pool.name: pool for pool in library.pools_for(scenario)}
         for tag in scenario.tags:
-            self.config.addinivalue_line("markers", f"{tag_marker(tag)}: scenarios tagged {tag}")
+            for marker in tag_markers(tag):
+                self.config.addinivalue_line("markers", f"{marker}: scenarios tagged {tag}")
         for pool_name in scenario.pools:
             item = ScenarioItem.from_parent(
                 self, name=f"{scenario.id}[{pool_name}]", scenario=scenario, pool=pools[pool_name]
             )
             for tag in scenario.tags:  # with an argument: allure-pytest makes tags of argument-less markers only,
-                item.add_marker(getattr(pytest.mark, tag_marker(tag))(tag=tag))  # and the allure tag is the real one
+                for marker in tag_markers(tag):  # and the allure tag is the real one
+                    item.add_marker(getattr(pytest.mark, marker)(tag=tag))
             yield item
 
 

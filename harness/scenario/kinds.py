@@ -19,7 +19,6 @@ from harness.cognito import service
 from harness.scenario.errors import KeyPath, Problem, format_key_path
 from harness.scenario.expectations import ResponseCheck, check_expect, forms
 from harness.scenario.model import PoolConfig, Step
-from harness.scenario.template import BUILTIN_NAMES
 from harness.scenario.template_checks import NameScope
 from harness.scenario.wording import did_you_mean, one_of
 
@@ -89,7 +88,7 @@ def check_step(raw: Mapping[str, Any], path: KeyPath, ctx: CheckContext, kinds: 
         problems += _allow_errors(expect_problems, raw["expect"], (*path, "expect"), step_type.extra_errors)
     save = raw.get("save")
     if isinstance(save, Mapping) and step_type.saves:
-        problems += _check_save(save, (*path, "save"))
+        problems += _check_save(save, (*path, "save"), ctx.scope.builtins)
         for name in save:
             ctx.scope.define(str(name), f"{format_key_path(path)}.save")
     return problems
@@ -125,10 +124,10 @@ def build_step(raw: Mapping[str, Any], place: StepPlace, kinds: StepTypes) -> St
     return kinds[next(key for key in kinds if key in raw)].build(raw, place)
 
 
-def _check_save(save: Mapping[str, Any], path: KeyPath) -> list[Problem]:
+def _check_save(save: Mapping[str, Any], path: KeyPath, builtins: Collection[str]) -> list[Problem]:
     problems: list[Problem] = []
     for name, expression in save.items():
-        if name in BUILTIN_NAMES:
+        if name in builtins:
             problems.append(Problem((*path, name), f"{name!r} is a built-in name", "choose another name", on_key=True))
         if isinstance(expression, str) and expression:
             try:

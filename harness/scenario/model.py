@@ -87,6 +87,8 @@ class Scenario:
     vars: dict[str, Any] = field(default_factory=dict)
     """Raw values in file order; the runner renders them one by one, each seeing the ones before."""
     steps: tuple[Step, ...] = ()
+    secrets: tuple[str, ...] = ()
+    """Variables (from ``vars`` or a ``save``) whose values every report masks, like Cognito's secrets."""
 
 
 @dataclass(frozen=True)

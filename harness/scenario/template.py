@@ -25,11 +25,15 @@ OPEN = "${{"
 CLOSE = "}}"
 ESCAPED_OPEN = "$${{"
 
-BUILTIN_NAMES = frozenset(
-    {"pool", "client", "unique", "secret_hash", "totp", "outbox_code", "passkey_create", "passkey_get", "env"}
+BUILTIN_VALUES = frozenset({"pool", "client"})
+"""Values the runner puts in every scope: the provisioned pool and the current app client."""
+BUILTIN_FUNCTIONS = frozenset(
+    {"unique", "secret_hash", "totp", "outbox_code", "passkey_create", "passkey_get", "env", "sensitive"}
 )
-"""Names the runner puts in every scope (see docs/scenario-language.md); vars may not shadow them.
-A new built-in must be added here, or load-time checks report it as an unknown variable."""
+"""Functions the runner puts in every scope (harness/steps/builtins.py); plugins may add more. A new built-in
+must be added here, or load-time checks report it as an unknown function."""
+BUILTIN_NAMES = BUILTIN_VALUES | BUILTIN_FUNCTIONS
+"""Names the runner puts in every scope (see docs/scenario-language.md); vars may not shadow them."""
 
 ALLOWED = "a template holds names, dotted keys, [constant] subscripts, literals and calls of built-ins"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 import pyotp
@@ -65,6 +65,23 @@ def read_env(name: str) -> ExposedValue:
     return expose(value)
 
 
+def mark_secret(value: Any) -> Any:
+    """``value`` registered for redaction everywhere (as ``‹redacted:secret›``): a string comes back marked, so
+    templates treat it like an env() value; numbers and the leaves of mappings and lists are registered as
+    they are."""
+    if isinstance(value, ExposedValue):
+        return value
+    if isinstance(value, str):
+        return expose(value, "secret") if value else value
+    if isinstance(value, Mapping):
+        return {key: mark_secret(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [mark_secret(item) for item in value]
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        expose(str(value), "secret")
+    return value
+
+
 def builtins_for(ctx: BuiltinHost) -> dict[str, TemplateFunction]:
     def unique(prefix: str = "user") -> str:
         return unique_name(prefix, ctx.run_id)
@@ -92,5 +109,6 @@ def builtins_for(ctx: BuiltinHost) -> dict[str, TemplateFunction]:
         "passkey_create": (ctx.authenticator.create, False),  # CredentialCreationOptions -> the Credential
         "passkey_get": (ctx.authenticator.get, False),  # CREDENTIAL_REQUEST_OPTIONS -> the CREDENTIAL answer
         "env": (read_env, False),
+        "sensitive": (mark_secret, True),  # returns its argument, marked: nothing new shows
     }
     return {name: TemplateFunction(name, function, takes) for name, (function, takes) in functions.items()}

@@ -14,7 +14,21 @@ from harness.clients.passkey import SoftwareAuthenticator
 from harness.cognito import service
 from harness.cognito.outcome import Outcome, call_boto3
 from harness.scenario.model import Scenario
-from harness.steps.builtins import builtins_for
+from harness.steps.builtins import builtins_for, mark_secret
+
+
+class Variables(dict[str, Any]):
+    """A run's variables: the value of a name the scenario lists in ``secrets`` is registered for redaction as
+    it is set (by ``vars`` or a ``save``), before any report or attachment can show it."""
+
+    def __init__(self, secrets: tuple[str, ...], initial: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self.secrets = frozenset(secrets)
+        for name, value in (initial or {}).items():
+            self[name] = value
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        super().__setitem__(name, mark_secret(value) if name in self.secrets else value)
 
 
 @dataclass
@@ -27,6 +41,10 @@ class RunContext:
     variables: dict[str, Any] = field(default_factory=dict)
     authenticator: SoftwareAuthenticator = field(default_factory=SoftwareAuthenticator)  # this run's passkeys
     stash: dict[type, Any] = field(default_factory=dict)  # per-run state of stateful clients, by their type
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.variables, Variables):
+            self.variables = Variables(self.scenario.secrets, self.variables)
 
     def scope(self) -> dict[str, Any]:
         """What templates can see: variables, the pool and client, and the built-in functions."""
