@@ -10,6 +10,8 @@ Every report file, allure attachment, failure message and terminal line passes t
    - is listed in `SECRET_PARAMETER_KEYS`: the entries of the AuthParameters / ChallengeResponses /
      ChallengeParameters maps that carry secrets (the model marks the maps sensitive only as a whole), plus
      members the model forgets (ConfirmationCode) and Amplify JS inputs;
+   - is an HTTP header that carries credentials (`SECRET_HEADERS`: Authorization, Cookie, X-Api-Key, ...; any
+     case), in an http step's request or response;
    - is a harness variable (a lower-case name such as `password`, `first_session`, `otp_code`) containing one
      of `SECRET_VARIABLE_WORDS`.
    Any string that looks like a JWT or JWE is secret wherever it is, even inside text.
@@ -66,6 +68,11 @@ SECRET_PARAMETER_KEYS = frozenset(
         "challengeResponse", "confirmationCode", "newPassword", "sharedSecret",
     }
 )  # fmt: skip
+
+# HTTP header names (an http step's request and response) that carry credentials; compared in lower case.
+SECRET_HEADERS = frozenset(
+    {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", "apikey"}
+)
 
 # Members the model marks sensitive because they are personal data, not credentials; readers need them.
 READABLE_MEMBERS = frozenset({"Username", "ClientId", "UserPoolId", "Name", "Value", "Destination", "LastIPAddress"})
@@ -176,7 +183,7 @@ def is_secret_key(key: str) -> bool:
     """Whether a value under `key` is a secret (see the module docstring)."""
     if key in SECRET_PARAMETER_KEYS or key in _SESSION_KEYS or key in _REFRESH_KEYS or key in _TOKEN_KEYS:
         return True
-    if key in sensitive_keys():
+    if key in sensitive_keys() or key.lower() in SECRET_HEADERS:
         return True
     return key.islower() and key not in READABLE_CLAIMS and any(word in key for word in SECRET_VARIABLE_WORDS)
 
