@@ -19,6 +19,7 @@ from harness.clients.passkey import SoftwareAuthenticator
 from harness.cognito.secret_hash import secret_hash as compute_secret_hash
 from harness.exposed import ExposedValue, expose
 from harness.scenario.template import TemplateFunction, names_used
+from harness.steps.plugins import plugin_functions
 
 
 class BuiltinHost(Protocol):
@@ -111,4 +112,5 @@ def builtins_for(ctx: BuiltinHost) -> dict[str, TemplateFunction]:
         "env": (read_env, False),
         "sensitive": (mark_secret, True),  # returns its argument, marked: nothing new shows
     }
-    return {name: TemplateFunction(name, function, takes) for name, (function, takes) in functions.items()}
+    builtins = {name: TemplateFunction(name, function, takes) for name, (function, takes) in functions.items()}
+    return {**plugin_functions()[0], **builtins}  # a plugin cannot take a built-in's name (plugins.py refuses it)
