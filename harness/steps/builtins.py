@@ -66,19 +66,19 @@ def read_env(name: str) -> ExposedValue:
     return expose(value)
 
 
-def mark_secret(value: Any) -> Any:
+def mark_secret(value: Any, *, nested: bool = False) -> Any:
     """``value`` registered for redaction everywhere (as ``‹redacted:secret›``): a string comes back marked, so
-    templates treat it like an env() value; numbers and the leaves of mappings and lists are registered as
-    they are."""
+    templates treat it like an env() value; a number (a PIN) is registered as it is; in a mapping or list, the
+    strings are (a nested number such as ExpiresIn: 3600 is left alone: masking every 3600 would shred reports)."""
     if isinstance(value, ExposedValue):
         return value
     if isinstance(value, str):
         return expose(value, "secret") if value else value
     if isinstance(value, Mapping):
-        return {key: mark_secret(item) for key, item in value.items()}
+        return {key: mark_secret(item, nested=True) for key, item in value.items()}
     if isinstance(value, list | tuple):
-        return [mark_secret(item) for item in value]
-    if isinstance(value, int | float) and not isinstance(value, bool):
+        return [mark_secret(item, nested=True) for item in value]
+    if isinstance(value, int | float) and not isinstance(value, bool) and not nested:
         expose(str(value), "secret")
     return value
 

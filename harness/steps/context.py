@@ -30,6 +30,15 @@ class Variables(dict[str, Any]):
     def __setitem__(self, name: str, value: Any) -> None:
         super().__setitem__(name, mark_secret(value) if name in self.secrets else value)
 
+    def update(self, *args: Any, **kwargs: Any) -> None:  # every way in goes through __setitem__
+        for name, value in dict(*args, **kwargs).items():
+            self[name] = value
+
+    def setdefault(self, name: str, default: Any = None) -> Any:
+        if name not in self:
+            self[name] = default
+        return self[name]
+
 
 @dataclass
 class RunContext:

@@ -53,3 +53,15 @@ def test_secret_values_show_in_no_report_terminal_or_allure_file(tmp_path: Path)
     results = (reports / "results.json").read_text(encoding="utf-8")
     assert "‹redacted:secret›@example.com" not in results  # a string built around a secret is masked whole
     assert "‹redacted:secret›" in results
+
+
+def test_a_secret_number_is_masked_however_the_variable_is_set() -> None:
+    from harness.report.redact import Redactor
+    from harness.steps.context import Variables
+
+    variables = Variables(("pin", "result"))
+    variables.update(pin=918273, other=5)
+    variables.setdefault("result", {"Secret": "Nested-Secret-55", "ExpiresIn": 3600})
+    assert variables["other"] == 5
+    redacted = Redactor().redact({"x": 918273, "y": "code 918273", "z": "Nested-Secret-55", "n": 3600})
+    assert redacted == {"x": "‹redacted:secret›", "y": "code ‹redacted:secret›", "z": "‹redacted:secret›", "n": 3600}
