@@ -19,8 +19,9 @@ from harness.cognito import service
 from harness.scenario.errors import KeyPath, Problem, format_key_path
 from harness.scenario.expectations import ResponseCheck, check_expect, forms
 from harness.scenario.model import PoolConfig, Step
+from harness.scenario.template import BUILTIN_NAMES
 from harness.scenario.template_checks import NameScope
-from harness.scenario.wording import did_you_mean, one_of
+from harness.scenario.wording import closest, did_you_mean, one_of
 
 
 @dataclass
@@ -28,10 +29,17 @@ class CheckContext:
     """What a step's checks need to know about the scenario around it."""
 
     pools: tuple[str, ...]
-    """The scenario's pools."""
+    """The scenario's pools (a misspelt one read as the pool it evidently meant: see ``__post_init__``)."""
     pool_configs: Mapping[str, PoolConfig | None] | None
     """Known pool files (None for a broken one), or None when no pool directory is known."""
     scope: NameScope
+
+    def __post_init__(self) -> None:
+        """A pool name the loader reported as unknown ('did you mean ...') is read as the pool it evidently
+        meant, so the problem is reported once, at the name, and not again on every per-pool ``expect``."""
+        if self.pool_configs:
+            known = self.pool_configs
+            self.pools = tuple(name if name in known else (closest(name, known) or [name])[0] for name in self.pools)
 
 
 @dataclass(frozen=True)
@@ -89,7 +97,7 @@ def check_step(raw: Mapping[str, Any], path: KeyPath, ctx: CheckContext, kinds: 
         problems += _allow_errors(expect_problems, raw["expect"], (*path, "expect"), step_type.extra_errors)
     save = raw.get("save")
     if isinstance(save, Mapping) and step_type.saves:
-        problems += _check_save(save, (*path, "save"), ctx.scope.builtins)
+        problems += _check_save(save, (*path, "save"))
         for name in save:
             ctx.scope.define(str(name), f"{format_key_path(path)}.save")
     return problems
@@ -125,10 +133,10 @@ def build_step(raw: Mapping[str, Any], place: StepPlace, kinds: StepTypes) -> St
     return kinds[next(key for key in kinds if key in raw)].build(raw, place)
 
 
-def _check_save(save: Mapping[str, Any], path: KeyPath, builtins: Collection[str]) -> list[Problem]:
+def _check_save(save: Mapping[str, Any], path: KeyPath) -> list[Problem]:
     problems: list[Problem] = []
     for name, expression in save.items():
-        if name in builtins:
+        if name in BUILTIN_NAMES:
             problems.append(Problem((*path, name), f"{name!r} is a built-in name", "choose another name", on_key=True))
         if isinstance(expression, str) and expression:
             try:

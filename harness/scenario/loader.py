@@ -7,8 +7,7 @@ stages are collected, placed at their line and column, sorted, and raised togeth
 
 from __future__ import annotations
 
-import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +23,11 @@ from harness.scenario.kinds import (
     saved_names,
 )
 from harness.scenario.model import ClientConfig, Library, PoolConfig, Scenario
-from harness.scenario.names import DEFAULT_POOL, POOL_NAME_PATTERN, VAR_NAME_PATTERN, is_pool_name
+from harness.scenario.names import DEFAULT_POOL, POOL_NAME_PATTERN, is_pool_name
 from harness.scenario.schemas import pool_validator, scenario_validator, schema_problems
-from harness.scenario.template_checks import NameScope, check_templates
-from harness.scenario.wording import closest, did_you_mean, one_of, value_type_words
+from harness.scenario.template import BUILTIN_NAMES
+from harness.scenario.template_checks import NameScope, check_secrets, check_templates
+from harness.scenario.wording import did_you_mean, one_of, value_type_words
 from harness.scenario.yaml_marks import YamlDocument, read_yaml_file
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -69,11 +69,9 @@ def _top_level(value: Any, required_key: str) -> list[Problem]:
 # --- scenarios ------------------------------------------------------------------------------------------
 
 
-def load_scenario(
-    path: Path | str, pools: PoolIndex | None = None, *, kinds: StepTypes, functions: Collection[str] = ()
-) -> Scenario:
-    """Load and check one scenario with the step kinds ``kinds`` and the plugin template ``functions`` (names,
-    besides the built-ins); ``pools`` (when known) lets pool and client references be checked.
+def load_scenario(path: Path | str, pools: PoolIndex | None = None, *, kinds: StepTypes) -> Scenario:
+    """Load and check one scenario with the step kinds ``kinds``; ``pools`` (when known) lets pool and client
+    references be checked.
 
     Raises :class:`SpecError` (and nothing else) listing every problem of the file.
     """
@@ -85,7 +83,7 @@ def load_scenario(
         _raise_if_any(file, doc, problems + top)
     raw: dict[str, Any] = doc.value
     problems += schema_problems(scenario_validator(kinds), raw)
-    problems += _scenario_semantics(raw, pools, kinds, functions)
+    problems += _scenario_semantics(raw, pools, kinds)
     _raise_if_any(file, doc, problems)
     return _build_scenario(file, doc, raw, kinds)
 
@@ -97,9 +95,7 @@ def _scenario_pools(raw: Mapping[str, Any]) -> tuple[str, ...]:
     return (DEFAULT_POOL,)
 
 
-def _scenario_semantics(
-    raw: Mapping[str, Any], pools: PoolIndex | None, kinds: StepTypes, functions: Collection[str] = ()
-) -> list[Problem]:
+def _scenario_semantics(raw: Mapping[str, Any], pools: PoolIndex | None, kinds: StepTypes) -> list[Problem]:
     problems: list[Problem] = []
     scenario_pools = _scenario_pools(raw)
     if pools is not None:
@@ -109,7 +105,6 @@ def _scenario_semantics(
                 if isinstance(name, str) and is_pool_name(name) and name not in pools:
                     hint = did_you_mean(name, pools) or (f"known pools: {one_of(sorted(pools))}" if pools else "")
                     problems.append(Problem(("pools", i), f"unknown pool {name!r}", hint))
-            scenario_pools = _as_meant(scenario_pools, pools)
         elif DEFAULT_POOL not in pools:
             problems.append(
                 Problem((), f"no 'pools' given and there is no pool named {DEFAULT_POOL!r}", "add pools: [...]")
@@ -120,7 +115,7 @@ def _scenario_semantics(
 
     raw_steps = raw.get("steps")
     steps: list[Any] = raw_steps if isinstance(raw_steps, list) else []
-    scope = NameScope.with_functions(functions)
+    scope = NameScope()
     raw_vars = raw.get("vars")
     if isinstance(raw_vars, Mapping):
         for name in raw_vars:
@@ -131,7 +126,7 @@ def _scenario_semantics(
     if isinstance(raw_vars, Mapping):
         for name, value in raw_vars.items():
             scope.later.pop(str(name), None)
-            if name in scope.builtins:
+            if name in BUILTIN_NAMES:
                 problems.append(Problem(("vars", name), f"{name!r} is a built-in name", "choose another name", True))
             problems += check_templates(value, ("vars", name), scope)
             scope.define(str(name), "vars")
@@ -139,28 +134,8 @@ def _scenario_semantics(
     for i, step in enumerate(steps):
         if isinstance(step, Mapping):
             problems += check_step(step, ("steps", i), ctx, kinds)
-    problems += _check_secrets(raw.get("secrets"), raw_vars, steps)
+    problems += check_secrets(raw.get("secrets"), ("secrets",), scope)  # after every vars entry and save
     return problems
-
-
-def _as_meant(listed: tuple[str, ...], pools: PoolIndex) -> tuple[str, ...]:
-    """The scenario's pools with a misspelt one read as the pool it evidently meant: its problem is reported
-    once, at the name, and the steps' per-pool expectations are checked against what was meant."""
-    return tuple(name if name in pools else (closest(name, pools) or [name])[0] for name in listed)
-
-
-def _check_secrets(secrets: Any, raw_vars: Any, steps: list[Any]) -> list[Problem]:
-    """Every name in ``secrets`` is a variable the scenario defines (in ``vars`` or a ``save``)."""
-    if not isinstance(secrets, list):
-        return []
-    defined = [str(name) for name in raw_vars] if isinstance(raw_vars, Mapping) else []
-    defined += [name for step in steps for name in saved_names(step)]
-    return [
-        Problem(("secrets", i), f"{name!r} is not a variable of this scenario", did_you_mean(name, defined)
-                or "name a vars entry or a save, or wrap a value in sensitive(...)")
-        for i, name in enumerate(secrets)
-        if isinstance(name, str) and re.match(VAR_NAME_PATTERN, name) and name not in defined  # else: the schema's
-    ]  # fmt: skip
 
 
 def _build_scenario(file: Path, doc: YamlDocument, raw: Mapping[str, Any], kinds: StepTypes) -> Scenario:
@@ -300,9 +275,9 @@ def _load_pool_dir(folder: Path, issues: list[SpecIssue]) -> dict[str, PoolConfi
     return found
 
 
-def discover(root: Path | str, *, kinds: StepTypes, functions: Collection[str] = ()) -> Library:
-    """Load every scenario under ``root`` (a folder or one file), with the step kinds ``kinds`` and the plugin
-    template ``functions``, and the pools they can use.
+def discover(root: Path | str, *, kinds: StepTypes) -> Library:
+    """Load every scenario under ``root`` (a folder or one file), with the step kinds ``kinds``, and the pools
+    they can use.
 
     Pools come from ``<root>/pools/`` and from the nearest ``pools/`` folder above each scenario. Problems
     never raise: they are collected in ``Library.issues`` and the files that have them are left out.
@@ -333,7 +308,7 @@ def discover(root: Path | str, *, kinds: StepTypes, functions: Collection[str] =
     by_id: dict[str, Path] = {}
     for file in _scenario_files(root):
         try:
-            scenario = load_scenario(file, pools_in(nearest_pools_dir(file.parent)), kinds=kinds, functions=functions)
+            scenario = load_scenario(file, pools_in(nearest_pools_dir(file.parent)), kinds=kinds)
         except SpecError as exc:
             issues.extend(exc.issues)
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,23 +25,12 @@ from harness.scenario.yaml_marks import ReportedJinja
 class NameScope:
     """The names visible at a point of the scenario, and those defined later (for a better hint).
 
-    ``functions`` are the callable built-ins: the harness's and those plugins add (``authflow.functions``).
+    ``functions`` are the callable built-ins: the harness's and those installed plugins add.
     """
 
     known: dict[str, str] = field(default_factory=lambda: dict.fromkeys(BUILTIN_VALUES | BUILTIN_FUNCTIONS, "built-in"))
     later: dict[str, str] = field(default_factory=dict)
     functions: frozenset[str] = BUILTIN_FUNCTIONS
-
-    @classmethod
-    def with_functions(cls, extra: Collection[str]) -> NameScope:
-        """A scope with the built-ins and the plugin functions ``extra``."""
-        functions = BUILTIN_FUNCTIONS | frozenset(extra)
-        return cls(known=dict.fromkeys(BUILTIN_VALUES | functions, "built-in"), functions=functions)
-
-    @property
-    def builtins(self) -> frozenset[str]:
-        """Names a variable may not take."""
-        return BUILTIN_VALUES | self.functions
 
     def define(self, name: str, where: str) -> None:
         self.known[name] = where
@@ -124,3 +113,17 @@ def _name_problems(trees: list[ast.expr], where: KeyPath, scope: NameScope) -> l
             values = [known for known in scope.known if known not in scope.functions]
             problems.append(Problem(where, f"unknown variable {name!r}", did_you_mean(name, values)))
     return problems
+
+
+def check_secrets(secrets: Any, path: KeyPath, scope: NameScope) -> list[Problem]:
+    """Every name in ``secrets`` is a variable the scenario defines (``scope`` once every vars entry and save is
+    in it); a name that is not an identifier is the schema's to report."""
+    if not isinstance(secrets, list):
+        return []
+    defined = [name for name, where in scope.known.items() if where != "built-in"]
+    return [
+        Problem((*path, i), f"{name!r} is not a variable of this scenario", did_you_mean(name, defined)
+                or "name a vars entry or a save, or wrap a value in sensitive(...)")
+        for i, name in enumerate(secrets)
+        if isinstance(name, str) and name.isidentifier() and name not in defined
+    ]  # fmt: skip

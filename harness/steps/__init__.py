@@ -84,10 +84,7 @@ _PLUGIN_KINDS, _KIND_PROBLEMS = _read_plugin_kinds(BUILTIN_STEP_KINDS)
 STEP_KINDS: Mapping[str, StepKind] = MappingProxyType({**BUILTIN_STEP_KINDS, **_PLUGIN_KINDS})
 """Every step kind by its YAML key: the built-ins, then those of installed plugins."""
 
-PLUGIN_FUNCTIONS: frozenset[str] = frozenset(plugin_functions()[0])
-"""Names of the template functions installed plugins add."""
-
 PLUGIN_PROBLEMS: tuple[PluginProblem, ...] = (*_KIND_PROBLEMS, *plugin_functions()[1])
 """Plugins left out, and why: reported by every scenario load (harness/engine/library.py)."""
 
-__all__ = ["BUILTIN_STEP_KINDS", "PLUGIN_FUNCTIONS", "PLUGIN_PROBLEMS", "STEP_KINDS", "RunContext", "StepKind"]
+__all__ = ["BUILTIN_STEP_KINDS", "PLUGIN_PROBLEMS", "STEP_KINDS", "RunContext", "StepKind"]

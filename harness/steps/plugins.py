@@ -16,8 +16,6 @@ not used, and becomes a :class:`PluginProblem`: a located issue (the line of the
 
 from __future__ import annotations
 
-import keyword
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -26,13 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from harness.scenario.errors import SpecIssue
-from harness.scenario.template import BUILTIN_NAMES, TemplateFunction
+from harness.scenario.template import BUILTIN_VALUES, FUNCTIONS_GROUP, OWN_FUNCTIONS, TemplateFunction, is_plugin_name
 
-FUNCTIONS_GROUP = "authflow.functions"
 STEPS_GROUP = "authflow.steps"
-
-_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-"""Plugin names: lower-case identifiers (a template calls them, a step's YAML key names them)."""
 
 
 @dataclass(frozen=True)
@@ -108,7 +102,7 @@ def load_group(group: str, taken: Mapping[str, str]) -> list[Loaded]:
         counts[entry.name] = counts.get(entry.name, 0) + 1
     loaded: list[Loaded] = []
     for entry in entries:
-        if not _NAME.match(entry.name) or keyword.iskeyword(entry.name):
+        if not is_plugin_name(entry.name):
             problem = problem_of(entry, f"{entry.name!r} is not a valid name (lower-case letters, digits and _)")
         elif entry.name in taken:
             problem = problem_of(entry, f"{entry.name!r} is already {taken[entry.name]}")
@@ -131,7 +125,7 @@ def plugin_functions() -> tuple[Mapping[str, TemplateFunction], tuple[PluginProb
     An entry point names a callable taking data and returning data, or a :class:`TemplateFunction` (to let it
     take ``env()`` or ``sensitive()`` values: ``takes_exposed=True``, for a function that shows nothing of them).
     """
-    taken = dict.fromkeys(BUILTIN_NAMES, "a built-in name")
+    taken = dict.fromkeys(BUILTIN_VALUES | OWN_FUNCTIONS, "a built-in name")
     functions: dict[str, TemplateFunction] = {}
     problems: list[PluginProblem] = []
     for item in load_group(FUNCTIONS_GROUP, taken):

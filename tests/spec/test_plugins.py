@@ -152,3 +152,11 @@ def test_a_bad_plugin_is_a_located_issue_naming_the_package(tmp_path: Path, libr
     ]
     ran = authflow(tmp_path, tmp_path / "site", "run", str(library), "--reports", str(tmp_path / "reports"))
     assert ran.returncode == 1 and "cannot load it: ModuleNotFoundError" in ran.stdout  # BROKEN, in every report
+
+
+def test_a_plugin_function_name_is_taken_like_a_built_in(tmp_path: Path, library: Path) -> None:
+    install(tmp_path / "site", GOOD)
+    (library / "acme.yaml").write_text(SCENARIO.replace("  loud: ", "  shout: x\n  loud: "))
+    checked = authflow(tmp_path, tmp_path / "site", "validate", str(library))
+    assert checked.returncode == 1
+    assert "vars.shout: 'shout' is a built-in name (choose another name)" in checked.stdout
