@@ -155,8 +155,8 @@ def _build_scenario(file: Path, doc: YamlDocument, raw: Mapping[str, Any], kinds
         tags=tuple(raw.get("tags", ())),
         pools=_scenario_pools(raw),
         client=raw.get("client"),
-        vars=dict(raw.get("vars") or {}),
         secrets=tuple(str(name) for name in raw.get("secrets") or ()),
+        vars=dict(raw.get("vars") or {}),
         steps=tuple(steps),
     )
 
