@@ -2,11 +2,10 @@
 
 A file is a scenario when it has a top-level `scenario:` key or points at scenario.schema.json, and is not
 inside a `pools/` folder. Each (scenario, pool) pair is one item, `<file stem>[<pool>]`, marked with the
-scenario's tags, as written and with dashes as underscores (`-m user-auth` or `-m user_auth`). A bad file is one
-BROKEN item, `<file stem>[file]`, listing every problem as `file:line:col key.path: message`, and the other
-files still run. A YAML file named on the command line, or one that is not UTF-8 text (its head cannot be read),
-is collected too, so that `authflow run` reports it with the same message as `authflow validate` instead of
-"not found" or nothing.
+scenario's tags (dashes become underscores: `-m user_auth`). A bad file is one BROKEN item, `<file stem>[file]`,
+listing every problem as `file:line:col key.path: message`, and the other files still run. A YAML file named on the
+command line, or one that is not UTF-8 text (its head cannot be read), is collected too, so that `authflow run`
+reports it with the same message as `authflow validate` instead of "not found" or nothing.
 
 Reports: the controller process writes the whole report set of the run into a fresh generation and switches
 it in at the end (harness.report.report_set); allure-pytest, when its --alluredir is the report set's
@@ -63,12 +62,6 @@ def result_of(report: pytest.TestReport) -> ScenarioResult | None:
 
 def tag_marker(tag: str) -> str:
     return re.sub(r"\W", "_", tag)
-
-
-def tag_markers(tag: str) -> tuple[str, ...]:
-    """The markers of a tag: ``user_auth`` (a Python name, as ``pytest.mark.user_auth`` spells it) and the tag as
-    written, ``user-auth``, so that ``-m user-auth`` selects what ``authflow list --tag user-auth`` lists."""
-    return tuple(dict.fromkeys((tag_marker(tag), tag)))
 
 
 def is_scenario_file(path: Path) -> bool:
@@ -282,6 +275,18 @@ def run_outcome(config: pytest.Config) -> RunOutcome | None:
     return state.outcome if state is not None else None
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """A tag selects as written too: `-m user-auth` as `authflow list --tag user-auth` does, besides the marker
+    with underscores (`-m user_auth`, a Python name). Each tag marker gets a twin named like the tag."""
+    if not isinstance(item, ScenarioItem):
+        return
+    for mark in list(item.iter_markers()):
+        tag = mark.kwargs.get("tag")
+        if isinstance(tag, str) and tag != mark.name:
+            item.config.addinivalue_line("markers", f"{tag}: scenarios tagged {tag}")  # before use: --strict-markers
+            item.add_marker(getattr(pytest.mark, tag)(tag=tag))
+
+
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     if is_scenario_file(file_path) or _named_on_command_line(parent.config, file_path):
         return ScenarioFile.from_parent(parent, path=file_path)
@@ -297,15 +302,13 @@ class ScenarioFile(pytest.File):
         [scenario] = library.scenarios
         pools = {pool.name: pool for pool in library.pools_for(scenario)}
         for tag in scenario.tags:
-            for marker in tag_markers(tag):
-                self.config.addinivalue_line("markers", f"{marker}: scenarios tagged {tag}")
+            self.config.addinivalue_line("markers", f"{tag_marker(tag)}: scenarios tagged {tag}")
         for pool_name in scenario.pools:
             item = ScenarioItem.from_parent(
                 self, name=f"{scenario.id}[{pool_name}]", scenario=scenario, pool=pools[pool_name]
             )
             for tag in scenario.tags:  # with an argument: allure-pytest makes tags of argument-less markers only,
-                for marker in tag_markers(tag):  # and the allure tag is the real one
-                    item.add_marker(getattr(pytest.mark, marker)(tag=tag))
+                item.add_marker(getattr(pytest.mark, tag_marker(tag))(tag=tag))  # and the allure tag is the real one
             yield item
 
 
