@@ -49,7 +49,7 @@ def iter_strings(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
             yield from iter_strings(item, (*path, i))
 
 
-_JINJA = re.compile(r"(?<!\$)\{\{\s*([^{}]*?)\s*\}\}")
+_JINJA = re.compile(r"(?<!\$)\{\{\s*([^{}\s][^{}]*?)\s*\}\}")
 """``{{ x }}`` not written as a template: in a quoted string YAML keeps it as text, and so would the runner."""
 
 

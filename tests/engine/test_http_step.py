@@ -20,6 +20,7 @@ from harness.backends.emulator import EmulatorBackend
 from harness.engine.library import discover
 from harness.engine.results import ScenarioResult, Status
 from harness.engine.runner import run_scenario
+from harness.report import write_reports
 from harness.report.redact import Redactor
 
 POOL = """\
@@ -155,6 +156,11 @@ def test_the_api_accepts_the_token_until_global_sign_out(tmp_path: Path, backend
     redacted = Redactor().redact([step.request for step in result.steps] + [step.response for step in result.steps])
     assert token not in json.dumps(redacted, default=str)
     assert redacted[3]["headers"]["Authorization"] == "‹redacted:authorization›"
+    written = write_reports([result], tmp_path / "reports", run_info={"backend": "emulator"})
+    for path in written.values():
+        text = path.read_text(encoding="utf-8")
+        assert token not in text and f"Bearer {token[:20]}" not in text, path.name
+    assert "‹redacted:authorization›" in (tmp_path / "reports" / "results.json").read_text(encoding="utf-8")
 
 
 def test_without_a_status_expectation_the_status_must_be_2xx(
