@@ -19,13 +19,19 @@ from harness.steps.builtins import builtins_for, mark_secret
 
 class Variables(dict[str, Any]):
     """A run's variables: the value of a name the scenario lists in ``secrets`` is registered for redaction as
-    it is set (by ``vars`` or a ``save``), before any report or attachment can show it."""
+    it is set (by ``vars`` or a ``save``), before any report or attachment can show it.
 
-    def __init__(self, secrets: tuple[str, ...], initial: dict[str, Any] | None = None) -> None:
-        super().__init__()
-        self.secrets = frozenset(secrets)
-        for name, value in (initial or {}).items():
-            self[name] = value
+    Constructed like a dict (``dataclasses.asdict`` and ``copy`` make copies so), with no secrets of its own:
+    :meth:`for_scenario` makes the one a run uses."""
+
+    secrets: frozenset[str] = frozenset()
+
+    @classmethod
+    def for_scenario(cls, secrets: tuple[str, ...], initial: dict[str, Any] | None = None) -> Variables:
+        variables = cls()
+        variables.secrets = frozenset(secrets)
+        variables.update(initial or {})
+        return variables
 
     def __setitem__(self, name: str, value: Any) -> None:
         super().__setitem__(name, mark_secret(value) if name in self.secrets else value)
@@ -53,7 +59,7 @@ class RunContext:
 
     def __post_init__(self) -> None:
         if not isinstance(self.variables, Variables):
-            self.variables = Variables(self.scenario.secrets, self.variables)
+            self.variables = Variables.for_scenario(self.scenario.secrets, self.variables)
 
     def scope(self) -> dict[str, Any]:
         """What templates can see: variables, the pool and client, and the built-in functions."""

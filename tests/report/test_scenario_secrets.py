@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+from harness.engine.results import ScenarioResult, Status
 
 API_KEY = "Canary-ApiKey-7781xyz"
 OTHER = "Canary-Other-5512q"
@@ -59,9 +62,15 @@ def test_a_secret_number_is_masked_however_the_variable_is_set() -> None:
     from harness.report.redact import Redactor
     from harness.steps.context import Variables
 
-    variables = Variables(("pin", "result"))
+    variables = Variables.for_scenario(("pin", "result"))
     variables.update(pin=918273, other=5)
     variables.setdefault("result", {"Secret": "Nested-Secret-55", "ExpiresIn": 3600})
     assert variables["other"] == 5
     redacted = Redactor().redact({"x": 918273, "y": "code 918273", "z": "Nested-Secret-55", "n": 3600})
     assert redacted == {"x": "‹redacted:secret›", "y": "code ‹redacted:secret›", "z": "‹redacted:secret›", "n": 3600}
+    copied = dataclasses.asdict(ScenarioResult("s", "t", "f", "p", "b", Status.PASSED, variables=variables))
+    assert copied["variables"] == {
+        "pin": 918273,
+        "other": 5,
+        "result": {"Secret": "Nested-Secret-55", "ExpiresIn": 3600},
+    }
