@@ -102,9 +102,10 @@ class Api:
         self.server.server_close()
 
 
-@pytest.fixture(scope="module")
-def backend() -> Iterator[EmulatorBackend]:
-    running = EmulatorBackend()
+@pytest.fixture(scope="module", params=["emulator", "emulator-http"])
+def backend(request: pytest.FixtureRequest) -> Iterator[EmulatorBackend]:
+    """The step uses nothing of the backend: the same scenarios pass in-process and over HTTP."""
+    running = EmulatorBackend(http=request.param == "emulator-http")
     yield running
     running.close()
 
