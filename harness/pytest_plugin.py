@@ -276,6 +276,18 @@ def run_outcome(config: pytest.Config) -> RunOutcome | None:
     return state.outcome if state is not None else None
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """A tag selects as written too: `-m user-auth` as `authflow list --tag user-auth` does, besides the marker
+    with underscores (`-m user_auth`, a Python name). Each tag marker gets a twin named like the tag."""
+    if not isinstance(item, ScenarioItem):
+        return
+    for mark in list(item.iter_markers()):
+        tag = mark.kwargs.get("tag")
+        if isinstance(tag, str) and tag != mark.name:
+            item.config.addinivalue_line("markers", f"{tag}: scenarios tagged {tag}")  # before use: --strict-markers
+            item.add_marker(getattr(pytest.mark, tag)(tag=tag))
+
+
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     if is_scenario_file(file_path) or _named_on_command_line(parent.config, file_path):
         return ScenarioFile.from_parent(parent, path=file_path)

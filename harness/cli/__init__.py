@@ -79,10 +79,10 @@ def _list(args: argparse.Namespace) -> int:
 
 def _schema(args: argparse.Namespace) -> int:
     from harness.scenario.schemas import schema_text, write_schemas
-    from harness.steps import STEP_KINDS
+    from harness.steps import BUILTIN_STEP_KINDS, STEP_KINDS
 
     if args.write:
-        for path in write_schemas(STEP_KINDS):
+        for path in write_schemas(BUILTIN_STEP_KINDS):  # the committed file: the harness's own kinds
             print(f"wrote {path}")
         return 0
     sys.stdout.write(schema_text("pool" if args.pool else "scenario", STEP_KINDS))

@@ -10,6 +10,8 @@ Every report file, allure attachment, failure message and terminal line passes t
    - is listed in `SECRET_PARAMETER_KEYS`: the entries of the AuthParameters / ChallengeResponses /
      ChallengeParameters maps that carry secrets (the model marks the maps sensitive only as a whole), plus
      members the model forgets (ConfirmationCode) and Amplify JS inputs;
+   - is an HTTP header that carries credentials (`SECRET_HEADERS`: Authorization, Cookie, X-Api-Key, ...; any
+     case), in an http step's request or response;
    - is a harness variable (a lower-case name such as `password`, `first_session`, `otp_code`) containing one
      of `SECRET_VARIABLE_WORDS`.
    Any string that looks like a JWT or JWE is secret wherever it is, even inside text.
@@ -23,9 +25,11 @@ Every report file, allure attachment, failure message and terminal line passes t
    error message, a URL, a variable. Shorter values are masked where they sit but not searched for in text,
    since doing so would shred ordinary words and numbers.
 
-4. **The environment.** A value a scenario read with `env("NAME")` (and any string a template built around one)
-   is registered process-wide (`harness.exposed`); every Redactor masks it as `‹redacted:env›` wherever it is
-   a whole value, and inside any text once it has `EXPOSED_MIN_SEARCHED` characters.
+4. **The environment and a scenario's own secrets.** A value a scenario read with `env("NAME")` (and any string a
+   template built around one), the value of a variable the scenario lists in `secrets:` and a value wrapped in
+   `sensitive(...)` are registered process-wide (`harness.exposed`); every Redactor masks them as `‹redacted:env›`
+   or `‹redacted:secret›` wherever they are whole values, and inside any text once they have
+   `EXPOSED_MIN_SEARCHED` characters.
 
 A Redactor only grows: use one per run (or per set of reports) so that a secret learnt from one scenario's
 request is also masked in another scenario's message. `redact()` learns from the whole object before it
@@ -44,7 +48,7 @@ from typing import Any
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 
 from harness.cognito import service
-from harness.exposed import exposed
+from harness.exposed import exposed, label_of
 
 # Keys whose values are secret although the botocore model does not mark them so. Mostly the entries of the
 # AuthParameters / ChallengeResponses / ChallengeParameters maps: the model marks those maps sensitive as a
@@ -65,6 +69,11 @@ SECRET_PARAMETER_KEYS = frozenset(
     }
 )  # fmt: skip
 
+# HTTP header names (an http step's request and response) that carry credentials; compared in lower case.
+SECRET_HEADERS = frozenset(
+    {"authorization", "proxy-authorization", "cookie", "set-cookie", "x-api-key", "api-key", "apikey"}
+)
+
 # Members the model marks sensitive because they are personal data, not credentials; readers need them.
 READABLE_MEMBERS = frozenset({"Username", "ClientId", "UserPoolId", "Name", "Value", "Destination", "LastIPAddress"})
 
@@ -80,7 +89,12 @@ MIN_REMEMBERED = 6
 EXPOSED_MIN_SEARCHED = 4
 """Environment values this long are masked inside text too; shorter ones (a flag such as "1") only as whole
 values, since searching for them would shred every report."""
-_EXPOSED_MARKER = "‹redacted:env›"
+
+
+def _exposed_marker(value: str) -> str:
+    """``‹redacted:env›`` for an env() value, ``‹redacted:secret›`` for a scenario's own secret."""
+    return f"‹redacted:{_marker_name(label_of(value))}›"
+
 
 _SESSION_KEYS = frozenset({"Session", "session"})
 _REFRESH_KEYS = frozenset({"RefreshToken", "REFRESH_TOKEN", "refreshToken"})
@@ -169,7 +183,7 @@ def is_secret_key(key: str) -> bool:
     """Whether a value under `key` is a secret (see the module docstring)."""
     if key in SECRET_PARAMETER_KEYS or key in _SESSION_KEYS or key in _REFRESH_KEYS or key in _TOKEN_KEYS:
         return True
-    if key in sensitive_keys():
+    if key in sensitive_keys() or key.lower() in SECRET_HEADERS:
         return True
     return key.islower() and key not in READABLE_CLAIMS and any(word in key for word in SECRET_VARIABLE_WORDS)
 
@@ -208,7 +222,7 @@ class Redactor:
             return
         for value in values - self._exposed:
             self._known.pop(value, None)  # the env marker wins over one learnt under another key
-            self._remember(value, _EXPOSED_MARKER, EXPOSED_MIN_SEARCHED)
+            self._remember(value, _exposed_marker(value), EXPOSED_MIN_SEARCHED)
         self._exposed = values
 
     def remember(self, value: str, key: str | None = None) -> str:
@@ -255,7 +269,7 @@ class Redactor:
             return text
         self._learn_exposed()
         if text in self._exposed:
-            return _EXPOSED_MARKER
+            return _exposed_marker(text)
         for token in _JWT_IN_TEXT.findall(text):
             self.remember(token)
         if not self._known:
@@ -305,12 +319,14 @@ class Redactor:
         """The marker for a scalar under `key` when it is secret (learning it), else None."""
         if isinstance(value, str):
             if value in self._exposed:
-                return _EXPOSED_MARKER
+                return _exposed_marker(value)
             if not value or _MARKER.match(value) or value in _MATCHER_WORDS:
                 return None  # empty, already redacted (fingerprints must not change), or a matcher
             if _JWT.match(value) or (key is not None and is_secret_key(key)):
                 return self.remember(value, key)
             return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and str(value) in self._exposed:
+            return _exposed_marker(str(value))  # a secret PIN written as a YAML number
         if key is None or isinstance(value, bool) or value is None or not is_secret_key(key):
             return None
         if isinstance(value, (int, float)):

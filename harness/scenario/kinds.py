@@ -21,7 +21,7 @@ from harness.scenario.expectations import ResponseCheck, check_expect, forms
 from harness.scenario.model import PoolConfig, Step
 from harness.scenario.template import BUILTIN_NAMES
 from harness.scenario.template_checks import NameScope
-from harness.scenario.wording import did_you_mean, one_of
+from harness.scenario.wording import closest, did_you_mean, one_of
 
 
 @dataclass
@@ -29,10 +29,17 @@ class CheckContext:
     """What a step's checks need to know about the scenario around it."""
 
     pools: tuple[str, ...]
-    """The scenario's pools."""
+    """The scenario's pools (a misspelt one read as the pool it evidently meant: see ``__post_init__``)."""
     pool_configs: Mapping[str, PoolConfig | None] | None
     """Known pool files (None for a broken one), or None when no pool directory is known."""
     scope: NameScope
+
+    def __post_init__(self) -> None:
+        """A pool name the loader reported as unknown ('did you mean ...') is read as the pool it evidently
+        meant, so the problem is reported once, at the name, and not again on every per-pool ``expect``."""
+        if self.pool_configs:
+            known = self.pool_configs
+            self.pools = tuple(name if name in known else (closest(name, known) or [name])[0] for name in self.pools)
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,7 @@ class StepType(Protocol):
     def check(self, raw: Mapping[str, Any], path: KeyPath, ctx: CheckContext) -> list[Problem]: ...
     def response_check(self, raw: Mapping[str, Any]) -> ResponseCheck | None: ...
     def build(self, raw: Mapping[str, Any], place: StepPlace) -> Step: ...
+    def editor_schema(self) -> tuple[dict[str, Any], dict[str, Any]]: ...
 
 
 StepTypes = Mapping[str, StepType]

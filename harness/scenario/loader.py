@@ -28,7 +28,7 @@ from harness.scenario.names import DEFAULT_POOL, FRAGMENTS_DIR, POOL_NAME_PATTER
 from harness.scenario.names import POOLS_DIR as POOLS_DIR  # where it was always imported from
 from harness.scenario.names import YAML_SUFFIXES as YAML_SUFFIXES
 from harness.scenario.schemas import pool_validator, scenario_validator, schema_problems
-from harness.scenario.template_checks import NameScope, check_templates
+from harness.scenario.template_checks import NameScope, check_secrets, check_templates
 from harness.scenario.wording import did_you_mean, one_of, value_type_words
 from harness.scenario.yaml_marks import YamlDocument, read_yaml_file
 
@@ -142,7 +142,9 @@ def _scenario_semantics(
                 problems.append(reserved)
             problems += check_templates(value, ("vars", name), scope)
             scope.define(str(name), "vars")
-    return problems + checker.check_steps(raw.get("steps"), ("steps",), scope)
+    problems += checker.check_steps(raw.get("steps"), ("steps",), scope)
+    problems += check_secrets(raw.get("secrets"), ("secrets",), scope)  # after every vars entry and save
+    return problems
 
 
 def _check_examples(examples: Any, scenario_vars: Mapping[str, Any], scope: NameScope) -> list[Problem]:
@@ -206,6 +208,7 @@ def _build_scenario(
         tags=tuple(raw.get("tags", ())),
         pools=_scenario_pools(raw),
         client=raw.get("client"),
+        secrets=tuple(str(name) for name in raw.get("secrets") or ()),
         vars=dict(raw.get("vars") or {}),
         steps=tuple(unroller.steps),
         examples=tuple(

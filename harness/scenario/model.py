@@ -147,6 +147,8 @@ class Scenario:
     pools: tuple[str, ...] = ("default",)
     client: str | None = None
     """The app client (by name) the calls use; None: each pool's first client."""
+    secrets: tuple[str, ...] = ()
+    """Variables (from ``vars`` or a ``save``) whose values every report masks, like Cognito's secrets."""
     vars: dict[str, Any] = field(default_factory=dict)
     """Raw values in file order; the runner renders them one by one, each seeing the ones before."""
     steps: tuple[Step, ...] = ()

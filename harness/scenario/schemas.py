@@ -30,14 +30,17 @@ BASE_SCENARIO_SCHEMA = Path(__file__).with_name("scenario.base.json")
 """The scenario schema without its step kinds: everything but ``$defs/step`` and the kinds' branches."""
 
 
-def scenario_schema(kinds: StepTypes) -> Schema:
+def scenario_schema(kinds: StepTypes, *, for_editors: bool = True) -> Schema:
     """The scenario schema for these step kinds: the base, each kind's branch as ``$defs/<key>Step``, and
-    ``$defs/step`` choosing exactly one of them. ``schemas/scenario.schema.json`` is this, for editors."""
-    return _scenario_schema(tuple(kinds.items()))
+    ``$defs/step`` choosing exactly one of them. ``schemas/scenario.schema.json`` is this, for editors: each
+    kind's :meth:`editor_schema` (a call's parameters per operation, from the botocore model it records in
+    ``x-botocore-version``). The loader validates with the structural schema (``for_editors=False``) and checks
+    the rest itself, in its own words."""
+    return _scenario_schema(tuple(kinds.items()), for_editors)
 
 
 @cache
-def _scenario_schema(kinds: tuple[tuple[str, StepType], ...]) -> Schema:
+def _scenario_schema(kinds: tuple[tuple[str, StepType], ...], for_editors: bool) -> Schema:
     schema: Schema = json.loads(BASE_SCENARIO_SCHEMA.read_text(encoding="utf-8"))
     defs = schema["$defs"]
     summaries = ", ".join([*(kind.summary for _, kind in kinds), *FLOW_STEPS.values()])
@@ -46,8 +49,26 @@ def _scenario_schema(kinds: tuple[tuple[str, StepType], ...]) -> Schema:
         "type": "object",
         "oneOf": [{"$ref": f"#/$defs/{key}Step"} for key, _ in kinds] + [{"$ref": f"#/$defs/{d}"} for d in FLOW_STEPS],
     }
+    extra: Schema = {}
     for key, kind in kinds:
-        defs[f"{key}Step"] = with_step_modifiers(kind.schema, retry=bool(kind.expect_keys))
+        if not for_editors:
+            defs[f"{key}Step"] = with_step_modifiers(kind.schema, retry=bool(kind.expect_keys))
+            continue
+        branch, branch_defs = kind.editor_schema()
+        defs[f"{key}Step"] = with_step_modifiers(branch, retry=bool(kind.expect_keys))
+        clashes = sorted(
+            name for name in branch_defs if name in defs or extra.get(name, branch_defs[name]) != branch_defs[name]
+        )
+        if clashes:
+            raise ValueError(f"step kind {key!r} defines schema definitions that exist already: {clashes}")
+        extra.update(branch_defs)
+    if extra:
+        import botocore
+
+        from harness.scenario.pool_schema import VERSION_KEY
+
+        schema = {**{k: v for k, v in schema.items() if k != "$defs"}, VERSION_KEY: botocore.__version__}
+        schema["$defs"] = {**defs, **extra}
     return schema
 
 
@@ -64,9 +85,10 @@ def with_step_modifiers(branch: Schema, *, retry: bool) -> Schema:
     return {**branch, "properties": {**branch.get("properties", {}), **modifiers}}
 
 
-def fragment_schema(kinds: StepTypes) -> Schema:
-    """The schema of a fragment file: its top level, with the scenario schema's definitions (steps)."""
-    scenario = scenario_schema(kinds)
+def fragment_schema(kinds: StepTypes, *, for_editors: bool = True) -> Schema:
+    """The schema of a fragment file: its top level, with the scenario schema's definitions (steps); as for
+    scenarios, the committed file is the editors' and the loader validates with the structural one."""
+    scenario = scenario_schema(kinds, for_editors=for_editors)
     top = {key: value for key, value in scenario["$defs"]["fragmentFile"].items()}
     return {"$schema": scenario["$schema"], "$id": "urn:authflow:schemas:fragment", **top, "$defs": scenario["$defs"]}
 
@@ -82,7 +104,7 @@ def fragment_validator(kinds: StepTypes) -> Draft202012Validator:
 
 @cache
 def _fragment_validator(kinds: tuple[tuple[str, StepType], ...]) -> Draft202012Validator:
-    return Draft202012Validator(inline_refs(fragment_schema(dict(kinds))))
+    return Draft202012Validator(inline_refs(fragment_schema(dict(kinds), for_editors=False)))
 
 
 def render_scenario_schema(kinds: StepTypes) -> str:
@@ -156,7 +178,7 @@ def scenario_validator(kinds: StepTypes) -> Draft202012Validator:
 
 @cache
 def _scenario_validator(kinds: tuple[tuple[str, StepType], ...]) -> Draft202012Validator:
-    return Draft202012Validator(inline_refs(_scenario_schema(kinds)))
+    return Draft202012Validator(inline_refs(_scenario_schema(kinds, False)))
 
 
 @cache

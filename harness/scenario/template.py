@@ -12,9 +12,12 @@ is loaded. ``$${{`` writes a literal ``${{``.
 from __future__ import annotations
 
 import ast
+import keyword
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
 from typing import Any
 
 from harness.errors import AuthflowError
@@ -25,11 +28,36 @@ OPEN = "${{"
 CLOSE = "}}"
 ESCAPED_OPEN = "$${{"
 
-BUILTIN_NAMES = frozenset(
-    {"pool", "client", "unique", "secret_hash", "totp", "outbox_code", "passkey_create", "passkey_get", "env"}
+BUILTIN_VALUES = frozenset({"pool", "client"})
+"""Values the runner puts in every scope: the provisioned pool and the current app client."""
+OWN_FUNCTIONS = frozenset(
+    {"unique", "secret_hash", "totp", "outbox_code", "passkey_create", "passkey_get", "env", "sensitive"}
 )
-"""Names the runner puts in every scope (see docs/scenario-language.md); vars may not shadow them.
-A new built-in must be added here, or load-time checks report it as an unknown variable."""
+"""The harness's own functions (harness/steps/builtins.py). A new one must be added here, or load-time checks
+report it as an unknown function."""
+
+FUNCTIONS_GROUP = "authflow.functions"
+"""The entry-point group of plugin template functions (loaded and checked by harness/steps/plugins.py)."""
+PLUGIN_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+"""A plugin function's or step kind's name: a lower-case identifier (a template calls it, a YAML key names it)."""
+
+
+def is_plugin_name(name: str) -> bool:
+    return bool(PLUGIN_NAME.match(name)) and not keyword.iskeyword(name)
+
+
+def _plugin_function_names() -> frozenset[str]:
+    """The names installed packages declare as template functions, read from the installation (not imported:
+    harness/steps/plugins.py does that and reports a plugin that cannot be used), so every load-time check
+    knows them as it knows the built-ins."""
+    names = {entry.name for entry in metadata.entry_points(group=FUNCTIONS_GROUP)}
+    return frozenset(name for name in names if is_plugin_name(name) and name not in BUILTIN_VALUES | OWN_FUNCTIONS)
+
+
+BUILTIN_FUNCTIONS = OWN_FUNCTIONS | _plugin_function_names()
+"""Functions the runner puts in every scope: the harness's own and those installed plugins add."""
+BUILTIN_NAMES = BUILTIN_VALUES | BUILTIN_FUNCTIONS
+"""Names the runner puts in every scope (see docs/scenario-language.md); vars may not shadow them."""
 
 ALLOWED = "a template holds names, dotted keys, [constant] subscripts, literals and calls of built-ins"
 

@@ -1,22 +1,36 @@
-"""Load-time checks of the templates in a value: they parse, and every name they read is defined by then."""
+"""Load-time checks of the templates in a value: they parse, every name they read is defined by then, every
+function they call exists, and no Jinja-style ``{{ x }}`` is left to be sent as text."""
 
 from __future__ import annotations
 
+import ast
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from harness.scenario.errors import KeyPath, Problem
-from harness.scenario.template import BUILTIN_NAMES, TemplateError, has_template, names_used, parse_templates
-from harness.scenario.wording import did_you_mean
+from harness.scenario.template import (
+    BUILTIN_FUNCTIONS,
+    BUILTIN_VALUES,
+    Expr,
+    TemplateError,
+    parse_string,
+)
+from harness.scenario.wording import did_you_mean, one_of
+from harness.scenario.yaml_marks import ReportedJinja
 
 
 @dataclass
 class NameScope:
-    """The names visible at a point of the scenario, and those defined later (for a better hint)."""
+    """The names visible at a point of the scenario, and those defined later (for a better hint).
 
-    known: dict[str, str] = field(default_factory=lambda: dict.fromkeys(BUILTIN_NAMES, "built-in"))
+    ``functions`` are the callable built-ins: the harness's and those installed plugins add.
+    """
+
+    known: dict[str, str] = field(default_factory=lambda: dict.fromkeys(BUILTIN_VALUES | BUILTIN_FUNCTIONS, "built-in"))
     later: dict[str, str] = field(default_factory=dict)
+    functions: frozenset[str] = BUILTIN_FUNCTIONS
 
     def define(self, name: str, where: str) -> None:
         self.known[name] = where
@@ -35,23 +49,81 @@ def iter_strings(value: Any, path: KeyPath) -> Iterator[tuple[KeyPath, str]]:
             yield from iter_strings(item, (*path, i))
 
 
+_JINJA = re.compile(r"(?<!\$)\{\{\s*([^{}\s][^{}]*?)\s*\}\}")
+"""``{{ x }}`` not written as a template: in a quoted string YAML keeps it as text, and so would the runner."""
+
+
 def check_templates(value: Any, path: KeyPath, scope: NameScope) -> list[Problem]:
-    """Problems of every template in ``value``: syntax, disallowed constructs, unknown names."""
+    """Problems of every template in ``value``: syntax, disallowed constructs, unknown names and functions,
+    and Jinja-style ``{{ x }}`` text that was surely meant as a template."""
     problems: list[Problem] = []
     for where, text in iter_strings(value, path):
-        if not has_template(text):
+        if "{{" not in text or isinstance(text, ReportedJinja):
             continue
         try:
-            trees = parse_templates(text)
+            segments = parse_string(text)
         except TemplateError as exc:
             problems.append(Problem(where, f"bad template {text!r}: {exc.message}", exc.hint))
             continue
-        for name in sorted(names_used(trees)):
-            if name in scope.known:
-                continue
-            if name in scope.later:
-                hint = f"{name!r} is only defined later, by {scope.later[name]}"
-            else:
-                hint = did_you_mean(name, scope.known)
-            problems.append(Problem(where, f"unknown variable {name!r}", hint))
+        for segment in segments:
+            if isinstance(segment, str):
+                problems += _jinja_problems(segment, where)
+        trees = [segment.tree for segment in segments if isinstance(segment, Expr)]
+        problems += _name_problems(trees, where, scope)
     return problems
+
+
+def _jinja_problems(literal: str, where: KeyPath) -> list[Problem]:
+    problems = []
+    for found in _JINJA.finditer(literal):
+        text, inner = found.group(0), found.group(1)
+        hint = f"templates are written ${{{{ {inner} }}}}; to send the braces as text write ${{{{ '{text}' }}}}"
+        problems.append(Problem(where, f"{text!r} would be sent as text, not evaluated", hint))
+    return problems
+
+
+def _name_problems(trees: list[ast.expr], where: KeyPath, scope: NameScope) -> list[Problem]:
+    """Unknown variables and functions, a variable called, a function read as a value; each name once."""
+    called: set[str] = set()
+    read: set[str] = set()
+    nodes = [node for tree in trees for node in ast.walk(tree)]
+    callees = {id(node.func) for node in nodes if isinstance(node, ast.Call)}
+    for node in nodes:
+        if isinstance(node, ast.Name):
+            (called if id(node) in callees else read).add(node.id)
+    problems: list[Problem] = []
+    for name in sorted(called):
+        if name in scope.functions:
+            continue
+        if name in scope.known or name in scope.later:
+            problems.append(Problem(where, f"{name!r} is a variable, not a function", "only functions can be called"))
+            continue
+        hint = did_you_mean(name, scope.functions) or f"the functions are {one_of(sorted(scope.functions))}"
+        problems.append(Problem(where, f"unknown function {name!r}", hint))
+    for name in sorted(read):
+        if name in scope.functions:
+            problems.append(Problem(where, f"{name!r} is a function, not a value", f"call it: {name}(...)"))
+        elif name in scope.known:
+            continue
+        elif name in scope.later:
+            problems.append(
+                Problem(where, f"unknown variable {name!r}", f"{name!r} is only defined later, by {scope.later[name]}")
+            )
+        else:
+            values = [known for known in scope.known if known not in scope.functions]
+            problems.append(Problem(where, f"unknown variable {name!r}", did_you_mean(name, values)))
+    return problems
+
+
+def check_secrets(secrets: Any, path: KeyPath, scope: NameScope) -> list[Problem]:
+    """Every name in ``secrets`` is a variable the scenario defines (``scope`` once every vars entry and save is
+    in it); a name that is not an identifier is the schema's to report."""
+    if not isinstance(secrets, list):
+        return []
+    defined = [name for name, where in scope.known.items() if where != "built-in"]
+    return [
+        Problem((*path, i), f"{name!r} is not a variable of this scenario", did_you_mean(name, defined)
+                or "name a vars entry or a save, or wrap a value in sensitive(...)")
+        for i, name in enumerate(secrets)
+        if isinstance(name, str) and name.isidentifier() and name not in defined
+    ]  # fmt: skip

@@ -159,7 +159,7 @@ class _Builder:
             self.problems.append(
                 Problem(path, f"'{jinja}' is read by YAML as a nested mapping", "templates are written ${{ ... }}")
             )
-            return jinja
+            return ReportedJinja(jinja)
         merged: list[tuple[str, Node, Node]] = []
         explicit: list[tuple[str, Node, Node]] = []
         for key_node, value_node in node.value:
@@ -205,6 +205,12 @@ class _Builder:
                 if isinstance(key_node, ScalarNode) and key_node.tag != _MERGE_TAG:
                     pairs.append((str(key_node.value), key_node, value_node))
         return pairs
+
+
+class ReportedJinja(str):
+    """An unquoted ``{{ x }}`` already reported here, kept as its text so no later check reports it again."""
+
+    __slots__ = ()
 
 
 def _jinja_text(node: MappingNode) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import os
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 import pyotp
@@ -19,6 +19,7 @@ from harness.clients.passkey import SoftwareAuthenticator
 from harness.cognito.secret_hash import secret_hash as compute_secret_hash
 from harness.exposed import ExposedValue, expose
 from harness.scenario.template import TemplateFunction, names_used
+from harness.steps.plugins import plugin_functions
 
 
 class BuiltinHost(Protocol):
@@ -65,6 +66,23 @@ def read_env(name: str) -> ExposedValue:
     return expose(value)
 
 
+def mark_secret(value: Any, *, nested: bool = False) -> Any:
+    """``value`` registered for redaction everywhere (as ``‹redacted:secret›``): a string comes back marked, so
+    templates treat it like an env() value; a number (a PIN) is registered as it is; in a mapping or list, the
+    strings are (a nested number such as ExpiresIn: 3600 is left alone: masking every 3600 would shred reports)."""
+    if isinstance(value, ExposedValue):
+        return value
+    if isinstance(value, str):
+        return expose(value, "secret") if value else value
+    if isinstance(value, Mapping):
+        return {key: mark_secret(item, nested=True) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [mark_secret(item, nested=True) for item in value]
+    if isinstance(value, int | float) and not isinstance(value, bool) and not nested:
+        expose(str(value), "secret")
+    return value
+
+
 def builtins_for(ctx: BuiltinHost) -> dict[str, TemplateFunction]:
     def unique(prefix: str = "user") -> str:
         return unique_name(prefix, ctx.run_id)
@@ -92,5 +110,7 @@ def builtins_for(ctx: BuiltinHost) -> dict[str, TemplateFunction]:
         "passkey_create": (ctx.authenticator.create, False),  # CredentialCreationOptions -> the Credential
         "passkey_get": (ctx.authenticator.get, False),  # CREDENTIAL_REQUEST_OPTIONS -> the CREDENTIAL answer
         "env": (read_env, False),
+        "sensitive": (mark_secret, True),  # returns its argument, marked: nothing new shows
     }
-    return {name: TemplateFunction(name, function, takes) for name, (function, takes) in functions.items()}
+    builtins = {name: TemplateFunction(name, function, takes) for name, (function, takes) in functions.items()}
+    return {**plugin_functions()[0], **builtins}  # a plugin cannot take a built-in's name (plugins.py refuses it)

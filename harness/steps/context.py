@@ -14,7 +14,36 @@ from harness.clients.passkey import SoftwareAuthenticator
 from harness.cognito import service
 from harness.cognito.outcome import Outcome, call_boto3
 from harness.scenario.model import Scenario
-from harness.steps.builtins import builtins_for
+from harness.steps.builtins import builtins_for, mark_secret
+
+
+class Variables(dict[str, Any]):
+    """A run's variables: the value of a name the scenario lists in ``secrets`` is registered for redaction as
+    it is set (by ``vars`` or a ``save``), before any report or attachment can show it.
+
+    Constructed like a dict (``dataclasses.asdict`` and ``copy`` make copies so), with no secrets of its own:
+    :meth:`for_scenario` makes the one a run uses."""
+
+    secrets: frozenset[str] = frozenset()
+
+    @classmethod
+    def for_scenario(cls, secrets: tuple[str, ...], initial: dict[str, Any] | None = None) -> Variables:
+        variables = cls()
+        variables.secrets = frozenset(secrets)
+        variables.update(initial or {})
+        return variables
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        super().__setitem__(name, mark_secret(value) if name in self.secrets else value)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:  # every way in goes through __setitem__
+        for name, value in dict(*args, **kwargs).items():
+            self[name] = value
+
+    def setdefault(self, name: str, default: Any = None) -> Any:
+        if name not in self:
+            self[name] = default
+        return self[name]
 
 
 @dataclass
@@ -27,6 +56,10 @@ class RunContext:
     variables: dict[str, Any] = field(default_factory=dict)
     authenticator: SoftwareAuthenticator = field(default_factory=SoftwareAuthenticator)  # this run's passkeys
     stash: dict[type, Any] = field(default_factory=dict)  # per-run state of stateful clients, by their type
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.variables, Variables):
+            self.variables = Variables.for_scenario(self.scenario.secrets, self.variables)
 
     def scope(self) -> dict[str, Any]:
         """What templates can see: variables, the pool and client, and the built-in functions."""

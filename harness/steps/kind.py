@@ -94,6 +94,12 @@ class StepKind:
             **self.fields(raw),
         )
 
+    def editor_schema(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Its branch of the committed schema editors read, and the ``$defs`` that branch needs: by default
+        :attr:`schema` alone. A kind may tell editors more than the loader's structural check needs (the
+        ``call`` kind: each operation's parameters), since the loader checks that itself."""
+        return self.schema, {}
+
     # -- running ------------------------------------------------------------------------------------------
 
     def lacks(self, step: Step, powers: Powers) -> str | None:

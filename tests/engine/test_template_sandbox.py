@@ -105,7 +105,7 @@ HOSTILE_SCENARIO = """\
 scenario: Climbs out of the sandbox
 vars:
   fmt: ${{ '{0.__globals__[os].environ[AWS_SECRET_ACCESS_KEY]}'.format }}
-  leak: ${{ fmt(unique) }}
+  leak: ${{ fmt }}  # calling it, fmt(unique), is refused when the file is loaded: a variable is never callable
 steps:
   - call: AdminGetUser
     params: {Username: "${{ leak }}"}

@@ -161,7 +161,7 @@ def test_a_fragment_sees_only_its_arguments_not_the_callers_variables(tmp_path: 
         """,
     )  # fmt: skip
     assert issues(library, tmp_path) == [
-        "fragments/peek.yaml:4:22 steps[0].params.Filter: unknown variable 'secret' (did you mean 'secret_hash'?)",
+        "fragments/peek.yaml:4:22 steps[0].params.Filter: unknown variable 'secret'",
         "s.yaml:4:10 steps[0].use: fragment 'peek' has 1 problem (see fragments/peek.yaml)",
     ]
 

@@ -11,6 +11,7 @@ from harness.scenario.errors import KeyPath, Problem
 from harness.scenario.expectations import ResponseCheck
 from harness.scenario.kinds import CheckContext
 from harness.scenario.model import Step
+from harness.scenario.operation_schema import call_editor_schema
 from harness.scenario.shapes import check_response_keys, check_value
 from harness.scenario.wording import did_you_mean
 from harness.steps.context import RunContext
@@ -76,6 +77,9 @@ class Call(StepKind):
 
     def default_label(self, raw: Mapping[str, Any]) -> str:
         return f"call {raw['call']}"
+
+    def editor_schema(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        return call_editor_schema(self.schema)
 
     def fields(self, raw: Mapping[str, Any]) -> dict[str, Any]:
         return {"operation": str(raw["call"]), "params": dict(raw.get("params") or {})}
