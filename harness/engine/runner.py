@@ -83,7 +83,7 @@ def run_scenario(
         pool = backend.provision(pool_config, run_id=run_id)
     except Unsupported as exc:  # the backend cannot run this configuration (e.g. node is not installed)
         result.status = Status.SKIPPED
-        result.message = f"skipped: {exc}"
+        result.message = str(exc)
         result.duration_s = time.perf_counter() - clock
         return result
     except Exception as exc:  # noqa: BLE001 - any provisioning failure is reported, not raised
