@@ -23,8 +23,8 @@ from moto import mock_aws
 from moto.awslambda.models import lambda_backends
 from moto.core import DEFAULT_ACCOUNT_ID
 
+from harness.backends import aws_lambda
 from harness.backends.aws import AwsBackend, AwsSetupError
-from harness.backends.aws_lambda import BASIC_EXECUTION_POLICY
 from harness.backends.sweep import sweep_functions
 from harness.cli import main
 from harness.emulator.lambda_runtime import HandlerFunction, handler_function
@@ -41,14 +41,24 @@ CUSTOM_AUTH = ("DefineAuthChallenge", "CreateAuthChallenge", "VerifyAuthChalleng
 
 
 @pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, Any]]:
-    """moto's Lambda and IAM (with AWS's managed policies), as (lambda client, iam client)."""
-    monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
+def aws(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[Any, Any]]:
+    """moto's Lambda and IAM, as (lambda client, iam client). Loading AWS's managed policies into moto takes
+    seconds, so only a test marked `aws_managed_policies` gets them; the others attach a customer policy of the
+    same name instead of AWSLambdaBasicExecutionRole."""
+    real_policies = request.node.get_closest_marker("aws_managed_policies") is not None
+    if real_policies:
+        monkeypatch.setenv("MOTO_IAM_LOAD_MANAGED_POLICIES", "true")
     with mock_aws():
-        yield (
-            boto3.client("lambda", region_name="us-east-1", endpoint_url=LAMBDA_URL),
-            boto3.client("iam", region_name="us-east-1", endpoint_url=IAM_URL),
-        )
+        lambda_client = boto3.client("lambda", region_name="us-east-1", endpoint_url=LAMBDA_URL)
+        iam = boto3.client("iam", region_name="us-east-1", endpoint_url=IAM_URL)
+        if not real_policies:
+            document = {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Action": "logs:*", "Resource": "*"}],
+            }
+            stand_in = iam.create_policy(PolicyName="AWSLambdaBasicExecutionRole", PolicyDocument=json.dumps(document))
+            monkeypatch.setattr(aws_lambda, "BASIC_EXECUTION_POLICY", stand_in["Policy"]["Arn"])
+        yield lambda_client, iam
 
 
 @pytest.fixture
@@ -97,6 +107,7 @@ def _roles(iam: Any) -> list[str]:
     return [role["RoleName"] for role in iam.list_roles()["Roles"]]
 
 
+@pytest.mark.aws_managed_policies
 def test_handlers_are_deployed_wired_permitted_and_removed(
     library: Library,
     aws: tuple[Any, Any],
@@ -131,7 +142,7 @@ def test_handlers_are_deployed_wired_permitted_and_removed(
     [role] = _roles(iam)
     assert define["Role"].endswith(f"/{role}") and role.startswith("authflow-lamb1234-")
     attached = iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]
-    assert [p["PolicyArn"] for p in attached] == [BASIC_EXECUTION_POLICY]
+    assert [p["PolicyArn"] for p in attached] == ["arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"]
     assert {t["Key"]: t["Value"] for t in iam.list_role_tags(RoleName=role)["Tags"]} == {
         "managed-by": "authflow",
         "authflow:run-id": "lamb1234",

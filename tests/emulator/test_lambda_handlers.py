@@ -315,8 +315,11 @@ def test_the_environment_of_a_handler_is_its_own(tmp_path: Path, monkeypatch: py
     ("entry", "problem"),
     [
         ({"handler": "lambdas/nowhere.py:handler"}, "handler file lambdas/nowhere.py not found"),
-        ({"handler": "lambdas/define.rb:handler"}, "must be <file>.mjs|.js|.cjs|.py:<function>"),
-        ({"handler": "lambdas/define.py:handler", "timeout": 0}, "timeout 0 must be a number of seconds from 1 to 900"),
+        ({"handler": "lambdas/define.rb:handler"}, "a handler is <file>.mjs|.js|.cjs|.py:<function>"),
+        (
+            {"handler": "lambdas/define.py:handler", "timeout": 0},
+            "triggers.DefineAuthChallenge.timeout: must be at least 1",
+        ),
         (
             {"handler": "lambdas/define.py:handler", "environment": {"AWS_REGION": "x"}},
             "AWS_REGION is reserved by Lambda",

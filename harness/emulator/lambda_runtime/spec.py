@@ -80,12 +80,21 @@ class HandlerSpec:
 
 
 def spec_problems(spec: Mapping[str, Any], base_dir: Path) -> list[tuple[tuple[str, ...], str]]:
-    """What is wrong with a `handler:` trigger, as (key path under the trigger, message) pairs; [] when usable."""
-    try:
-        parse_spec(spec, base_dir)
-    except HandlerSpecError as exc:
-        return [(exc.args[1] if len(exc.args) > 1 else (), str(exc.args[0]))]
-    return []
+    """What the pool schema cannot see in a `handler:` trigger, as (key path under the trigger, message) pairs: a
+    file that is not there, a variable name Lambda reserves. (Its shapes and ranges are the schema's to check.)"""
+    problems: list[tuple[tuple[str, ...], str]] = []
+    written = spec.get("handler")
+    if isinstance(written, str) and re.match(HANDLER_PATTERN, written):
+        path = written.rpartition(":")[0]
+        file = (base_dir / path).resolve()
+        if not file.is_file():
+            problems.append((("handler",), f"handler file {path} not found (looked for {file})"))
+    environment = spec.get("environment")
+    if isinstance(environment, Mapping):
+        for name in environment:
+            if name in RESERVED_ENV:
+                problems.append((("environment", str(name)), f"environment variable {name} is reserved by Lambda"))
+    return problems
 
 
 def parse_spec(spec: Mapping[str, Any], base_dir: Path) -> HandlerSpec:
