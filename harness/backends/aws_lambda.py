@@ -18,6 +18,7 @@ those of runs that were killed (harness.backends.sweep).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import re
@@ -74,8 +75,12 @@ def handler_zip(spec: HandlerSpec) -> bytes:
 
 
 def _name(*parts: str, limit: int) -> str:
-    """A Lambda function or IAM role name: letters, digits, - and _, at most ``limit`` characters."""
-    return re.sub(r"[^A-Za-z0-9_-]", "-", "-".join(parts))[:limit]
+    """A Lambda function or IAM role name: letters, digits, - and _, at most ``limit`` characters; one cut short
+    ends with a digest of the whole, so two long configuration names never give one function name."""
+    name = re.sub(r"[^A-Za-z0-9_-]", "-", "-".join(parts))
+    if len(name) <= limit:
+        return name
+    return f"{name[: limit - 9]}-{hashlib.sha256(name.encode()).hexdigest()[:8]}"
 
 
 @dataclass(frozen=True)
@@ -142,7 +147,7 @@ class LambdaDeployment:
 
     def _create_function(self, configuration: str, trigger: str, spec: HandlerSpec) -> DeployedFunction:
         role_arn = self._ensure_role()
-        name = _name("authflow", self.run_id, self.token, configuration, trigger, limit=64)
+        name = _name("authflow", self.run_id, self.token, trigger, configuration, limit=64)
         params: dict[str, Any] = {
             "FunctionName": name,
             "Runtime": RUNTIMES[spec.runtime],

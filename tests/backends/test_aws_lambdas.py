@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -88,7 +89,7 @@ def deployed_code_runs(
                 "environment": configuration.get("Environment", {}).get("Variables", {}),
                 "timeout": configuration["Timeout"],
             }
-            trigger = next(t for t in TRIGGER_NAMES if name.endswith(t))
+            trigger = next(t for t in TRIGGER_NAMES if f"-{t}-" in name)
             made[arn] = handler_function(trigger, spec, region="us-east-1", label="deployed")
         invoked.append(arn.rsplit(":", 1)[-1])
         return made[arn]
@@ -122,7 +123,9 @@ def test_handlers_are_deployed_wired_permitted_and_removed(
 
     functions = _functions(lambda_client)
     assert len(functions) == 3 and all(name.startswith("authflow-lamb1234-") for name in functions)
-    by_trigger = {next(t for t in CUSTOM_AUTH if name.endswith(t)): f for name, f in functions.items()}
+    by_trigger = {
+        next(t for t in CUSTOM_AUTH if name.endswith(f"-{t}-custom-auth")): f for name, f in functions.items()
+    }
     define = by_trigger["DefineAuthChallenge"]
     assert (define["Runtime"], define["Handler"], define["Timeout"]) == ("python3.13", "define_challenge.handler", 3)
     assert define["Environment"]["Variables"] == {"MAX_ATTEMPTS": "2"}
@@ -185,7 +188,7 @@ def test_the_shipped_custom_auth_scenarios_run_on_the_deployed_functions(
     for scenario in scenarios:
         result = run_scenario(scenario, library.pools["custom-auth"], backend, run_id="lamb1234")
         assert result.status is Status.PASSED, (scenario.id, result.message)
-    assert {name.rsplit("-", 1)[-1] for name in deployed_code_runs} == set(CUSTOM_AUTH)
+    assert {t for t in CUSTOM_AUTH for name in deployed_code_runs if f"-{t}-" in name} == set(CUSTOM_AUTH)
     assert len(_functions(lambda_client)) == 3  # one deployment for the four scenarios
     backend.close()
     assert _functions(lambda_client) == {} and _roles(iam) == [] and tagged_pools(admin) == {}
@@ -277,7 +280,8 @@ def test_sweep_removes_the_functions_and_roles_of_killed_runs_and_nothing_else(
     iam.create_role(RoleName="authflow-keep-me", AssumeRolePolicyDocument="{}")
 
     assert sweep_functions(lambda_client, iam, older_than_s=7200) == []  # too young
-    listed = sweep_functions(lambda_client, iam, older_than_s=0, dry_run=True)
+    listed = sweep_functions(lambda_client, iam, older_than_s=7200, dry_run=True, now=time.time() + 3 * 3600)
+    assert all(3 * 3600 - 60 < item.age_s < 3 * 3600 + 60 for item in listed)
     assert sorted((s.kind, s.run_id, s.deleted) for s in listed) == [
         ("function", "kill1234", False), ("function", "kill1234", False), ("function", "kill1234", False),
         ("role", "kill1234", False),
@@ -298,3 +302,14 @@ def test_sweep_on_a_cognito_only_endpoint_says_functions_were_not_swept(
 ) -> None:
     assert main(["aws", "sweep", "--older-than", "2h", "--endpoint-url", server.url]) == 0
     assert "Lambda functions and IAM roles not swept" in capsys.readouterr().out
+
+
+def test_long_names_are_cut_with_a_digest_so_they_stay_distinct() -> None:
+    first = aws_lambda._name(
+        "authflow", "1a2b3c4d", "ab12", "VerifyAuthChallengeResponse", "a-long-configuration-one", limit=64
+    )
+    second = aws_lambda._name(
+        "authflow", "1a2b3c4d", "ab12", "VerifyAuthChallengeResponse", "a-long-configuration-two", limit=64
+    )
+    assert len(first) == len(second) == 64 and first != second
+    assert first.startswith("authflow-1a2b3c4d-ab12-VerifyAuthChallengeResponse-a-lo")
