@@ -21,6 +21,7 @@ from harness.engine.library import discover
 from harness.engine.results import ScenarioResult, Status
 from harness.engine.runner import run_scenario
 from harness.report import write_reports
+from harness.report.failure import describe_failure
 from harness.scenario.errors import SpecError
 from harness.scenario.loader import load_pool
 from harness.scenario.model import Library
@@ -140,6 +141,21 @@ def test_the_logs_are_in_every_report_and_secrets_stay_out(tmp_path: Path, backe
     assert "trigger logs (2)" in html and "python define: 0 answered" in html
     for report in ("results.json", "summary.html", "summary.md", "junit.xml"):
         assert "answer 4242" not in (out / report).read_text(), report
+
+
+def test_a_failed_step_shows_the_handlers_logs_in_its_failure(tmp_path: Path, backend: EmulatorBackend) -> None:
+    library = team_project(tmp_path / "project", "python", PYTHON_POOL)
+    scenario_file = tmp_path / "project" / "custom.yaml"
+    scenario_file.write_text(
+        scenario_file.read_text().replace("expect: {tokens: valid}", "expect: {challenge: SMS_MFA}")
+    )
+    result = _run(discover(tmp_path / "project"), backend)
+    assert library.scenarios and result.status is Status.FAILED
+    text = describe_failure(result)
+    assert "  trigger logs:\n    VerifyAuthChallengeResponse: python verify: got ‹redacted:trigger›" in text
+    write_reports([result], tmp_path / "reports", run_info={"backend": "emulator"})
+    markdown = (tmp_path / "reports" / "summary.md").read_text()
+    assert "<details><summary>trigger logs</summary>" in markdown and "python define: 2 answered" in markdown
 
 
 # --- failures, as Cognito reports them ----------------------------------------------------------------------
