@@ -126,11 +126,14 @@ class LambdaDeployment:
         """The ARNs of the configuration's handler ``triggers``, deploying them on first use."""
         with self._lock:
             made = self._by_config.setdefault(config.name, {})
-            for trigger in triggers:
-                if trigger not in made:
+            arns = {}
+            for trigger in triggers:  # keyed by the entry too: a configuration changed in code is a new function
+                key = json.dumps([trigger, config.triggers[trigger]], sort_keys=True, default=str)
+                if key not in made:
                     spec = parse_spec(config.triggers[trigger], config.path.parent)
-                    made[trigger] = self._create_function(config.name, trigger, spec)
-            return {trigger: made[trigger].arn for trigger in triggers}
+                    made[key] = self._create_function(config.name, trigger, spec)
+                arns[trigger] = made[key].arn
+            return arns
 
     def _ensure_role(self) -> str:
         if self._role is None:
@@ -208,16 +211,16 @@ class LambdaDeployment:
         (kind "function" or "role", name, reason)."""
         left: list[tuple[str, str, str]] = []
         with self._lock:
-            deployed = [(config, trigger) for config, made in self._by_config.items() for trigger in made]
-        for config, trigger in deployed:
-            function = self._by_config[config][trigger]
+            deployed = [(config, key) for config, made in self._by_config.items() for key in made]
+        for config, key in deployed:
+            function = self._by_config[config][key]
             try:
                 delete_function(self.lambda_client, function.name)
             except Exception as exc:  # noqa: BLE001 - reported with the command that removes it
                 left.append(("function", function.name, _reason(exc)))
                 continue
             with self._lock:
-                del self._by_config[config][trigger]
+                del self._by_config[config][key]
         with self._lock:
             self._statements.clear()
         if self._role is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from typing import Any
 
@@ -44,7 +45,7 @@ class EmulatorBackend:
             self._client = self.emulator.client(config=CLIENT_CONFIG)
         # Handler triggers: one function (and worker process) per configuration for the backend's life, as a
         # run's deployment on AWS; configuration name -> (trigger -> ARN), and every function to close.
-        self._handler_arns: dict[str, dict[str, str]] = {}
+        self._handler_arns: dict[str, dict[str, str]] = {}  # key: the configuration's name and handler entries
         self._functions: list[HandlerFunction] = []
 
     def cognito(self) -> Any:
@@ -61,19 +62,20 @@ class EmulatorBackend:
     def _handlers(self, config: PoolConfig) -> dict[str, str]:
         """The ARNs of the configuration's handler triggers, registered on first use; Unsupported (the scenario
         is skipped) when a handler's runtime is not installed."""
-        if config.name not in self._handler_arns:
+        handlers = {name: spec for name, spec in config.triggers.items() if is_handler(spec)}
+        key = json.dumps([config.name, handlers], sort_keys=True, default=str)
+        if key not in self._handler_arns:
             made: dict[str, HandlerFunction] = {}
             try:
-                for name, spec in config.triggers.items():
-                    if is_handler(spec):
-                        made[name] = handler_function(name, spec, region=self.emulator.region, label=config.name)
+                for name, spec in handlers.items():
+                    made[name] = handler_function(name, spec, region=self.emulator.region, label=config.name)
             except RuntimeMissing as exc:
                 raise Unsupported(str(exc)) from None
             self._functions += made.values()
-            self._handler_arns[config.name] = {
+            self._handler_arns[key] = {
                 name: self.emulator.triggers.register(function.arn, function) for name, function in made.items()
             }
-        return self._handler_arns[config.name]
+        return self._handler_arns[key]
 
     def trigger_logs(self, pool_id: str) -> list[str]:
         """What the pool's handlers printed since the last time this was asked (each line "<Trigger>: ...")."""

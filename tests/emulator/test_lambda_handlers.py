@@ -284,7 +284,8 @@ def test_one_long_lived_worker_serves_every_call(handler: str, tmp_path: Path, b
     for _ in range(3):  # Define's response lacks what Cognito needs, so each call fails after counting
         _start(backend, client_id)
         assert backend._functions[0].pid is not None
-    worker = backend.emulator.triggers.resolve(backend._handler_arns["broken-auth"]["DefineAuthChallenge"])
+    arn = backend.cognito().describe_user_pool(UserPoolId=pool_id)["UserPool"]["LambdaConfig"]["DefineAuthChallenge"]
+    worker = backend.emulator.triggers.resolve(arn)
     assert isinstance(worker, lambda_function.HandlerFunction)
     assert worker({"userPoolId": pool_id, "request": {}, "response": {}})["response"] == {"calls": 4}
     pids = [f.pid for f in backend._functions if f.pid is not None]
