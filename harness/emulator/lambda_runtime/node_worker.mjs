@@ -1,7 +1,8 @@
 // A long-lived Lambda-like runtime for one Node.js handler: one JSON request per line on stdin, one JSON reply per
 // line on stdout. Started by harness/emulator/lambda_runtime/worker.py as
 //   node node_worker.mjs <handler file> <exported function>
-// Request: {"event": {...}, "requestId": "...", "functionName": "...", "functionArn": "...", "timeoutMs": 3000}
+// Request: {"init": true} (load the handler, Lambda's init phase) or
+//          {"event": {...}, "requestId": "...", "functionName": "...", "functionArn": "...", "timeoutMs": 3000}
 // Reply:   {"ok": true, "result": <the handler's value>, "logs": [lines]}
 //       or {"ok": false, "errorType": "...", "errorMessage": "...", "logs": [lines]}
 // Like Lambda, the handler may be async (its promise decides) or callback style (handler(event, context, callback),
@@ -122,6 +123,10 @@ lines.on("line", async (line) => {
   captured = [];
   try {
     const fn = await load();
+    if (request.init) {
+      reply({ ok: true, result: null, logs: captured }); // the module is loaded: Lambda's init phase
+      return;
+    }
     const result = await invoke(fn, request);
     let text;
     try {

@@ -2,7 +2,8 @@
 
     python -I python_worker.py <handler file> <function>
 
-One JSON request per line on stdin, one JSON reply per line on the original stdout (the protocol's own copy of
+One JSON request per line on stdin (``{"init": true}`` first: load the handler), one JSON reply per line on the
+original stdout (the protocol's own copy of
 it); the handler's ``print``, ``sys.stdout``/``sys.stderr`` writes and ``logging`` during a call are captured as
 its logs. Request and reply are those of node_worker.mjs. The handler is called as Lambda's Python runtime calls
 it, ``handler(event, context)``; an exception is a function error (errorType, errorMessage = its text), and
@@ -106,6 +107,9 @@ def main() -> None:
         try:
             if handler is None:
                 handler = _load(path, function)
+            if request.get("init"):  # the module is loaded: Lambda's init phase
+                reply({"ok": True, "result": None, "logs": capture.take()})
+                continue
             result = handler(request["event"], _Context(request))
             try:
                 text = json.dumps(result)

@@ -31,6 +31,9 @@ NODE_WORKER = HERE / "node_worker.mjs"
 PYTHON_WORKER = HERE / "python_worker.py"
 NODE_MISSING = "node not found: install Node.js 18+"
 STDERR_LINES_KEPT = 40
+INIT_WAIT_S = 10.0
+"""How long loading a handler may take: Lambda's limit for a function's init phase [Lambda developer guide,
+"Lambda execution environment lifecycle": 10 seconds]."""
 
 _EOF = object()
 _live: weakref.WeakSet[Worker] = weakref.WeakSet()
@@ -139,37 +142,49 @@ class Worker:
             self._stderr.append(line.decode("utf-8", "replace").rstrip("\n"))
 
     def call(self, request: dict[str, Any], wait_s: float) -> Reply:
-        """Send one request and wait up to ``wait_s`` for its reply; a worker that overruns is stopped."""
+        """Send one request and wait up to ``wait_s`` for its reply; a worker that overruns is stopped. A new
+        worker first loads the handler (Lambda's init phase, which has its own limit, INIT_WAIT_S), so starting
+        a process and importing the handler never count against the function's timeout."""
         with self._lock:
             process = self._process if self._process is not None and self._process.poll() is None else None
+            init_logs: list[str] = []
             if process is None:
                 process = self._start()
-            assert process.stdin is not None
-            try:
-                process.stdin.write(json.dumps(request).encode() + b"\n")
-                process.stdin.flush()
-            except (BrokenPipeError, OSError):
-                pass  # it died starting up: the reply reader says so
-            try:
-                answer = self._replies.get(timeout=wait_s)
-            except queue.Empty:
-                self._stop(process)
-                return Reply(ok=False, timed_out=True)
-            if answer is _EOF:
-                code = process.wait()
-                return Reply(ok=False, exit_code=code, logs=list(self._stderr))
-            logs = [str(line) for line in answer.get("logs", [])]
-            if "exit" in answer:
-                process.wait()
-                return Reply(ok=False, exit_code=int(answer["exit"]), logs=logs)
-            if answer.get("ok"):
-                return Reply(ok=True, result=answer.get("result"), logs=logs)
-            return Reply(
-                ok=False,
-                error_type=str(answer.get("errorType", "Error")),
-                error_message=str(answer.get("errorMessage", "")),
-                logs=logs,
-            )
+                loaded = self._exchange(process, {"init": True}, INIT_WAIT_S)
+                if not loaded.ok:
+                    return loaded
+                init_logs = loaded.logs
+            reply = self._exchange(process, request, wait_s)
+            reply.logs = init_logs + reply.logs
+            return reply
+
+    def _exchange(self, process: subprocess.Popen[bytes], request: dict[str, Any], wait_s: float) -> Reply:
+        assert process.stdin is not None
+        try:
+            process.stdin.write(json.dumps(request).encode() + b"\n")
+            process.stdin.flush()
+        except (BrokenPipeError, OSError):
+            pass  # it died starting up: the reply reader says so
+        try:
+            answer = self._replies.get(timeout=wait_s)
+        except queue.Empty:
+            self._stop(process)
+            return Reply(ok=False, timed_out=True)
+        if answer is _EOF:
+            code = process.wait()
+            return Reply(ok=False, exit_code=code, logs=list(self._stderr))
+        logs = [str(line) for line in answer.get("logs", [])]
+        if "exit" in answer:
+            process.wait()
+            return Reply(ok=False, exit_code=int(answer["exit"]), logs=logs)
+        if answer.get("ok"):
+            return Reply(ok=True, result=answer.get("result"), logs=logs)
+        return Reply(
+            ok=False,
+            error_type=str(answer.get("errorType", "Error")),
+            error_message=str(answer.get("errorMessage", "")),
+            logs=logs,
+        )
 
     def close(self) -> None:
         with self._lock:
