@@ -124,6 +124,17 @@ def test_python_handlers_drive_a_full_custom_auth_scenario(tmp_path: Path, backe
     assert "VerifyAuthChallengeResponse: python verify: got ‹redacted:trigger›" in right.logs
 
 
+def test_over_http_the_handlers_logs_reach_the_step_too(tmp_path: Path) -> None:
+    """emulator-http: the triggers run in the server's threads; the logs are the step's all the same."""
+    backend = EmulatorBackend(http=True)
+    try:
+        result = _run(team_project(tmp_path, "python", PYTHON_POOL), backend)
+    finally:
+        backend.close()
+    assert result.status is Status.PASSED, result.message
+    assert result.steps[1].logs[0].startswith("DefineAuthChallenge: python define: 0 answered")
+
+
 def test_the_shipped_custom_auth_pool_runs_python_handlers(backend: EmulatorBackend) -> None:
     library = discover(Path(__file__).resolve().parents[2] / "scenarios" / "custom-auth-without-password.yaml")
     result = _run(library, backend)
