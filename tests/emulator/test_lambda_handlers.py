@@ -315,6 +315,19 @@ def test_without_node_a_node_handler_is_skipped_with_the_reason(
     assert result.message == "node not found: install Node.js 18+"
 
 
+def test_a_node_older_than_18_is_refused_with_the_reason(
+    tmp_path: Path, backend: EmulatorBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old_node = tmp_path / "bin" / "node"
+    old_node.parent.mkdir()
+    old_node.write_text("#!/bin/sh\necho v16.20.2\n")
+    old_node.chmod(0o755)
+    monkeypatch.setattr(lambda_worker, "node_executable", lambda: str(old_node))
+    result = _run(team_project(tmp_path / "project", "node", NODE_POOL), backend)
+    assert result.status is Status.SKIPPED
+    assert result.message == f"node v16 found at {old_node}: install Node.js 18+"
+
+
 def test_the_environment_of_a_handler_is_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The harness's credentials never reach a handler; Lambda's variables and the pool file's do."""
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "do-not-leak")

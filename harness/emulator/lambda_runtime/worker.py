@@ -11,9 +11,11 @@ from __future__ import annotations
 import atexit
 import collections
 import contextlib
+import functools
 import json
 import os
 import queue
+import re
 import shutil
 import signal
 import subprocess
@@ -29,7 +31,8 @@ from harness.emulator.lambda_runtime.spec import HandlerSpec
 HERE = Path(__file__).resolve().parent
 NODE_WORKER = HERE / "node_worker.mjs"
 PYTHON_WORKER = HERE / "python_worker.py"
-NODE_MISSING = "node not found: install Node.js 18+"
+MIN_NODE_MAJOR = 18
+NODE_MISSING = f"node not found: install Node.js {MIN_NODE_MAJOR}+"
 STDERR_LINES_KEPT = 40
 INIT_WAIT_S = 10.0
 """How long loading a handler may take: Lambda's limit for a function's init phase [Lambda developer guide,
@@ -62,12 +65,28 @@ def node_executable() -> str | None:
     return shutil.which("node")
 
 
+@functools.cache
+def node_major(node: str) -> int | None:
+    """The major version of a `node` executable (None when it does not answer `--version` as Node.js does)."""
+    try:
+        answer = subprocess.run([node, "--version"], capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    found = re.match(r"v(\d+)\.", answer.stdout.strip())
+    return int(found.group(1)) if found else None
+
+
 def worker_command(spec: HandlerSpec) -> list[str]:
-    """The command line of a handler's worker; RuntimeMissing when its runtime is not installed."""
+    """The command line of a handler's worker; RuntimeMissing when its runtime is not installed (for Node.js,
+    18 or later: the oldest line Lambda still runs)."""
     if spec.runtime == "node":
         node = node_executable()
         if node is None:
             raise RuntimeMissing(NODE_MISSING)
+        major = node_major(node)
+        if major is None or major < MIN_NODE_MAJOR:
+            found = f"v{major}" if major is not None else "of unknown version"
+            raise RuntimeMissing(f"node {found} found at {node}: install Node.js {MIN_NODE_MAJOR}+")
         return [node, str(NODE_WORKER), str(spec.file), spec.function]
     return [sys.executable, "-I", "-B", str(PYTHON_WORKER), str(spec.file), spec.function]
 
