@@ -45,7 +45,7 @@ from harness.backends.aws_existing import (
     existing_provisioned,
 )
 from harness.backends.aws_guard import Level, Operations, Ownership, Refused
-from harness.backends.aws_lambda import LambdaDeployment, handler_triggers, removal_command
+from harness.backends.aws_lambda import LambdaDeployment, Left, handler_triggers, removal_command
 from harness.backends.base import Powers, ProvisionedPool, Unsupported
 from harness.backends.provision import provision_pool
 from harness.errors import AuthflowError
@@ -471,6 +471,7 @@ class AwsBackend:
             except BaseException:
                 for left_id, left_name in pools[index:]:
                     self._left_pool(left_id, left_name, "interrupted before it was deleted")
+                self._interrupted_functions()
                 raise
             with self._lock:
                 self._alive.pop(pool_id, None)
@@ -486,6 +487,7 @@ class AwsBackend:
             except BaseException:
                 for left_id in pools_with_users[index:]:
                     self._left_users(left_id, "interrupted before they were deleted")
+                self._interrupted_functions()
                 raise
             self.cleanup_log.append(f"deleted this run's users in pool {pool_id}")
         self._remove_functions()
@@ -498,21 +500,28 @@ class AwsBackend:
         try:
             left = deployment.remove_all()
         except BaseException:  # an interrupt: name everything not yet deleted
-            left = [("function", f.name, "interrupted before it was deleted") for f in deployment.functions]
-            if deployment.role_name:
-                left.append(("role", deployment.role_name, "interrupted before it was deleted"))
-            self._left_functions(left)
+            self._interrupted_functions()
             raise
         self._left_functions(left)
         if not left:
             self.cleanup_log.append("deleted the run's Lambda functions and their role")
 
-    def _left_functions(self, left: list[tuple[str, str, str]]) -> None:
+    def _interrupted_functions(self) -> None:
+        """Name the run's functions and role that an interrupt (Ctrl-C) leaves undeleted."""
+        deployment = self._lambdas
+        if deployment is None:
+            return
+        reason = "interrupted before it was deleted"
+        left: list[Left] = [("function", function.name, reason) for function in deployment.functions]
+        if deployment.role_name:
+            left.append(("role", deployment.role_name, reason))
+        self._left_functions(left)
+
+    def _left_functions(self, left: list[Left]) -> None:
         for kind, name, reason in left:
-            assert kind in ("function", "role")
             command = removal_command(kind, name, region=self.region, profile=self.settings.profile)
             what = "Lambda function" if kind == "function" else "IAM role"
-            leftover = Leftover(kind, "", name, reason, command, description=f"{what} {name}")  # type: ignore[arg-type]
+            leftover = Leftover(kind, "", name, reason, command, description=f"{what} {name}")
             with self._lock:
                 self._leftovers.append(leftover)
             self.cleanup_log.append(f"could not delete {what} {name}: {reason}; delete it with: {command}")

@@ -28,7 +28,7 @@ import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from botocore.exceptions import ClientError
 
@@ -44,6 +44,9 @@ LAMBDA_TRUST_POLICY = {
     "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}],
 }
 COGNITO_PRINCIPAL = "cognito-idp.amazonaws.com"
+ResourceKind = Literal["function", "role"]
+Left = tuple[ResourceKind, str, str]
+"""What could not be deleted: (kind, name, reason)."""
 ROLE_PROPAGATION_S = 60.0
 """How long CreateFunction is retried while a new role is not yet assumable (IAM is eventually consistent)."""
 MAX_ZIP_BYTES = 50 * 1024 * 1024  # CreateFunction's limit for a zip sent in the request [Lambda quotas]
@@ -206,10 +209,10 @@ class LambdaDeployment:
                 if exc.response.get("Error", {}).get("Code") != "ResourceNotFoundException":
                     raise
 
-    def remove_all(self) -> list[tuple[str, str, str]]:
+    def remove_all(self) -> list[Left]:
         """Delete every function, then the role; each on its own. Returns what could not be deleted as
         (kind "function" or "role", name, reason)."""
-        left: list[tuple[str, str, str]] = []
+        left: list[Left] = []
         with self._lock:
             deployed = [(config, key) for config, made in self._by_config.items() for key in made]
         for config, key in deployed:
@@ -262,7 +265,7 @@ def handler_triggers(config: PoolConfig) -> list[str]:
     return [name for name, spec in config.triggers.items() if is_handler(spec) and name not in given]
 
 
-def removal_command(kind: str, name: str, *, region: str, profile: str | None) -> str:
+def removal_command(kind: ResourceKind, name: str, *, region: str, profile: str | None) -> str:
     """The AWS CLI command that removes a function or a role this run left behind."""
     options = f"--region {region}" + (f" --profile {profile}" if profile else "")
     if kind == "function":

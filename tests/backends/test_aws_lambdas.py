@@ -256,6 +256,29 @@ def test_what_close_cannot_delete_is_named_with_the_command(
     assert len(_functions(lambda_client)) == 3
 
 
+def test_ctrl_c_while_deleting_names_every_function_and_the_role_left(
+    library: Library, aws: tuple[Any, Any], make_backend: Callable[..., AwsBackend], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    backend = make_backend(lambda_endpoint_url=LAMBDA_URL, iam_endpoint_url=IAM_URL)
+    backend.provision(library.pools["custom-auth"], run_id="intr1234")
+    assert backend._lambdas is not None
+    delete_function = backend._lambdas.lambda_client.delete_function
+
+    def interrupt(**_: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(backend._lambdas.lambda_client, "delete_function", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        backend.close()
+    left = [(leftover.kind, leftover.reason) for leftover in backend.leftovers() if leftover.kind != "pool"]
+    assert sorted(left) == [("function", "interrupted before it was deleted")] * 3 + [
+        ("role", "interrupted before it was deleted")
+    ]
+    monkeypatch.setattr(backend._lambdas.lambda_client, "delete_function", delete_function)
+    backend.close()  # a second close removes them
+    assert _functions(aws[0]) == {} and _roles(aws[1]) == []
+
+
 def test_sweep_removes_the_functions_and_roles_of_killed_runs_and_nothing_else(
     library: Library, aws: tuple[Any, Any], make_backend: Callable[..., AwsBackend], server: EmulatorServer,
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
