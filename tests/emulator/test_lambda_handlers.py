@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from harness.backends.emulator import EmulatorBackend
+from harness.emulator.lambda_runtime import HandlerSpecError, parse_spec
 from harness.emulator.lambda_runtime import function as lambda_function
 from harness.emulator.lambda_runtime import worker as lambda_worker
 from harness.engine.library import discover
@@ -375,3 +377,30 @@ def test_a_bad_handler_entry_is_a_problem_of_the_pool_file(entry: dict[str, Any]
         load_pool(pool_file)
     assert problem in str(caught.value)
     assert "triggers.DefineAuthChallenge" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        ({"handler": "define.py"}, "handler 'define.py' must be <file>.mjs|.js|.cjs|.py:<function>"),
+        ({"handler": "nowhere.py:handler"}, "handler file nowhere.py not found"),
+        ({"handler": "define.py:handler", "environment": {"_HANDLER": "x"}}, "_HANDLER is reserved by Lambda"),
+        (
+            {"handler": "define.py:handler", "environment": {"bad-name": "x"}},
+            "name 'bad-name' must start with a letter",
+        ),
+        ({"handler": "define.py:handler", "environment": {"A": ["x"]}}, "variable A must be a string"),
+        ({"handler": "define.py:handler", "timeout": 901}, "timeout 901 must be a number of seconds from 1 to 900"),
+    ],
+)
+def test_handler_entries_given_in_code_are_checked_too(entry: dict[str, Any], problem: str) -> None:
+    """Outside a pool file (register_triggers, the Python API) the same rules hold, with the same words."""
+    with pytest.raises(HandlerSpecError, match=re.escape(problem)):
+        parse_spec(entry, HANDLERS / "python")
+
+
+def test_a_parsed_entry_has_lambdas_settings() -> None:
+    spec = parse_spec({"handler": "define.py:handler", "environment": {"N": 2, "ON": True}}, HANDLERS / "python")
+    assert (spec.runtime, spec.lambda_handler, spec.timeout_s) == ("python", "define.handler", 3.0)
+    assert spec.environment == {"N": "2", "ON": "true"}
+    assert parse_spec({"handler": "define.mjs:handler"}, HANDLERS / "node").runtime == "node"

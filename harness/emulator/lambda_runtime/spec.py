@@ -99,36 +99,31 @@ def spec_problems(spec: Mapping[str, Any], base_dir: Path) -> list[tuple[tuple[s
 
 def parse_spec(spec: Mapping[str, Any], base_dir: Path) -> HandlerSpec:
     """A pool file's `{handler: path:function, environment: {...}, timeout: seconds}`, the path resolved against
-    ``base_dir`` (the pool file's folder); HandlerSpecError(message, key path) when it cannot be used."""
+    ``base_dir`` (the pool file's folder); HandlerSpecError, saying why, when it cannot be used."""
     written = spec.get("handler")
     if not isinstance(written, str) or not re.match(HANDLER_PATTERN, written):
         raise HandlerSpecError(
-            f"handler {written!r} must be <file>.mjs|.js|.cjs|.py:<function>, e.g. lambdas/define.mjs:handler",
-            ("handler",),
+            f"handler {written!r} must be <file>.mjs|.js|.cjs|.py:<function>, e.g. lambdas/define.mjs:handler"
         )
-    path, _, function = written.rpartition(":")
-    file = Path(path) if Path(path).is_absolute() else (base_dir / path)
-    file = file.resolve()
-    if not file.is_file():
-        raise HandlerSpecError(f"handler file {path} not found (looked for {file})", ("handler",))
+    problems = spec_problems(spec, base_dir)
+    if problems:
+        raise HandlerSpecError(problems[0][1])
     environment = spec.get("environment") or {}
     if not isinstance(environment, Mapping):
-        raise HandlerSpecError("environment must be a map of NAME: value", ("environment",))
+        raise HandlerSpecError("environment must be a map of NAME: value")
     for name, value in environment.items():
         if not isinstance(name, str) or not re.match(ENV_NAME_PATTERN, name):
             raise HandlerSpecError(
-                f"environment variable name {name!r} must start with a letter and hold letters, digits and _",
-                ("environment", str(name)),
+                f"environment variable name {name!r} must start with a letter and hold letters, digits and _"
             )
-        if name in RESERVED_ENV:
-            raise HandlerSpecError(f"environment variable {name} is reserved by Lambda", ("environment", name))
         if not isinstance(value, (str, int, float, bool)):
-            raise HandlerSpecError(f"environment variable {name} must be a string", ("environment", name))
+            raise HandlerSpecError(f"environment variable {name} must be a string")
     timeout = spec.get("timeout", DEFAULT_TIMEOUT_S)
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 1 <= timeout <= MAX_TIMEOUT_S:
-        raise HandlerSpecError(f"timeout {timeout!r} must be a number of seconds from 1 to 900", ("timeout",))
+        raise HandlerSpecError(f"timeout {timeout!r} must be a number of seconds from 1 to 900")
+    path, _, function = written.rpartition(":")
     return HandlerSpec(
-        file=file,
+        file=(base_dir / path).resolve(),  # an absolute path stays itself
         function=function,
         environment={str(k): _env_text(v) for k, v in environment.items()},
         timeout_s=float(timeout),
