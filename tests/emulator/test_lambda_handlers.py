@@ -119,7 +119,7 @@ def test_python_handlers_drive_a_full_custom_auth_scenario(tmp_path: Path, backe
     start, wrong, right = result.steps[1:]
     assert start.logs == [
         "DefineAuthChallenge: python define: 0 answered, source DefineAuthChallenge_Authentication",
-        f"CreateAuthChallenge: WARNING python create for {result.variables['username']} in "
+        f"CreateAuthChallenge: [WARNING] python create for {result.variables['username']} in "
         "authflow-python-auth-CreateAuthChallenge, answer ‹redacted:trigger›",
     ]
     assert wrong.logs[0] == "VerifyAuthChallengeResponse: python verify: got ‹redacted:trigger›"

@@ -94,7 +94,8 @@ def main() -> None:
     os.dup2(2, 1)  # whatever writes to fd 1 directly cannot corrupt the protocol
     capture = _Capture()
     sys.stdout = sys.stderr = capture
-    logging.basicConfig(stream=capture, level=logging.INFO, format="%(levelname)s %(message)s", force=True)
+    # As on Lambda: the root logger writes to the function's log, at WARNING unless the handler lowers it.
+    logging.basicConfig(stream=capture, level=logging.WARNING, format="[%(levelname)s] %(message)s", force=True)
     handler: Any = None
 
     def reply(message: dict[str, Any]) -> None:
