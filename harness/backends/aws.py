@@ -28,7 +28,7 @@ import threading
 import time
 import urllib.request
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import boto3
@@ -45,6 +45,7 @@ from harness.backends.aws_existing import (
     existing_provisioned,
 )
 from harness.backends.aws_guard import Level, Operations, Ownership, Refused
+from harness.backends.aws_lambda import LambdaDeployment, Left, handler_triggers, removal_command
 from harness.backends.base import Powers, ProvisionedPool, Unsupported
 from harness.backends.provision import provision_pool
 from harness.errors import AuthflowError
@@ -108,6 +109,10 @@ class AwsSettings:
     """The longest clock step waited out in real time; None: $AUTHFLOW_AWS_MAX_WAIT, else 30 s."""
     code_source: CodeSource | str | None = None
     """Where codes sent by the pool can be read; None: $AUTHFLOW_CODE_SOURCE, else none (outbox steps skip)."""
+    lambda_endpoint_url: str | None = None
+    """Where Lambda is, for handler triggers; None: botocore's configuration (AWS_ENDPOINT_URL_LAMBDA), else AWS."""
+    iam_endpoint_url: str | None = None
+    """Where IAM is, for the functions' role; None: botocore's configuration (AWS_ENDPOINT_URL_IAM), else AWS."""
 
 
 def make_client(settings: AwsSettings) -> tuple[str, Any]:
@@ -137,8 +142,9 @@ def make_client(settings: AwsSettings) -> tuple[str, Any]:
 class Leftover:
     """Something ``close()`` could not remove, named so a person (or the report) can remove it later."""
 
-    kind: Literal["pool", "users"]
-    """"pool": a pool this run created; "users": this run's users in an existing pool."""
+    kind: Literal["pool", "users", "function", "role"]
+    """"pool": a pool this run created; "users": this run's users in an existing pool; "function", "role": a
+    trigger's Lambda function or their IAM role (``name``; ``pool_id`` is "")."""
     pool_id: str
     name: str
     """The pool's name ("" when unknown, e.g. an existing pool)."""
@@ -148,6 +154,8 @@ class Leftover:
     """A shell command that removes exactly this (for a pool, a sweep naming only its id)."""
     usernames: tuple[str, ...] = ()
     """kind "users": the users left behind."""
+    description: str = ""
+    """What it is, in words, where pool id and name do not say it (a function or a role)."""
 
 
 def _reason(exc: BaseException) -> str:
@@ -195,6 +203,7 @@ class AwsBackend:
         self._jwks: dict[str, dict[str, Any]] = {}
         self._leftovers: list[Leftover] = []
         self.cleanup_log: list[str] = []  # what close() had to clean up, for the caller to show
+        self._lambdas: LambdaDeployment | None = None  # handler triggers' functions and role, made on first need
 
     # --- the guard: every call of the guarded client passes here
     def _owned(self, pool_id: str) -> bool:
@@ -257,14 +266,64 @@ class AwsBackend:
         if self.settings.existing is not None:
             return self._use_existing(config)
         lambda_config = config.pool_params.get("LambdaConfig") or {}
-        missing = sorted(name for name in config.triggers if name not in lambda_config)
+        handlers = handler_triggers(config)
+        missing = sorted(name for name in config.triggers if name not in lambda_config and name not in handlers)
         if missing:
             raise AwsSetupError(
                 f"pool configuration {config.name!r} has emulator triggers ({', '.join(missing)}); on AWS give "
-                "their Lambda function ARNs in pool.LambdaConfig"
+                "their Lambda function ARNs in pool.LambdaConfig, or write them as handler files (docs/triggers.md)"
             )
+        arns: dict[str, str] = {}
+        if handlers:  # deployed as Lambda functions (once per configuration), then named in LambdaConfig
+            deployment = self._deployment(run_id, config.name)
+            arns = deployment.deploy(config, handlers)
+            config = replace(config, pool_params={**config.pool_params, "LambdaConfig": {**lambda_config, **arns}})
         tags = {MANAGED_BY_TAG: MANAGED_BY_VALUE, RUN_ID_TAG: run_id, CONFIG_TAG: config.name}
-        return provision_pool(self._client, config, run_id=run_id, tags=tags)
+        pool = provision_pool(self._client, config, run_id=run_id, tags=tags)
+        if arns:
+            try:
+                pool_arn = self._client.describe_user_pool(UserPoolId=pool.pool_id)["UserPool"]["Arn"]
+                deployment.allow_pool(pool.pool_id, str(pool_arn), arns)
+            except Exception:
+                deployment.revoke_pool(pool.pool_id)
+                self._delete_pool(pool.pool_id)
+                raise
+        return pool
+
+    def _deployment(self, run_id: str, configuration: str) -> LambdaDeployment:
+        """The run's Lambda deployment, with Lambda and IAM clients from the same credential chain. With
+        ``endpoint_url`` (a local Cognito), Lambda and IAM must be named too, or functions would go to AWS."""
+        with self._lock:
+            if self._lambdas is not None:
+                return self._lambdas
+        settings = self.settings
+        lambda_url = settings.lambda_endpoint_url or _configured_endpoint("LAMBDA")
+        iam_url = settings.iam_endpoint_url or _configured_endpoint("IAM")
+        if settings.endpoint_url is not None and not (lambda_url and iam_url):
+            raise AwsSetupError(
+                f"pool configuration {configuration!r} has handler triggers, which are deployed as Lambda functions; "
+                f"--endpoint-url points Cognito at {settings.endpoint_url}, so say where Lambda and IAM are too "
+                "(AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_IAM, e.g. a moto or LocalStack server), or run "
+                "against AWS"
+            )
+        session = boto3.session.Session(profile_name=settings.profile, region_name=self.region)
+        if settings.endpoint_url is not None and session.get_credentials() is None:
+            session = boto3.session.Session(
+                aws_access_key_id="authflow", aws_secret_access_key="authflow", region_name=self.region
+            )
+        config = Config(
+            retries={"mode": "adaptive", "total_max_attempts": settings.max_attempts}, user_agent_appid="authflow"
+        )
+        deployment = LambdaDeployment(
+            session.client("lambda", endpoint_url=settings.lambda_endpoint_url, config=config),
+            session.client("iam", endpoint_url=settings.iam_endpoint_url, config=config),
+            run_id=run_id,
+            tags={MANAGED_BY_TAG: MANAGED_BY_VALUE, RUN_ID_TAG: run_id},
+        )
+        with self._lock:
+            if self._lambdas is None:
+                self._lambdas = deployment
+            return self._lambdas
 
     def _use_existing(self, config: PoolConfig) -> ProvisionedPool:
         assert self.settings.existing is not None
@@ -279,6 +338,8 @@ class AwsBackend:
             self._delete_run_users(pool.pool_id)
             return
         self._delete_pool(pool.pool_id)
+        if self._lambdas is not None:
+            self._lambdas.revoke_pool(pool.pool_id)
 
     def _delete_pool(self, pool_id: str) -> None:
         """Delete a pool this backend created; one gone already is fine, deletion protection is lifted first."""
@@ -410,6 +471,7 @@ class AwsBackend:
             except BaseException:
                 for left_id, left_name in pools[index:]:
                     self._left_pool(left_id, left_name, "interrupted before it was deleted")
+                self._interrupted_functions()
                 raise
             with self._lock:
                 self._alive.pop(pool_id, None)
@@ -425,8 +487,49 @@ class AwsBackend:
             except BaseException:
                 for left_id in pools_with_users[index:]:
                     self._left_users(left_id, "interrupted before they were deleted")
+                self._interrupted_functions()
                 raise
             self.cleanup_log.append(f"deleted this run's users in pool {pool_id}")
+        self._remove_functions()
+
+    def _remove_functions(self) -> None:
+        """Delete the handler triggers' functions and their role (after the pools that invoked them)."""
+        deployment = self._lambdas
+        if deployment is None:
+            return
+        try:
+            left = deployment.remove_all()
+        except BaseException:  # an interrupt: name everything not yet deleted
+            self._interrupted_functions()
+            raise
+        self._left_functions(left)
+        if not left:
+            self.cleanup_log.append("deleted the run's Lambda functions and their role")
+
+    def _interrupted_functions(self) -> None:
+        """Name the run's functions and role that an interrupt (Ctrl-C) leaves undeleted."""
+        deployment = self._lambdas
+        if deployment is None:
+            return
+        reason = "interrupted before it was deleted"
+        left: list[Left] = [("function", function.name, reason) for function in deployment.functions]
+        if deployment.role_name:
+            left.append(("role", deployment.role_name, reason))
+        self._left_functions(left)
+
+    def _left_functions(self, left: list[Left]) -> None:
+        for kind, name, reason in left:
+            command = removal_command(kind, name, region=self.region, profile=self.settings.profile)
+            what = "Lambda function" if kind == "function" else "IAM role"
+            leftover = Leftover(kind, "", name, reason, command, description=f"{what} {name}")
+            with self._lock:
+                self._leftovers.append(leftover)
+            self.cleanup_log.append(f"could not delete {what} {name}: {reason}; delete it with: {command}")
+
+
+def _configured_endpoint(service: str) -> str | None:
+    """An endpoint botocore's own configuration gives the service (AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL)."""
+    return os.environ.get(f"AWS_ENDPOINT_URL_{service}") or os.environ.get("AWS_ENDPOINT_URL") or None
 
 
 def _given_pools(existing: ExistingPools | None) -> list[ExistingPool]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from harness.errors import AuthflowError
 from harness.scenario.model import PoolConfig
@@ -94,3 +94,11 @@ class Backend(Protocol):
     def issuer(self, pool_id: str) -> str: ...
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class TriggerLogSource(Protocol):
+    """A backend that can tell what a pool's Lambda trigger handlers printed (the emulators, which run them)."""
+
+    def trigger_logs(self, pool_id: str) -> list[str]:
+        """Lines printed since the last call, each "<Trigger>: <line>", secrets of the events masked."""

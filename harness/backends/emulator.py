@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from typing import Any
 
 import boto3
 from botocore.config import Config
 
-from harness.backends.base import EMULATOR_POWERS, Powers, ProvisionedPool
+from harness.backends.base import EMULATOR_POWERS, Powers, ProvisionedPool, Unsupported
 from harness.backends.provision import delete_pool, provision_pool
 from harness.emulator import Emulator
+from harness.emulator.lambda_runtime import TRIGGER_LOGS, HandlerFunction, RuntimeMissing, handler_function, is_handler
 from harness.emulator.recipes import register_triggers
 from harness.emulator.server import EmulatorServer
 from harness.scenario.model import PoolConfig
@@ -41,18 +43,46 @@ class EmulatorBackend:
             )
         else:
             self._client = self.emulator.client(config=CLIENT_CONFIG)
+        # Handler triggers: one function (and worker process) per configuration for the backend's life, as a
+        # run's deployment on AWS; configuration name -> (trigger -> ARN), and every function to close.
+        self._handler_arns: dict[str, dict[str, str]] = {}  # key: the configuration's name and handler entries
+        self._functions: list[HandlerFunction] = []
 
     def cognito(self) -> Any:
         return self._client
 
     def provision(self, config: PoolConfig, *, run_id: str) -> ProvisionedPool:
-        if config.triggers:  # recipes and Python callables become LambdaConfig ARNs the emulator resolves
-            lambda_config = register_triggers(self.emulator, config.name, config.triggers)
+        if config.triggers:  # handlers, recipes and Python callables become LambdaConfig ARNs the emulator resolves
+            others = {name: spec for name, spec in config.triggers.items() if not is_handler(spec)}
+            lambda_config = {**self._handlers(config), **register_triggers(self.emulator, config.name, others)}
             merged = {**config.pool_params.get("LambdaConfig", {}), **lambda_config}
             config = replace(config, pool_params={**config.pool_params, "LambdaConfig": merged})
         return provision_pool(self._client, config, run_id=run_id)
 
+    def _handlers(self, config: PoolConfig) -> dict[str, str]:
+        """The ARNs of the configuration's handler triggers, registered on first use; Unsupported (the scenario
+        is skipped) when a handler's runtime is not installed."""
+        handlers = {name: spec for name, spec in config.triggers.items() if is_handler(spec)}
+        key = json.dumps([config.name, handlers], sort_keys=True, default=str)
+        if key not in self._handler_arns:
+            made: dict[str, HandlerFunction] = {}
+            try:
+                for name, spec in handlers.items():
+                    made[name] = handler_function(name, spec, region=self.emulator.region, label=config.name)
+            except RuntimeMissing as exc:
+                raise Unsupported(str(exc)) from None
+            self._functions += made.values()
+            self._handler_arns[key] = {
+                name: self.emulator.triggers.register(function.arn, function) for name, function in made.items()
+            }
+        return self._handler_arns[key]
+
+    def trigger_logs(self, pool_id: str) -> list[str]:
+        """What the pool's handlers printed since the last time this was asked (each line "<Trigger>: ...")."""
+        return TRIGGER_LOGS.take(pool_id)
+
     def teardown(self, pool: ProvisionedPool) -> None:
+        TRIGGER_LOGS.take(pool.pool_id)
         delete_pool(self._client, pool.pool_id)
 
     def now(self) -> float:
@@ -74,5 +104,8 @@ class EmulatorBackend:
         return self.emulator.issuer(pool_id)
 
     def close(self) -> None:
+        """Stop the server and every handler's worker process."""
+        for function in self._functions:
+            function.close()
         if self._server is not None:
             self._server.stop()

@@ -52,7 +52,7 @@ class MotoBackend:
     def provision(self, config: PoolConfig, *, run_id: str) -> ProvisionedPool:
         if config.triggers:
             raise Unsupported(
-                f"pool configuration {config.name!r} has emulator triggers ({', '.join(config.triggers)}), which "
+                f"pool configuration {config.name!r} has Lambda triggers ({', '.join(config.triggers)}), which "
                 "moto cannot run"
             )
         return provision_pool(self._client, config, run_id=run_id)

@@ -8,13 +8,19 @@ that is the command an aws backend names for a pool it could not delete.
 
 An endpoint that lacks an operation sweep needs (moto has no ListTagsForResource) stops the sweep with a message
 naming the operation and the endpoint: without the tags, sweep cannot tell a test pool from any other.
+
+The Lambda functions and IAM roles that runs deploy for handler triggers (harness.backends.aws_lambda) are swept by
+the same signs: a name starting with ``authflow-``, ``managed-by=authflow`` and a run-id tag, and an age over the
+limit (a function's LastModified, a role's CreateDate). Functions go first, then roles, whose managed policies
+are detached first (IAM refuses to delete a role with policies attached).
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +28,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from harness.backends.aws import RUN_ID_TAG
 from harness.backends.aws_existing import MANAGED_BY_TAG, MANAGED_BY_VALUE
+from harness.backends.aws_lambda import delete_function, delete_role
 from harness.backends.provision import NAME_PREFIX
 from harness.errors import AuthflowError
 
@@ -189,6 +196,103 @@ def _sweep_one(
     return SweptPool(pool_id, name, age, run_id, deleted=True)
 
 
+@dataclass(frozen=True)
+class SweptResource:
+    """A Lambda function or IAM role of a run, found by sweep."""
+
+    kind: str
+    """"function" or "role"."""
+    name: str
+    age_s: float
+    run_id: str
+    deleted: bool
+    error: str = ""
+
+
+def sweep_functions(
+    lambda_client: Any, iam: Any, *, older_than_s: float, dry_run: bool = False, now: float | None = None
+) -> list[SweptResource]:
+    """Delete (or with ``dry_run`` only list) the trigger functions and roles runs left behind, older than
+    ``older_than_s``; anything without every sign of a run's resource is left alone."""
+    now = time.time() if now is None else now
+    swept: list[SweptResource] = []
+    for page in lambda_client.get_paginator("list_functions").paginate():
+        for function in page.get("Functions", []):
+            name = str(function["FunctionName"])
+            if not name.startswith(f"{NAME_PREFIX}-"):
+                continue
+            age = now - _epoch(_iso(function.get("LastModified")) or now)
+            tags = lambda_client.list_tags(Resource=function["FunctionArn"]).get("Tags", {})
+            found = _sweep_resource("function", name, age, tags, older_than_s)
+            if found is not None:
+                swept.append(found if dry_run else _delete(found, delete_function, lambda_client))
+    for page in iam.get_paginator("list_roles").paginate():
+        for role in page.get("Roles", []):
+            name = str(role["RoleName"])
+            if not name.startswith(f"{NAME_PREFIX}-"):
+                continue
+            age = now - _epoch(role.get("CreateDate", now))
+            listed = iam.list_role_tags(RoleName=name).get("Tags", [])
+            tags = {str(tag["Key"]): str(tag["Value"]) for tag in listed}
+            found = _sweep_resource("role", name, age, tags, older_than_s)
+            if found is not None:
+                swept.append(found if dry_run else _delete(found, delete_role, iam))
+    return swept
+
+
+def _iso(value: Any) -> datetime | None:
+    """Lambda's LastModified ("2026-11-29T19:49:10.472+0000", or with nanoseconds and Z) as a datetime."""
+    if not isinstance(value, str):
+        return None
+    text = value.replace("Z", "+00:00")
+    text = re.sub(r"(\.\d{6})\d+", r"\1", text)  # at most microseconds
+    text = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", text)
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _sweep_resource(
+    kind: str, name: str, age: float, tags: dict[str, str], older_than_s: float
+) -> SweptResource | None:
+    """The resource, not yet deleted, when it carries every sign of a run's and is old enough; else None."""
+    if tags.get(MANAGED_BY_TAG) != MANAGED_BY_VALUE or not tags.get(RUN_ID_TAG) or age < older_than_s:
+        return None
+    return SweptResource(kind, name, age, tags[RUN_ID_TAG], deleted=False)
+
+
+def _delete(found: SweptResource, delete: Callable[[Any, str], None], client: Any) -> SweptResource:
+    try:
+        delete(client, found.name)
+    except (ClientError, BotoCoreError) as exc:
+        return replace(found, error=str(exc))
+    return replace(found, deleted=True)
+
+
+def function_clients(*, endpoint_url: str | None, region: str | None, profile: str | None) -> tuple[Any, Any] | str:
+    """(lambda, iam) clients for sweeping, or why functions cannot be swept at this endpoint."""
+    import os
+
+    import boto3
+
+    if endpoint_url is not None and not (
+        (os.environ.get("AWS_ENDPOINT_URL_LAMBDA") or os.environ.get("AWS_ENDPOINT_URL"))
+        and (os.environ.get("AWS_ENDPOINT_URL_IAM") or os.environ.get("AWS_ENDPOINT_URL"))
+    ):
+        return (
+            f"Lambda functions and IAM roles not swept: {endpoint_url} is a Cognito endpoint; set "
+            "AWS_ENDPOINT_URL_LAMBDA and AWS_ENDPOINT_URL_IAM to sweep them there"
+        )
+    cognito = sweep_client(endpoint_url=endpoint_url, region=region, profile=profile)
+    session = boto3.session.Session(profile_name=profile, region_name=cognito.meta.region_name)
+    if endpoint_url is not None and session.get_credentials() is None:
+        session = boto3.session.Session(
+            aws_access_key_id="authflow", aws_secret_access_key="authflow", region_name=cognito.meta.region_name
+        )
+    return session.client("lambda"), session.client("iam")
+
+
 def sweep_client(*, endpoint_url: str | None, region: str | None, profile: str | None) -> Any:
     """A plain client for sweeping, from the same credential chain and retry policy as the aws backend."""
     from harness.backends.aws import AwsSettings, make_client
@@ -234,7 +338,31 @@ def sweep_command(
     scope = f"of {len(pool_ids)} named" if pool_ids else f"older than {shown}"
     count = sum(pool.test_pool and not pool.note for pool in swept)
     print(f"{count} leftover test pools {scope}" + (" (dry run)" if dry_run else ""))
-    return 1 if any(pool.error for pool in swept) else 0
+    failed = any(pool.error for pool in swept)
+    if not pool_ids:  # a sweep by pool id is about those pools only
+        failed = _sweep_functions_command(age, shown, dry_run, endpoint_url, region, profile) or failed
+    return 1 if failed else 0
+
+
+def _sweep_functions_command(
+    age: float, shown: str, dry_run: bool, endpoint_url: str | None, region: str | None, profile: str | None
+) -> bool:
+    """The functions-and-roles part of `authflow aws sweep`; True when something could not be swept."""
+    clients = function_clients(endpoint_url=endpoint_url, region=region, profile=profile)
+    if isinstance(clients, str):
+        print(clients)
+        return False
+    try:
+        swept = sweep_functions(*clients, older_than_s=age, dry_run=dry_run)
+    except (ClientError, BotoCoreError) as exc:
+        print(f"authflow aws sweep: could not sweep Lambda functions and IAM roles: {exc}")
+        return True
+    for item in swept:
+        verb = "would delete" if dry_run and not item.error else "deleted" if item.deleted else "could not delete"
+        what = "Lambda function" if item.kind == "function" else "IAM role"
+        print(f"{verb} {what} {item.name} (run {item.run_id}, {item.age_s / 3600:.1f} h old) {item.error}".rstrip())
+    print(f"{len(swept)} leftover Lambda functions and roles older than {shown}" + (" (dry run)" if dry_run else ""))
+    return any(item.error for item in swept)
 
 
 def _print_swept(swept: list[SweptPool], dry_run: bool) -> None:

@@ -224,9 +224,14 @@ def load_python(reference: str) -> Trigger:
 
 
 def build_trigger(emu: Emulator, name: str, spec: dict[str, Any]) -> Trigger:
-    """A trigger from its pool-configuration form: {recipe: ..., params...} or {python: "module:function"}."""
+    """A trigger from its pool-configuration form: {recipe: ..., params...}, {python: "module:function"} or
+    {handler: "path/file.mjs:handler", ...} (an absolute path, or relative to the working directory)."""
     if "python" in spec:
         return load_python(str(spec["python"]))
+    if "handler" in spec:  # handler source (Node.js or Python), run as Lambda runs it: lambda_runtime
+        from harness.emulator.lambda_runtime import handler_function
+
+        return handler_function(name, spec, region=emu.region, label="emulator")
     recipe = str(spec["recipe"])
     serves, factory = RECIPES[recipe]
     if name not in serves:

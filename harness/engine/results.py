@@ -37,6 +37,7 @@ class StepResult:
     message: str = ""  # why it failed, was broken or skipped
     duration_s: float = 0.0
     retries: int = 0
+    logs: list[str] = field(default_factory=list)  # what Lambda trigger handlers printed during the step
 
 
 @dataclass

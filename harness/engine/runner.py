@@ -13,7 +13,7 @@ from typing import Any
 
 import jmespath
 
-from harness.backends.base import Backend, Unsupported
+from harness.backends.base import Backend, TriggerLogSource, Unsupported
 from harness.cognito.outcome import Outcome
 from harness.engine.expect import check, describe, render_expectation
 from harness.engine.listener import Listener, SilentListener
@@ -92,6 +92,11 @@ def run_scenario(
     clock = time.perf_counter()
     try:
         pool = backend.provision(pool_config, run_id=run_id)
+    except Unsupported as exc:  # the backend cannot run this configuration (e.g. node is not installed)
+        result.status = Status.SKIPPED
+        result.message = str(exc)
+        result.duration_s = time.perf_counter() - clock
+        return result
     except Exception as exc:  # noqa: BLE001 - any provisioning failure is reported, not raised
         result.status = Status.BROKEN
         result.message = f"could not provision pool {pool_config.name!r}: {type(exc).__name__}: {exc}"
@@ -168,6 +173,8 @@ def _run_steps(
             if step_result.request is not None:
                 listener.attach_json("request", step_result.request)
             listener.attach_json("response", step_result.response)
+            if step_result.logs:
+                listener.attach_json("trigger logs", step_result.logs)
             listener.step_done(step_result)
         result.steps.append(step_result)
         if step_result.status is not Status.PASSED:
@@ -258,9 +265,12 @@ def run_step(step: Step, ctx: RunContext) -> StepResult:
     """Run one step; a step's own `client:` holds for the call and its checks (tokens: valid reads it)."""
     default_client = ctx.client
     try:
-        return _run_step(step, ctx)
+        result = _run_step(step, ctx)
     finally:
         ctx.client = default_client
+    if isinstance(ctx.backend, TriggerLogSource):  # what the pool's trigger handlers printed during the step
+        result.logs = ctx.backend.trigger_logs(ctx.pool.pool_id)
+    return result
 
 
 def _run_step(step: Step, ctx: RunContext) -> StepResult:

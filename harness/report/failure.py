@@ -36,6 +36,8 @@ def describe_failure(result: ScenarioResult, redactor: Redactor | None = None) -
             lines.append(f"  got:      {_compact(step.response, redactor)}")
         if step.request is not None:
             lines.append(f"  request:  {_compact(step.request, redactor)}")
+        if step.logs:  # what the pool's trigger handlers printed: often the reason
+            lines += ["  trigger logs:", *(f"    {line}" for line in step.logs[-20:])]
     if result.variables:
         shown = ", ".join(f"{k}={_compact(v, redactor, 120)}" for k, v in result.variables.items())
         lines.append(f"  variables: {shown}")

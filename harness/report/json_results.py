@@ -32,7 +32,8 @@ Format (version 1; fields are only ever added, and a reader ignores fields it do
          "description": ...,
          "steps": [{"index": 0, "label": "call InitiateAuth", "kind": "call", "line": 12, "status": ...,
                     "request": {...} | null, "response": {...} | null, "expected": {...} | null,
-                    "message": ..., "duration_s": ..., "retries": 0}]}
+                    "message": ..., "duration_s": ..., "retries": 0,
+                    "logs": ["DefineAuthChallenge: ..."]}]}   # what trigger handlers printed (emulator)
       ]
     }
 

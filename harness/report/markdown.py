@@ -91,6 +91,8 @@ def _section(result: ScenarioResult) -> list[str]:
         expected = block(_json(step.expected), "json") if step.expected else block("the step succeeds")
         lines += ["", "<details><summary>expected vs got</summary>", "", "expected:", "", *expected, ""]
         lines += ["got:", "", *block(_json(step.response), "json"), "", "</details>"]
+    if step.logs:
+        lines += ["", "<details><summary>trigger logs</summary>", "", *block("\n".join(step.logs)), "", "</details>"]
     return lines
 
 

@@ -131,7 +131,10 @@ def _printable_data(value: Any) -> Any:
 
 def _printable_result(result: ScenarioResult) -> ScenarioResult:
     """Free-text fields made printable (request/response data stays data: JSON escapes its own controls)."""
-    steps = [replace(s, label=printable(s.label), message=printable(s.message)) for s in result.steps]
+    steps = [
+        replace(s, label=printable(s.label), message=printable(s.message), logs=[printable(x) for x in s.logs])
+        for s in result.steps
+    ]
     return replace(
         result, steps=steps, title=printable(result.title), message=printable(result.message),
         description=printable(result.description), scenario_id=printable(result.scenario_id),

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from harness.emulator.lambda_runtime import resolve_handlers, spec_problems
 from harness.emulator.recipes import RECIPES
 from harness.scenario.errors import Problem, SpecError, SpecIssue, format_key_path
 from harness.scenario.flow import (
@@ -241,7 +242,7 @@ def load_pool(path: Path | str) -> PoolConfig:
             ClientConfig(str(c["name"]), {k: v for k, v in c.items() if k != "name"}) for c in raw["clients"]
         ),
         mfa=dict(raw["mfa"]) if isinstance(raw.get("mfa"), Mapping) else None,
-        triggers={str(k): dict(v) for k, v in (raw.get("triggers") or {}).items()},
+        triggers=resolve_handlers({str(k): dict(v) for k, v in (raw.get("triggers") or {}).items()}, file.parent),
         emulator_ids=dict(raw.get("emulator") or {}),
     )
 
@@ -256,6 +257,8 @@ def _pool_semantics(file: Path, raw: Mapping[str, Any]) -> list[Problem]:
             Problem((), f"the file name {file.stem!r} is not a valid pool name", f"it must match {POOL_NAME_PATTERN}")
         )
     for name, spec in (raw.get("triggers") or {}).items():
+        if isinstance(spec, Mapping) and "handler" in spec:  # the file exists, the settings are Lambda's
+            problems += [Problem(("triggers", name, *key), text) for key, text in spec_problems(spec, file.parent)]
         recipe = spec.get("recipe") if isinstance(spec, Mapping) else None
         if recipe in RECIPES and name not in RECIPES[recipe][0]:
             serves = " / ".join(RECIPES[recipe][0])

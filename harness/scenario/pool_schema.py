@@ -21,6 +21,7 @@ import botocore
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 
 from harness.cognito import service
+from harness.emulator.lambda_runtime.spec import ENV_NAME_PATTERN, HANDLER_PATTERN, MAX_TIMEOUT_S
 from harness.emulator.recipes import RECIPES, TRIGGER_NAMES
 from harness.scenario.names import CLIENT_NAME_PATTERN, EXPECTATION_KEYS, POOL_NAME_PATTERN
 
@@ -185,7 +186,8 @@ def build_pool_schema() -> Schema:
 
 
 def _triggers_schema() -> dict[str, Any]:
-    """Emulator triggers: a ready-made recipe or a Python callable per Lambda trigger (harness/emulator/recipes.py)."""
+    """Per Lambda trigger: handler source (harness/emulator/lambda_runtime), or for the emulator a ready-made recipe
+    or a Python callable (harness/emulator/recipes.py)."""
     trigger = {
         "oneOf": [
             {
@@ -201,12 +203,44 @@ def _triggers_schema() -> dict[str, Any]:
                 "properties": {"python": {"type": "string", "pattern": r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$"}},
                 "additionalProperties": False,
             },
+            {
+                "type": "object",
+                "description": (
+                    "Handler source run as Lambda runs it, on the emulator and deployed as a Lambda function on AWS "
+                    "(docs/triggers.md)."
+                ),
+                "required": ["handler"],
+                "properties": {
+                    "handler": {
+                        "description": (
+                            "<file>:<exported function>, the file relative to this pool file: Node.js (.mjs, .js, "
+                            ".cjs) or Python (.py), e.g. lambdas/define.mjs:handler."
+                        ),
+                        "type": "string",
+                        "pattern": HANDLER_PATTERN,
+                        "patternErrorMessage": "a handler is <file>.mjs|.js|.cjs|.py:<function>",
+                    },
+                    "environment": {
+                        "description": "Environment variables of the function.",
+                        "type": "object",
+                        "propertyNames": {"pattern": ENV_NAME_PATTERN},
+                        "additionalProperties": {"type": ["string", "number", "boolean"]},
+                    },
+                    "timeout": {
+                        "description": "The function's timeout in seconds (Lambda's default: 3); Cognito waits 5.",
+                        "type": "number",
+                        "minimum": 1,
+                        "maximum": MAX_TIMEOUT_S,
+                    },
+                },
+                "additionalProperties": False,
+            },
         ]
     }
     return {
         "description": (
-            "Lambda triggers for the embedded emulator (on AWS, give LambdaConfig ARNs in `pool` instead): "
-            "a recipe or a Python callable per trigger."
+            "Lambda triggers: handler source (Node.js or Python; deployed as Lambda functions on AWS), or for "
+            "the embedded emulator only a recipe or a Python callable (on AWS, give LambdaConfig ARNs in `pool`)."
         ),
         "type": "object",
         "properties": {name: trigger for name in TRIGGER_NAMES},

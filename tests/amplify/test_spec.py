@@ -91,7 +91,9 @@ CASES = {
     ),
     "unknown step key": (
         "  - amplify: signIn\n    params: {username: ada}\n",
-        ["case.yaml:6:5 steps[0].params: unknown key 'params' (expected amplify, input, name, client, expect, save, repeat or retry)"],
+        [
+            "case.yaml:6:5 steps[0].params: unknown key 'params' (expected amplify, input, name, client, expect, save, repeat or retry)"
+        ],
     ),
 }
 

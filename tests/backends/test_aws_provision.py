@@ -69,12 +69,14 @@ def test_every_shipped_pool_configuration_is_provisioned_tagged_and_torn_down(
     assert backend.alive_pools == {}
 
 
-def test_triggers_the_emulator_runs_need_lambda_arns_on_aws(
+def test_triggers_only_the_emulator_runs_need_lambda_arns_on_aws(
     library: Library, emulator: RecordingEmulator, make_backend: Callable[..., AwsBackend]
 ) -> None:
     backend = make_backend()
+    recipes = {"DefineAuthChallenge": {"recipe": "custom-challenge"}, "PreSignUp": {"python": "x.y:z"}}
+    config = replace(library.pools["custom-auth"], triggers=recipes)
     with pytest.raises(AwsSetupError, match=r"'custom-auth' has emulator triggers .*Lambda function ARNs"):
-        backend.provision(library.pools["custom-auth"], run_id="trig1234")
+        backend.provision(config, run_id="trig1234")
     assert emulator.calls == []  # refused before anything was sent
 
 

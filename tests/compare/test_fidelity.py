@@ -56,7 +56,7 @@ def test_the_table_says_per_scenario_and_backend_whether_the_pitfall_is_reproduc
         "⏭️ cannot run: step 3 `clock advance 181s`: moto has no clock to move",
     ]
     emulator, moto = _row(table, "custom-auth-without-password", "custom-auth")
-    assert emulator == "✅ reproduces" and moto.startswith("💥 could not provision pool 'custom-auth'")
+    assert emulator == "✅ reproduces" and moto.startswith("⏭️ cannot run: pool configuration 'custom-auth' has Lambda")
     emulator, moto = _row(table, "sign-up-session", "user-auth")
     assert emulator == "✅ reproduces" and moto.startswith("❌ step 1 `call SignUp`:")
     assert "**emulator** reproduces 6 of 6 (0 not, 0 cannot run); **moto** reproduces 2 of 6" in table
