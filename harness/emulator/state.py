@@ -212,6 +212,9 @@ class RefreshToken:
     expires_at: float
     auth_time: float
     revoked: bool = False
+    scopes: tuple[str, ...] | None = (
+        None  # OAuth scopes of a refresh token from the token endpoint (harness/emulator/oauth)
+    )
 
 
 @dataclass
@@ -231,6 +234,9 @@ class UserPool:
     refresh_tokens: dict[str, RefreshToken] = field(default_factory=dict)  # add with add_refresh_token
     mfa_config: dict[str, Any] = field(default_factory=dict)  # SetUserPoolMfaConfig members
     revoked_jtis: set[str] = field(default_factory=set)  # origin_jti of revoked refresh tokens
+    domain: str | None = None  # the managed-login domain prefix (CreateUserPoolDomain; ops/domains.py)
+    resource_servers: dict[str, dict[str, Any]] = field(default_factory=dict)  # Identifier -> ResourceServerType
+    oauth: Any = None  # the pool's OAuth state (codes, managed-login sessions): harness/emulator/oauth/store.py
     # Indexes over `users`, kept by add_user / remove_user / reindexing, so no lookup scans the pool.
     _by_sub: dict[str, User] = field(default_factory=dict, init=False, repr=False, compare=False)
     # attribute -> lowercased value -> the users who may sign in with it, oldest first (see _sign_in_values)
