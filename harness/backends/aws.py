@@ -180,6 +180,10 @@ class AwsBackend:
                 f"a real pool sends codes by email or SMS; set {CODE_SOURCE_ENV}=module:function to read them "
                 "(docs/aws.md)"
             ),
+            managed_login_why=(
+                "signing in on a real domain's managed login page needs a person in a browser (docs/oauth.md); "
+                "the token, userInfo and revoke steps still run"
+            ),
         )
         self.region, raw = make_client(settings)
         self._ownership = Ownership(Operations.from_model(raw.meta.service_model))

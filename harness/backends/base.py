@@ -25,6 +25,10 @@ class Powers:
     """Why a longer clock step is skipped; ``{seconds}`` stands for the step's."""
     outbox_why: str | None = None
     """None when the pool's sent codes can be read; else why not."""
+    domain_why: str | None = None
+    """None when the OAuth endpoints of a pool's domain (/oauth2/token, ...) can be reached; else why not."""
+    managed_login_why: str | None = None
+    """None when a step can sign a user in through the domain's login page without a person; else why not."""
 
     def lacks_clock(self, seconds: float) -> str | None:
         """The reason a clock step of ``seconds`` cannot run here, or None."""
