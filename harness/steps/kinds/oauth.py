@@ -241,7 +241,6 @@ class OAuth(StepKind):
     input_key = "params"
     takes_client = True
     extra_errors = OAUTH_ERRORS
-    participant = "Managed login"
     schema: ClassVar[dict[str, Any]] = {
         "title": "OAuth 2.0 endpoint (managed login)",
         "description": (
