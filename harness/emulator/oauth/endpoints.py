@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
+from harness.cognito.secret_hash import secret_hash
 from harness.emulator import errors
 from harness.emulator.emulator import Reply
 from harness.emulator.errors import CognitoError
@@ -32,7 +33,7 @@ from harness.emulator.oauth.store import (
     oauth_state,
 )
 from harness.emulator.oauth.tokens import client_tokens, new_refresh_record, user_tokens
-from harness.emulator.ops.auth import AuthContext, verify_password
+from harness.emulator.ops.auth import AuthContext, next_step, verify_password
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.state import AppClient, User, UserPool
 
@@ -178,7 +179,9 @@ def _login_page(emu: Emulator, pool: UserPool, request: DomainRequest) -> Reply:
 
 
 def _login_submit(emu: Emulator, pool: UserPool, request: DomainRequest) -> Reply:
-    """Sign the user in with a password, then back to the app with a code (or tokens, implicit)."""
+    """Sign the user in with a password (and the challenges that follow: a new password, an MFA code), then back
+    to the app with a code (or tokens, implicit). The steps after the password are the API's own
+    (ops/auth.py next_step and RespondToAuthChallenge), so the same rules apply as for InitiateAuth."""
     checked = _check_authorize(pool, request)
     if not isinstance(checked, AuthorizeRequest):
         return checked
@@ -186,34 +189,99 @@ def _login_submit(emu: Emulator, pool: UserPool, request: DomainRequest) -> Repl
     cookie = request.cookie(CSRF_COOKIE)
     if not cookie or not hmac.compare_digest(cookie, form.get("_csrf", "")):
         return _error_location(request, "invalid_request", checked.client.client_id)  # UNCONFIRMED: CSRF failed
+    if form.get("challenge") and form.get("session"):
+        return _answer_challenge(emu, pool, request, checked, form)
     username, password = form.get("username", ""), form.get("password", "")
     user = pool.find_user(username) if username else None
     if user is None or not password:
         # Managed login never says whether a user exists [UNCONFIRMED for LEGACY clients]
         return _login_form(request, error=errors.BAD_CREDENTIALS)
+    ctx = AuthContext(emu, pool, checked.client, admin=False)
     try:
-        verify_password(AuthContext(emu, pool, checked.client, admin=False), user, password)
+        verify_password(ctx, user, password)
+        result = next_step(ctx, user, auth_time=ctx.now)
     except CognitoError as exc:
         return _login_form(request, error=exc.message)
-    owed = _owed_challenge(pool, user)
-    if owed is not None:
-        return _login_form(request, error=messages.LOGIN_UNSUPPORTED_CHALLENGE.format(challenge=owed))
-    now = emu.clock.now()
-    session = LoginSession(new_secret_token(), user.username, now, now + LOGIN_SESSION_VALIDITY_S)
-    oauth_state(pool).sessions[session.token] = session
-    cookie_line = f"{SESSION_COOKIE}={session.token}; Path={_cookie_path(request)}; HttpOnly; SameSite=Lax"
-    return _grant(emu, pool, checked, user, now, cookies=[cookie_line])
+    return _after_step(emu, pool, request, checked, user, result)
 
 
-def _owed_challenge(pool: UserPool, user: User) -> str | None:
-    """A step after the password that this managed login does not offer (docs/oauth.md): new password, MFA."""
-    if user.status == "FORCE_CHANGE_PASSWORD":
-        return "NEW_PASSWORD_REQUIRED"
-    if pool.settings.get("MfaConfiguration", "OFF") != "OFF" and (user.mfa_enabled or user.mfa_preferred):
-        return "MFA"
-    if pool.settings.get("MfaConfiguration") == "ON":
-        return "MFA"
-    return None
+CHALLENGE_FIELDS = {
+    "NEW_PASSWORD_REQUIRED": ("new_password", "NEW_PASSWORD", "password"),
+    "SMS_MFA": ("code", "SMS_MFA_CODE", "text"),
+    "SOFTWARE_TOKEN_MFA": ("code", "SOFTWARE_TOKEN_MFA_CODE", "text"),
+    "EMAIL_OTP": ("code", "EMAIL_OTP_CODE", "text"),
+}
+"""The challenges this login page asks for, each as (form field, ChallengeResponses key, input type); others
+(MFA setup, choosing an MFA type, custom challenges) end on a page saying so (docs/oauth.md)."""
+
+
+def _after_step(
+    emu: Emulator, pool: UserPool, request: DomainRequest, checked: AuthorizeRequest, user: User,
+    result: dict[str, Any],
+) -> Reply:  # fmt: skip
+    """After the password or a challenge: the next challenge's form, or signed in."""
+    if "AuthenticationResult" in result:
+        # The API's tokens are not what the app gets here: retire their refresh token, issue the code instead.
+        record = pool.refresh_tokens.get(result["AuthenticationResult"].get("RefreshToken", ""))
+        if record is not None:
+            record.revoked = True
+            pool.revoked_jtis.add(record.jti)
+        now = emu.clock.now()
+        session = LoginSession(new_secret_token(), user.username, now, now + LOGIN_SESSION_VALIDITY_S)
+        oauth_state(pool).sessions[session.token] = session
+        cookie_line = f"{SESSION_COOKIE}={session.token}; Path={_cookie_path(request)}; HttpOnly; SameSite=Lax"
+        return _grant(emu, pool, checked, user, now, cookies=[cookie_line])
+    name = str(result.get("ChallengeName"))
+    if name not in CHALLENGE_FIELDS:
+        return _login_form(request, error=messages.LOGIN_UNSUPPORTED_CHALLENGE.format(challenge=name))
+    return _challenge_form(request, name, str(result["Session"]), user.username)
+
+
+def _challenge_form(
+    request: DomainRequest, challenge: str, session: str, username: str, *, error: str | None = None
+) -> Reply:
+    field, _, kind = CHALLENGE_FIELDS[challenge]
+    token = new_secret_token()
+    action = html.escape(f"{request.base}/login?{request.query}", quote=True)
+    shown = f'<p id="loginErrorMessage" class="error">{html.escape(error)}</p>' if error else ""
+    form = (
+        f"<h1>{html.escape(challenge)}</h1>{shown}"
+        f'<form method="post" action="{action}" name="cognitoChallengeForm">'
+        f'<input type="hidden" name="_csrf" value="{token}">'
+        f'<input type="hidden" name="challenge" value="{html.escape(challenge, quote=True)}">'
+        f'<input type="hidden" name="session" value="{html.escape(session, quote=True)}">'
+        f'<input type="hidden" name="username" value="{html.escape(username, quote=True)}">'
+        f'<label>{html.escape(field)} <input name="{field}" type="{kind}"></label>'
+        '<button type="submit">Continue</button></form>'
+    )
+    return page(400 if error else 200, challenge, form, cookies=[_csrf_cookie(token, request)])
+
+
+def _answer_challenge(
+    emu: Emulator, pool: UserPool, request: DomainRequest, checked: AuthorizeRequest, form: dict[str, str]
+) -> Reply:
+    challenge, username = form["challenge"], form.get("username", "")
+    if challenge not in CHALLENGE_FIELDS:
+        return _login_form(request, error=messages.LOGIN_UNSUPPORTED_CHALLENGE.format(challenge=challenge))
+    field, response_key, _ = CHALLENGE_FIELDS[challenge]
+    responses = {"USERNAME": username, response_key: form.get(field, "")}
+    client = checked.client
+    if client.secret is not None:
+        responses["SECRET_HASH"] = secret_hash(client.client_id, client.secret, username)
+    request_body = {
+        "ClientId": client.client_id,
+        "ChallengeName": challenge,
+        "Session": form["session"],
+        "ChallengeResponses": responses,
+    }
+    try:
+        result = emu.call("RespondToAuthChallenge", request_body)
+    except CognitoError as exc:
+        return _challenge_form(request, challenge, form["session"], username, error=exc.message)
+    user = pool.find_user(username)
+    if user is None:
+        return _login_form(request, error=errors.BAD_CREDENTIALS)
+    return _after_step(emu, pool, request, checked, user, result)
 
 
 def _grant(

@@ -57,6 +57,8 @@ PARAMS = {
     "nonce": "authorize: the nonce for the id token.",
     "username": "authorize: who signs in on the login page (not needed while the browser has a session).",
     "password": "authorize: their password.",
+    "new_password": "authorize: the answer to NEW_PASSWORD_REQUIRED on the login page.",
+    "mfa_code": "authorize: the answer to an MFA challenge (SMS, TOTP, email) on the login page.",
     "grant_type": "token: authorization_code (default after authorize), refresh_token or client_credentials.",
     "code": "token: the code (default: the authorize step's).",
     "code_verifier": "token: the PKCE verifier (default: the authorize step's; an empty string sends none).",
@@ -325,39 +327,51 @@ class OAuth(StepKind):
         state.redirect_uri = query["redirect_uri"]
         sent = {**query, "username": params.get("username"), "password": params.get("password")}
         answer = browser.send("GET", f"{browser.transport.base}/oauth2/authorize?{urlencode(query)}")
-        for _ in range(5):  # authorize -> login page -> (form) -> the app
+        submitted: set[str] = set()  # the login form goes once; coming back without an error is a failure
+        for _ in range(8):  # authorize -> login page -> (form, challenges) -> the app
             location = answer.header("Location") if answer.status in (301, 302, 303) else None
             if location is None:
-                return self._page_outcome(answer, sent)
+                page_result = self._on_page(browser, answer, params, sent, submitted)
+                if isinstance(page_result, Outcome):
+                    return page_result
+                answer = page_result
+                continue
             if not location.startswith(browser.transport.base):
                 return self._back_at_app(location, state, sent)
             if urlsplit(location).path.endswith("/error"):
                 found = dict(parse_qsl(urlsplit(location).query))
                 return _error(found.get("error", "http_error"), found.get("error_description", ""), sent)
             answer = browser.send("GET", location)
-            if answer.status == 200 and b'name="_csrf"' in answer.body:
-                answer = self._submit_login(browser, location, answer, params)
-        return _error("http_error", "too many redirects", sent)
+        return _error("http_error", "too many pages before the redirect back to the app", sent)
 
-    def _submit_login(self, browser: Browser, page_url: str, page: HttpAnswer, params: dict[str, Any]) -> HttpAnswer:
+    def _on_page(
+        self, browser: Browser, page: HttpAnswer, params: dict[str, Any], sent: dict[str, Any], submitted: set[str]
+    ) -> HttpAnswer | Outcome:
+        """Fill in the login page or a challenge page, or end the step: the page's error, or a challenge the step
+        has no answer for (its name is the outcome's ChallengeName, so ``expect: {challenge: ...}`` works)."""
         text = page.body.decode("utf-8", "replace")
-        action = re.search(r'action="([^"]+)"', text)
-        csrf = re.search(r'name="_csrf" value="([^"]+)"', text)
-        form = {
-            "_csrf": csrf.group(1) if csrf else "",
-            "username": str(params.get("username") or ""),
-            "password": str(params.get("password") or ""),
-        }
-        target = html.unescape(action.group(1)) if action else page_url
-        headers = {"Content-Type": "application/x-www-form-urlencoded"}
-        return browser.send("POST", target, headers, urlencode(form).encode())
-
-    def _page_outcome(self, answer: HttpAnswer, sent: dict[str, Any]) -> Outcome:
-        text = answer.body.decode("utf-8", "replace")
         shown = re.search(r'id="loginErrorMessage"[^>]*>([^<]*)<', text)
         if shown:
             return _error("login_failed", html.unescape(shown.group(1)), sent)
-        return _error("http_error", f"HTTP {answer.status} from the domain, not a redirect to the app", sent)
+        if 'name="_csrf"' not in text:
+            return _error("http_error", f"HTTP {page.status} from the domain, not a redirect to the app", sent)
+        fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', text))
+        fields = {name: html.unescape(value) for name, value in fields.items()}
+        challenge = fields.get("challenge")
+        if challenge is None:
+            if "login" in submitted:
+                return _error("http_error", "the login page came back without an error", sent)
+            submitted.add("login")
+            fields |= {"username": str(params.get("username") or ""), "password": str(params.get("password") or "")}
+        else:
+            answer_key = "new_password" if challenge == "NEW_PASSWORD_REQUIRED" else "mfa_code"
+            if params.get(answer_key) is None:
+                return Outcome(sent, {"ChallengeName": challenge})
+            fields["new_password" if answer_key == "new_password" else "code"] = str(params[answer_key])
+        action = re.search(r'action="([^"]+)"', text)
+        target = html.unescape(action.group(1)) if action else ""
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        return browser.send("POST", target, headers, urlencode(fields).encode())
 
     def _back_at_app(self, location: str, state: BrowserState, sent: dict[str, Any]) -> Outcome:
         parts = urlsplit(location)
