@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -15,8 +16,11 @@ import requests
 from authlib.common.security import generate_token
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
-from authlib.jose import JsonWebKey, jwt
-from authlib.oidc.core import CodeIDToken
+
+with warnings.catch_warnings():  # authlib.jose is deprecated for joserfc; supported until Authlib 2.0
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from authlib.jose import JsonWebKey, jwt
+    from authlib.oidc.core import CodeIDToken
 
 from harness.emulator.server import EmulatorServer
 from tests.emulator.conftest import PASSWORD, ShapeCheckingEmulator, confirmed_user
@@ -290,3 +294,61 @@ def test_discovery_document_names_the_domain_endpoints(domain: Domain) -> None:
     assert document["token_endpoint"] == domain.url("/oauth2/token")
     assert document["authorization_endpoint"] == domain.url("/oauth2/authorize")
     assert document["issuer"] == f"{domain.server.url}/{domain.pool_id}"
+
+
+def test_token_and_revoke_request_errors(domain: Domain) -> None:
+    token_url, revoke_url = domain.url("/oauth2/token"), domain.url("/oauth2/revoke")
+    as_json = requests.post(token_url, json={"grant_type": "client_credentials"})
+    assert (as_json.status_code, as_json.json()) == (400, {"error": "invalid_request"})
+    unknown_grant = requests.post(token_url, data={"grant_type": "password", "client_id": domain.web_id})
+    assert unknown_grant.json() == {"error": "unsupported_grant_type"}
+    no_code = requests.post(token_url, data={"grant_type": "authorization_code", "client_id": domain.web_id})
+    assert no_code.json() == {"error": "invalid_request"}
+    unknown_client = requests.post(token_url, data={"grant_type": "client_credentials", "client_id": "nobody"})
+    assert unknown_client.json() == {"error": "invalid_client"}
+    secret_in_body = requests.post(
+        token_url,
+        data={"grant_type": "client_credentials", "client_id": domain.m2m_id, "client_secret": domain.m2m_secret},
+    )
+    assert secret_in_body.status_code == 200
+    wrong = requests.post(revoke_url, data={"token": "x"}, auth=(domain.m2m_id, "wrong"))
+    assert (wrong.status_code, wrong.json()) == (401, {"error": "invalid_client"})
+    missing = requests.post(revoke_url, data={}, auth=(domain.m2m_id, domain.m2m_secret))
+    assert missing.json() == {"error": "invalid_request"}
+    unknown = requests.post(revoke_url, data={"token": "not-a-token"}, auth=(domain.m2m_id, domain.m2m_secret))
+    assert (unknown.status_code, unknown.content) == (200, b"")
+    assert requests.get(token_url).status_code == 405
+    assert requests.get(domain.url("/nothing-here")).status_code == 404
+
+
+def test_logout_needs_a_registered_logout_uri(domain: Domain) -> None:
+    reply = requests.get(
+        domain.url("/logout"),
+        params={"client_id": domain.web_id, "logout_uri": "http://localhost:3000/elsewhere"},
+        allow_redirects=False,
+    )
+    assert reply.headers["Location"] == f"{domain.base}/error?error=redirect_mismatch&client_id={domain.web_id}"
+
+
+def test_a_new_password_on_the_login_page(domain: Domain) -> None:
+    cognito = domain.emu.client()
+    cognito.admin_create_user(
+        UserPoolId=domain.pool_id, Username="bob", TemporaryPassword="Temporary-1!", MessageAction="SUPPRESS"
+    )
+    browser = requests.Session()
+    url = web_session(domain).create_authorization_url(domain.url("/oauth2/authorize"))[0]
+    form = browser.get(browser.get(url, allow_redirects=False).headers["Location"]).text
+
+    def submit(page: str, **fields: str) -> requests.Response:
+        hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+        action = re.search(r'action="([^"]+)"', page)
+        assert action
+        return browser.post(action.group(1).replace("&amp;", "&"), data={**hidden, **fields}, allow_redirects=False)
+
+    challenge = submit(form, username="bob", password="Temporary-1!")
+    assert challenge.status_code == 200 and 'value="NEW_PASSWORD_REQUIRED"' in challenge.text
+    weak = submit(challenge.text, new_password="weak")
+    assert weak.status_code == 400 and "Password did not conform with policy" in weak.text
+    done = submit(weak.text, new_password="Chosen-Pass-2!")
+    assert done.headers["Location"].startswith(CALLBACK + "?code=")
+    assert cognito.admin_get_user(UserPoolId=domain.pool_id, Username="bob")["UserStatus"] == "CONFIRMED"

@@ -122,7 +122,7 @@ def _check_authorize(pool: UserPool, request: DomainRequest) -> AuthorizeRequest
         return back("unauthorized_client")
     allowed = list(client.settings.get("AllowedOAuthScopes") or [])
     requested = params.get("scope")
-    scopes = tuple(unquote(requested).replace("+", " ").split()) if requested else tuple(allowed)
+    scopes = tuple(requested.split()) if requested else tuple(allowed)  # the query is already decoded
     if any(scope not in allowed for scope in scopes):
         return back("invalid_scope")  # "invalid, unknown, malformed scope" [DG]; not allowed: UNCONFIRMED
     if {"email", "phone", "profile"} & set(scopes) and "openid" not in scopes:
