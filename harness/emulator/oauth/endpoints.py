@@ -50,26 +50,18 @@ PROFILE_CLAIMS = (
 
 
 def handle(emu: Emulator, pool: UserPool, request: DomainRequest) -> Reply:
-    """Answer one request to the pool's domain."""
-    routes = {
-        ("GET", "/oauth2/authorize"): _authorize,
-        ("GET", "/login"): _login_page,
-        ("POST", "/login"): _login_submit,
-        ("POST", "/oauth2/token"): _token,
-        ("GET", "/oauth2/userInfo"): _userinfo,  # GET and POST [DG "UserInfo endpoint"]
-        ("POST", "/oauth2/userInfo"): _userinfo,
-        ("POST", "/oauth2/revoke"): _revoke,
-        ("GET", "/logout"): _logout,
-        ("GET", "/error"): _error_page,
-    }
-    route = routes.get((request.method, request.path))
+    """Answer one request to the pool's domain; an emulator bug answers 500 `server_error`, never an exception."""
+    route = ROUTES.get((request.method, request.path))
     if route is None:
-        if any(path == request.path for _, path in routes):
-            allowed = ", ".join(sorted(method for method, path in routes if path == request.path))
-            return page(405, "Method Not Allowed", f"<p>Use {html.escape(allowed)}.</p>")
+        methods = sorted(method for method, path in ROUTES if path == request.path)
+        if methods:
+            return page(405, "Method Not Allowed", f"<p>Use {html.escape(', '.join(methods))}.</p>")
         return page(404, "Not Found", f"<p>No such page on this domain: {html.escape(request.path)}</p>")
-    with emu.lock:
-        return route(emu, pool, request)
+    try:
+        with emu.lock:
+            return route(emu, pool, request)
+    except Exception as exc:  # noqa: BLE001 - like Emulator.handle: a bug must still answer
+        return oauth_error("server_error", 500, f"authflow emulator bug: {type(exc).__name__}: {exc}")
 
 
 # --- /oauth2/authorize and the login page ----------------------------------------------------------------
@@ -561,3 +553,17 @@ def discovery(emu: Emulator, pool: UserPool, domain_base: str | None) -> dict[st
             "code_challenge_methods_supported": ["S256"],
         }
     return document
+
+
+ROUTES = {
+    ("GET", "/oauth2/authorize"): _authorize,
+    ("GET", "/login"): _login_page,
+    ("POST", "/login"): _login_submit,
+    ("POST", "/oauth2/token"): _token,
+    ("GET", "/oauth2/userInfo"): _userinfo,  # GET and POST [DG "UserInfo endpoint"]
+    ("POST", "/oauth2/userInfo"): _userinfo,
+    ("POST", "/oauth2/revoke"): _revoke,
+    ("GET", "/logout"): _logout,
+    ("GET", "/error"): _error_page,
+}
+"""(method, path under the domain) -> the endpoint."""
