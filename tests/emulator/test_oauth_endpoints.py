@@ -352,3 +352,23 @@ def test_a_new_password_on_the_login_page(domain: Domain) -> None:
     done = submit(weak.text, new_password="Chosen-Pass-2!")
     assert done.headers["Location"].startswith(CALLBACK + "?code=")
     assert cognito.admin_get_user(UserPoolId=domain.pool_id, Username="bob")["UserStatus"] == "CONFIRMED"
+
+
+def test_pre_token_generation_shapes_the_id_token_with_the_managed_login_source(domain: Domain) -> None:
+    sources: list[str] = []
+
+    def trigger(event: dict[str, Any]) -> dict[str, Any]:
+        sources.append(event["triggerSource"])
+        event["response"] = {"claimsOverrideDetails": {"claimsToAddOrOverride": {"tier": "gold"}}}
+        return event
+
+    arn = domain.emu.triggers.register("arn:aws:lambda:us-east-1:000000000000:function:pre-token", trigger)
+    cognito = domain.emu.client()
+    cognito.update_user_pool(UserPoolId=domain.pool_id, LambdaConfig={"PreTokenGeneration": arn})
+    session = web_session(domain)
+    location, verifier, _ = authorize(domain, session)
+    token = session.fetch_token(domain.url("/oauth2/token"), authorization_response=location, code_verifier=verifier)
+    session.refresh_token(domain.url("/oauth2/token"))
+    jwks = JsonWebKey.import_key_set(domain.emu.jwks(domain.pool_id))
+    assert jwt.decode(token["id_token"], jwks)["tier"] == "gold"
+    assert sources == ["TokenGeneration_HostedAuth", "TokenGeneration_RefreshTokens"]

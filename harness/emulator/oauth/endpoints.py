@@ -33,7 +33,7 @@ from harness.emulator.oauth.store import (
     oauth_state,
 )
 from harness.emulator.oauth.tokens import client_tokens, new_refresh_record, user_tokens
-from harness.emulator.ops.auth import AuthContext, next_step, verify_password
+from harness.emulator.ops.auth import AFTER_FIRST_FACTOR, AuthContext, next_step, verify_password
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.state import AppClient, User, UserPool
 
@@ -191,10 +191,22 @@ def _login_submit(emu: Emulator, pool: UserPool, request: DomainRequest) -> Repl
     ctx = AuthContext(emu, pool, checked.client, admin=False)
     try:
         verify_password(ctx, user, password)
-        result = next_step(ctx, user, auth_time=ctx.now)
+        result = _owed_after_password(ctx, user)
     except CognitoError as exc:
         return _login_form(request, error=exc.message)
     return _after_step(emu, pool, request, checked, user, result)
+
+
+def _owed_after_password(ctx: AuthContext, user: User) -> dict[str, Any] | None:
+    """The challenge the API's next_step (ops/auth.py) would answer with after a right password, in its order
+    (a new password, then the second factors), or None when it would issue tokens: those are not made here."""
+    if user.status == "FORCE_CHANGE_PASSWORD":
+        return next_step(ctx, user, auth_time=ctx.now)  # the NEW_PASSWORD_REQUIRED challenge
+    for second_factor in AFTER_FIRST_FACTOR:
+        owed = second_factor(ctx, user, auth_time=ctx.now)
+        if owed is not None:
+            return owed
+    return None
 
 
 CHALLENGE_FIELDS = {
@@ -209,12 +221,14 @@ CHALLENGE_FIELDS = {
 
 def _after_step(
     emu: Emulator, pool: UserPool, request: DomainRequest, checked: AuthorizeRequest, user: User,
-    result: dict[str, Any],
+    result: dict[str, Any] | None,
 ) -> Reply:  # fmt: skip
-    """After the password or a challenge: the next challenge's form, or signed in."""
-    if "AuthenticationResult" in result:
+    """After the password or a challenge: the next challenge's form, or signed in (None, or the API's tokens
+    after a challenge answered through RespondToAuthChallenge)."""
+    if result is None or "AuthenticationResult" in result:
         # The API's tokens are not what the app gets here: retire their refresh token, issue the code instead.
-        record = pool.refresh_tokens.get(result["AuthenticationResult"].get("RefreshToken", ""))
+        issued = (result or {}).get("AuthenticationResult") or {}
+        record = pool.refresh_tokens.get(issued.get("RefreshToken", ""))
         if record is not None:
             record.revoked = True
             pool.revoked_jtis.add(record.jti)
@@ -282,10 +296,14 @@ def _grant(
     """Back to the app: a single-use code in the query, or (implicit) the tokens in the fragment [DG]."""
     user.last_sign_in_at = emu.clock.now()
     if checked.response_type == "token":
-        tokens = user_tokens(
-            emu, pool, checked.client, user, scopes=checked.scopes, auth_time=auth_time,
-            origin_jti=str(uuid.uuid4()), nonce=checked.nonce,
-        )  # fmt: skip
+        try:
+            tokens = user_tokens(
+                emu, pool, checked.client, user, scopes=checked.scopes, auth_time=auth_time,
+                origin_jti=str(uuid.uuid4()), nonce=checked.nonce,
+            )  # fmt: skip
+        except CognitoError as exc:  # a PreTokenGeneration failure (UNCONFIRMED: how managed login shows it)
+            failed = {"error": "invalid_request", "error_description": exc.message, "state": checked.state}
+            return redirect(with_params(checked.redirect_uri, failed, fragment=True), cookies)
         fragment = {**{k: str(v) for k, v in tokens.items()}, "state": checked.state}
         return redirect(with_params(checked.redirect_uri, fragment, fragment=True), cookies)
     grant = AuthorizationCode(
@@ -388,10 +406,13 @@ def _code_grant(emu: Emulator, pool: UserPool, client: AppClient, form: dict[str
     if user is None or not user.enabled:
         return oauth_error("invalid_grant")  # UNCONFIRMED
     jti = str(uuid.uuid4())
+    try:
+        tokens = user_tokens(
+            emu, pool, client, user, scopes=grant.scopes, auth_time=grant.auth_time, origin_jti=jti, nonce=grant.nonce
+        )
+    except CognitoError as exc:  # a PreTokenGeneration failure (UNCONFIRMED: the error Cognito answers)
+        return oauth_error("invalid_request", 400, exc.message)
     record = new_refresh_record(emu, pool, client, user, scopes=grant.scopes, auth_time=grant.auth_time, jti=jti)
-    tokens = user_tokens(
-        emu, pool, client, user, scopes=grant.scopes, auth_time=grant.auth_time, origin_jti=jti, nonce=grant.nonce
-    )
     return json_reply(200, {**tokens, "refresh_token": record.token})
 
 
@@ -409,13 +430,18 @@ def _refresh_grant(emu: Emulator, pool: UserPool, client: AppClient, form: dict[
     # A refresh token from the API (InitiateAuth) has no OAuth scopes: its tokens get the API's scope and an id
     # token (UNCONFIRMED).
     scopes = record.scopes if record.scopes is not None else ("openid", "aws.cognito.signin.user.admin")
-    result: dict[str, Any] = {}
+    try:
+        tokens = user_tokens(
+            emu, pool, client, user, scopes=scopes, auth_time=record.auth_time, origin_jti=record.jti,
+            trigger_source="TokenGeneration_RefreshTokens",
+        )  # fmt: skip
+    except CognitoError as exc:  # a PreTokenGeneration failure (UNCONFIRMED: the error Cognito answers)
+        return oauth_error("invalid_request", 400, exc.message)
     if client.settings.get("RefreshTokenRotation", {}).get("Feature") == "ENABLED":
         record.revoked = True
         fresh = new_refresh_record(emu, pool, client, user, scopes=scopes, auth_time=record.auth_time, jti=record.jti)
-        result["refresh_token"] = fresh.token
-    tokens = user_tokens(emu, pool, client, user, scopes=scopes, auth_time=record.auth_time, origin_jti=record.jti)
-    return json_reply(200, {**tokens, **result})
+        tokens["refresh_token"] = fresh.token
+    return json_reply(200, tokens)
 
 
 def _client_credentials_grant(emu: Emulator, pool: UserPool, client: AppClient, form: dict[str, str]) -> Reply:

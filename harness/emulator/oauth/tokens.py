@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from harness.emulator.ops.pools import token_validity_s
 from harness.emulator.state import AppClient, RefreshToken, User, UserPool
 from harness.emulator.tokens import new_refresh_token
+from harness.emulator.triggers import invoke
 
 if TYPE_CHECKING:
     from harness.emulator.emulator import Emulator
@@ -41,9 +42,21 @@ def user_tokens(
     auth_time: float,
     origin_jti: str,
     nonce: str | None = None,
+    trigger_source: str = "TokenGeneration_HostedAuth",
 ) -> dict[str, Any]:
     """access_token (with `scope`), id_token when `openid` was granted (with nonce and at_hash), token_type,
-    expires_in - the token endpoint's JSON names."""
+    expires_in - the token endpoint's JSON names.
+
+    The pool's PreTokenGeneration trigger runs first, with TokenGeneration_HostedAuth for a managed-login sign-in
+    and TokenGeneration_RefreshTokens for a refresh [DG "Pre token generation Lambda trigger", trigger sources];
+    its claimsToAddOrOverride / claimsToSuppress shape the id token, as for the API's tokens (ops/issue.py).
+    A trigger's failure is raised as the API raises it (CognitoError)."""
+    groups: dict[str, Any] = {"groupsToOverride": [], "iamRolesToOverride": [], "preferredRole": None}
+    reply = invoke(
+        emu.triggers, pool, "PreTokenGeneration", trigger_source, client_id=client.client_id, user=user,
+        username=user.username, request={"groupConfiguration": groups, "clientMetadata": {}},
+    ) or {}  # fmt: skip
+    overrides = reply.get("claimsOverrideDetails") or {}
     now = int(emu.clock.now())
     issuer = emu.issuer(pool.pool_id)
     access_s = token_validity_s(client.settings, "AccessTokenValidity")
@@ -82,6 +95,9 @@ def user_tokens(
         }
         if nonce is not None:
             id_claims["nonce"] = nonce
+        id_claims |= dict(overrides.get("claimsToAddOrOverride") or {})
+        for claim in overrides.get("claimsToSuppress") or ():
+            id_claims.pop(claim, None)
         result["id_token"] = pool.keys.sign(id_claims)
     return result
 
