@@ -113,6 +113,9 @@ class Transport:
             self.base = f"{emulator.base_url}/{domain}"
             if backend.name == "emulator":
                 self._emulator = emulator
+        elif getattr(getattr(backend, "settings", None), "endpoint_url", None):
+            # An aws backend pointed at another endpoint (an emulator, in tests): its domains live there too.
+            self.base = f"{str(backend.settings.endpoint_url).rstrip('/')}/{domain}"  # type: ignore[attr-defined]
         else:
             region = getattr(backend, "region", None) or ctx.backend.cognito().meta.region_name
             self.base = f"https://{domain}.auth.{region}.amazoncognito.com"
