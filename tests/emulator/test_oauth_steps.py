@@ -60,3 +60,51 @@ def test_without_a_login_page_client_credentials_still_run_and_authorize_is_skip
     assert code.status is Status.SKIPPED
     skipped = [step for step in code.steps if step.message and step.message.startswith("skipped")]
     assert skipped[0].message == "skipped: needs a person at the login page"
+
+
+class _Remote:
+    """A backend that reaches the emulator only over HTTP and an endpoint URL, as the aws backend reaches a real
+    pool (no `emulator` attribute to reach into)."""
+
+    name = "remote"
+    powers = Powers(clock_max_s=0.0, clock_why="no clock here", managed_login_why="needs a person at the login page")
+
+    def __init__(self) -> None:
+        self._inner = EmulatorBackend(http=True)
+        self.settings = type("Settings", (), {"endpoint_url": self._inner.emulator.base_url})()
+
+    def __getattr__(self, name: str) -> object:
+        if name == "emulator":
+            raise AttributeError(name)
+        return getattr(self._inner, name)
+
+
+FOREIGN_DOMAIN = """\
+scenario: a domain that is not the run's
+refs: [https://example.com/ref]
+tags: [oauth]
+pools: [managed-login]
+vars:
+  domain: ${{ unique("login") }}
+steps:
+  - call: CreateUserPoolDomain
+    params: {Domain: "${{ domain }}"}
+  - oauth: token
+    domain: someone-elses-domain
+    params: {grant_type: client_credentials, client_id: x, client_secret: y}
+"""
+
+
+def test_on_a_remote_backend_nothing_goes_to_a_domain_the_run_does_not_own(tmp_path: Path) -> None:
+    (tmp_path / "pools").mkdir()
+    (tmp_path / "pools" / "managed-login.yaml").write_text((SCENARIOS / "pools" / "managed-login.yaml").read_text())
+    (tmp_path / "s.yaml").write_text(FOREIGN_DOMAIN)
+    backend = _Remote()
+    try:
+        result = _run(tmp_path / "s.yaml", backend)  # type: ignore[arg-type]
+        owned = _run(SCENARIOS / "oauth-client-credentials-token.yaml", backend)  # type: ignore[arg-type]
+    finally:
+        backend._inner.close()
+    assert result.status is Status.SKIPPED
+    assert "'someone-elses-domain' is not the domain of this run's pool" in str(result.steps[1].message)
+    assert owned.status is Status.PASSED

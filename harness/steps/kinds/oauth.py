@@ -81,6 +81,7 @@ class BrowserState:
     client_id: str | None = None
     access_token: str | None = None
     refresh_token: str | None = None
+    own_domains: set[str] = field(default_factory=set)  # domains checked to be the run's pool's (real pools)
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,18 @@ class Browser:
             self.jar.pop(name, None)
         else:
             self.jar[name] = value
+
+
+def _check_own_domain(ctx: RunContext, domain: str, state: BrowserState) -> None:
+    """On a real pool, send nothing to a domain that is not the run's own pool's: the guard that keeps a run to
+    its pools (backends/aws_guard.py) never sees these requests, so this is their guard (the pool's description
+    is read through the guarded client)."""
+    if getattr(ctx.backend, "emulator", None) is not None or domain in state.own_domains:
+        return
+    described = ctx.call("DescribeUserPool", {}).response
+    if (described.get("UserPool") or {}).get("Domain") != domain:
+        raise Unsupported(f"the domain {domain!r} is not the domain of this run's pool: nothing is sent to it")
+    state.own_domains.add(domain)
 
 
 def _error(code: str, message: str = "", request: dict[str, Any] | None = None) -> Outcome:
@@ -298,6 +311,7 @@ class OAuth(StepKind):
         params = dict(rendered or {})
         domain = str(params.pop("domain"))
         state: BrowserState = ctx.stash.setdefault(BrowserState, BrowserState())
+        _check_own_domain(ctx, domain, state)
         browser = Browser(Transport(ctx, domain), state)
         action = {
             "authorize": self._authorize,
