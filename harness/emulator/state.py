@@ -212,9 +212,7 @@ class RefreshToken:
     expires_at: float
     auth_time: float
     revoked: bool = False
-    scopes: tuple[str, ...] | None = (
-        None  # OAuth scopes of a refresh token from the token endpoint (harness/emulator/oauth)
-    )
+    scopes: tuple[str, ...] | None = None  # OAuth scopes, for one from the token endpoint (emulator/oauth)
 
 
 @dataclass
