@@ -36,7 +36,7 @@ from harness.emulator import errors
 from harness.emulator.emulator import JSON_CONTENT_TYPE, MAX_BODY_BYTES, Emulator
 from harness.emulator.errors import CognitoError
 from harness.emulator.oauth import endpoints as oauth_endpoints
-from harness.emulator.oauth.http import DomainRequest
+from harness.emulator.oauth.wire import DomainRequest
 from harness.emulator.ops.domains import pool_of_domain
 
 if TYPE_CHECKING:

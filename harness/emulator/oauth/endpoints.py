@@ -23,7 +23,6 @@ from harness.emulator.emulator import Reply
 from harness.emulator.errors import CognitoError
 from harness.emulator.oauth import messages
 from harness.emulator.oauth.client_rules import STANDARD_SCOPES
-from harness.emulator.oauth.http import DomainRequest, json_reply, oauth_error, page, redirect, with_params
 from harness.emulator.oauth.store import (
     CODE_VALIDITY_S,
     LOGIN_SESSION_VALIDITY_S,
@@ -33,6 +32,7 @@ from harness.emulator.oauth.store import (
     oauth_state,
 )
 from harness.emulator.oauth.tokens import client_tokens, new_refresh_record, user_tokens
+from harness.emulator.oauth.wire import DomainRequest, json_reply, oauth_error, page, redirect, with_params
 from harness.emulator.ops.auth import AFTER_FIRST_FACTOR, AuthContext, next_step, verify_password
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.state import AppClient, User, UserPool

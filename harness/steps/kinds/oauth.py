@@ -135,7 +135,7 @@ class Transport:
 
     def _in_process(self, method: str, url: str, headers: dict[str, str], body: bytes) -> HttpAnswer:
         from harness.emulator.oauth.endpoints import handle
-        from harness.emulator.oauth.http import DomainRequest
+        from harness.emulator.oauth.wire import DomainRequest
         from harness.emulator.ops.domains import pool_of_domain
 
         parts = urlsplit(url)
