@@ -188,6 +188,10 @@ class AwsBackend:
                 f"a real pool sends codes by email or SMS; set {CODE_SOURCE_ENV}=module:function to read them "
                 "(docs/aws.md)"
             ),
+            managed_login_why=(
+                "signing in on a real domain's managed login page needs a person in a browser (docs/oauth.md); "
+                "the token, userInfo and revoke steps still run"
+            ),
         )
         self.region, raw = make_client(settings)
         self._ownership = Ownership(Operations.from_model(raw.meta.service_model))
@@ -353,11 +357,14 @@ class AwsBackend:
                 return
             if code != "InvalidParameterException":
                 raise
-            protected = self._client.describe_user_pool(UserPoolId=pool_id)["UserPool"].get("DeletionProtection")
-            if protected != "ACTIVE":
+            described = self._client.describe_user_pool(UserPoolId=pool_id)["UserPool"]
+            if described.get("Domain"):  # a scenario's CreateUserPoolDomain: Cognito wants it gone first
+                self._client.delete_user_pool_domain(Domain=described["Domain"], UserPoolId=pool_id)
+            elif described.get("DeletionProtection") != "ACTIVE":
                 raise
-            # UpdateUserPool resets what it leaves out, which does not matter for a pool about to go.
-            self._client.update_user_pool(UserPoolId=pool_id, DeletionProtection="INACTIVE")
+            if described.get("DeletionProtection") == "ACTIVE":
+                # UpdateUserPool resets what it leaves out, which does not matter for a pool about to go.
+                self._client.update_user_pool(UserPoolId=pool_id, DeletionProtection="INACTIVE")
             self._client.delete_user_pool(UserPoolId=pool_id)
 
     def _delete_run_users(self, pool_id: str) -> None:

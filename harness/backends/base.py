@@ -28,6 +28,10 @@ class Powers:
     consistent: bool = False
     """Whether every answer already reflects every earlier call (the emulator, moto): a ``retry:`` step then
     runs once, as waiting cannot change the answer. False (a real pool) polls in real time."""
+    domain_why: str | None = None
+    """None when the OAuth endpoints of a pool's domain (/oauth2/token, ...) can be reached; else why not."""
+    managed_login_why: str | None = None
+    """None when a step can sign a user in through the domain's login page without a person; else why not."""
 
     def lacks_clock(self, seconds: float) -> str | None:
         """The reason a clock step of ``seconds`` cannot run here, or None."""

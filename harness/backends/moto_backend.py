@@ -31,6 +31,8 @@ class MotoBackend:
         clock_why="moto has no clock to move",
         outbox_why="moto sends no messages and keeps no outbox to read codes from",
         consistent=True,
+        domain_why="moto serves no user pool domain (no /oauth2 endpoints)",
+        managed_login_why="moto serves no managed login page",
     )
 
     def __init__(self, *, region: str = "us-east-1") -> None:

@@ -39,4 +39,9 @@ def provision_pool(
 
 
 def delete_pool(cognito: Any, pool_id: str) -> None:
+    """Delete a pool, its managed-login domain first: Cognito refuses to delete a pool that has one (a scenario
+    may have made one with CreateUserPoolDomain)."""
+    domain = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"].get("Domain")
+    if domain:
+        cognito.delete_user_pool_domain(Domain=domain, UserPoolId=pool_id)
     cognito.delete_user_pool(UserPoolId=pool_id)

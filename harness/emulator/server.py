@@ -35,6 +35,9 @@ from urllib.parse import SplitResult, parse_qs, urlsplit
 from harness.emulator import errors
 from harness.emulator.emulator import JSON_CONTENT_TYPE, MAX_BODY_BYTES, Emulator
 from harness.emulator.errors import CognitoError
+from harness.emulator.oauth import endpoints as oauth_endpoints
+from harness.emulator.oauth.wire import DomainRequest
+from harness.emulator.ops.domains import pool_of_domain
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -283,7 +286,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.request_version = "HTTP/1.0"  # http.server would leave out the status line and headers
         self.send_response(status)
         for name, value in {**(_CORS if self._cors() else {}), **headers}.items():
-            self.send_header(name, value)
+            for line in value.split("\n") if name == "Set-Cookie" else (value,):  # one header per cookie
+                self.send_header(name, line)
         if self.command == "HEAD":
             body = b""  # a reply to HEAD has no body; Content-Length 0 keeps the connection's framing plain
         self.send_header("Content-Length", str(len(body)))
@@ -341,6 +345,8 @@ class _Handler(BaseHTTPRequestHandler):
         if self._on_side_door():
             self._side_door_post(path, body)
             return
+        if self._domain_route(path, body):
+            return
         if path != "/":
             self._error(404, "UnknownOperationException", f"No such path {path}")
             return
@@ -370,16 +376,39 @@ class _Handler(BaseHTTPRequestHandler):
                     return
                 if parts[2] == "openid-configuration":
                     emu.jwks(parts[0])
-                    issuer = emu.issuer(parts[0])
-                    self._send_json(200, {"issuer": issuer, "jwks_uri": emu.jwks_url(parts[0])})
+                    pool = emu.pools[parts[0]]
+                    domain_base = f"{emu.base_url}/{pool.domain}" if pool.domain else None
+                    self._send_json(200, oauth_endpoints.discovery(emu, pool, domain_base))
                     return
             except CognitoError as exc:
                 self._error(exc.status, exc.code, exc.message)
                 return
+        if self._domain_route(path, body):
+            return
         self._error(404, _ERROR_TYPES[404], f"No such path {path}")
 
     def _path(self) -> str:
         return self._target.path if self._target is not None else ""
+
+    def _domain_route(self, path: str, body: bytes) -> bool:
+        """A request under a pool domain's prefix (`/<prefix>/oauth2/token`, ...): answered by the OAuth endpoints
+        (harness/emulator/oauth); False when the path names no domain. docs/oauth.md has the layout."""
+        prefix, _, rest = path.lstrip("/").partition("/")
+        emu = self.server.emulator
+        pool = pool_of_domain(emu, prefix) if prefix else None
+        if pool is None:
+            return False
+        request = DomainRequest(
+            method=self.command,
+            path="/" + rest,
+            query=self._target.query if self._target is not None else "",
+            body=body,
+            headers={name.lower(): value for name, value in self.headers.items()},
+            base=f"{emu.base_url}/{prefix}",
+        )
+        reply = oauth_endpoints.handle(emu, pool, request)
+        self._send(reply.status, reply.body, reply.headers)
+        return True
 
     # --- the side door
     def _on_side_door(self) -> bool:

@@ -217,6 +217,7 @@ class RefreshToken:
     auth_time: float
     revoked: bool = False
     device_key: str | None = None  # the device it was issued to, in a pool that tracks devices
+    scopes: tuple[str, ...] | None = None  # OAuth scopes, for one from the token endpoint (emulator/oauth)
 
 
 @dataclass
@@ -273,6 +274,9 @@ class UserPool:
     revoked_jtis: set[str] = field(default_factory=set)  # origin_jti of revoked refresh tokens
     devices: dict[str, Device] = field(default_factory=dict)  # by device key (ops/devices.py)
     groups: dict[str, Group] = field(default_factory=dict)  # by name, in creation order (ops/groups.py)
+    domain: str | None = None  # the managed-login domain prefix (CreateUserPoolDomain; ops/domains.py)
+    resource_servers: dict[str, dict[str, Any]] = field(default_factory=dict)  # Identifier -> ResourceServerType
+    oauth: Any = None  # the pool's OAuth state (codes, managed-login sessions): harness/emulator/oauth/store.py
     # Indexes over `users`, kept by add_user / remove_user / reindexing, so no lookup scans the pool.
     _by_sub: dict[str, User] = field(default_factory=dict, init=False, repr=False, compare=False)
     # attribute -> lowercased value -> the users who may sign in with it, oldest first (see _sign_in_values)

@@ -329,7 +329,12 @@ def test_the_shipped_library_runs_on_aws_and_the_guard_refuses_none_of_it(
         outcome
         for outcome in outcomes
         if outcome[2] is not Status.PASSED
-        and not (outcome[2] is Status.SKIPPED and "a real pool's clock cannot be moved" in outcome[3])
+        and not (
+            outcome[2] is Status.SKIPPED
+            and (
+                "a real pool's clock cannot be moved" in outcome[3] or "managed login page needs a person" in outcome[3]
+            )
+        )
     ]
     assert unexpected == []
     assert sum(status is Status.PASSED for _, _, status, _ in outcomes) >= 30

@@ -294,7 +294,9 @@ CASES: dict[str, tuple[str, list[str]]] = {
     ),
     "step without a kind": (
         HEAD + "  - params: {}\n",
-        ["case.yaml:4:5 steps[0]: a step needs one of the keys amplify, call, clock, http, outbox, srp, use or steps"],
+        [
+            "case.yaml:4:5 steps[0]: a step needs one of the keys amplify, call, clock, http, oauth, outbox, srp, use or steps"
+        ],
     ),
     "misspelt step kind": (
         HEAD + "  - cal: GetUser\n",
@@ -303,7 +305,7 @@ CASES: dict[str, tuple[str, list[str]]] = {
     "step with two kinds": (
         HEAD + "  - call: GetUser\n    clock: {advance: 5s}\n",
         [
-            "case.yaml:5:5 steps[0].clock: a step has exactly one of amplify, call, clock, http, outbox, srp, use or steps; this one has call and clock"
+            "case.yaml:5:5 steps[0].clock: a step has exactly one of amplify, call, clock, http, oauth, outbox, srp, use or steps; this one has call and clock"
         ],
     ),
     "step that is not a mapping": (

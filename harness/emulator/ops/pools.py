@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from harness.emulator import errors
 from harness.emulator.errors import CognitoError, invalid_parameter
+from harness.emulator.oauth import messages as oauth_messages
+from harness.emulator.oauth.client_rules import check_oauth_settings
 from harness.emulator.ops.common import get_client, get_pool, page_start, timestamp
 from harness.emulator.ops.mfa_rules import check_first_factors_with_mfa
 from harness.emulator.ops.registry import operation
@@ -117,6 +119,8 @@ def _describe_pool(emu: Emulator, pool: UserPool) -> dict[str, Any]:
             "SchemaAttributes": _schema_attributes(pool.settings.get("Schema", [])),
         }
     )
+    if pool.domain is not None:
+        described["Domain"] = pool.domain
     return described
 
 
@@ -149,6 +153,8 @@ def delete_user_pool(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool = get_pool(emu, request["UserPoolId"])
     if pool.settings.get("DeletionProtection") == "ACTIVE":
         raise invalid_parameter("The user pool cannot be deleted because deletion protection is activated.")
+    if pool.domain is not None:
+        raise invalid_parameter(oauth_messages.POOL_HAS_DOMAIN_ON_DELETE)
     for client_id in pool.clients:
         emu.clients.pop(client_id, None)
     del emu.pools[pool.pool_id]
@@ -230,6 +236,7 @@ def create_user_pool_client(emu: Emulator, request: dict[str, Any]) -> dict[str,
     now = emu.clock.now()
     settings = _client_settings(request)
     settings.pop("ClientName", None)
+    check_oauth_settings(pool, settings, has_secret=bool(request.get("GenerateSecret")))
     secret = new_client_secret() if request.get("GenerateSecret") else None
     client = AppClient(new_client_id(), pool.pool_id, request["ClientName"], secret, settings, now, now)
     pool.clients[client.client_id] = client
@@ -245,9 +252,10 @@ def describe_user_pool_client(emu: Emulator, request: dict[str, Any]) -> dict[st
 
 @operation("UpdateUserPoolClient")
 def update_user_pool_client(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
-    _, client = get_client(emu, request["ClientId"], request["UserPoolId"])
+    pool, client = get_client(emu, request["ClientId"], request["UserPoolId"])
     # Members left out return to their defaults, as in Cognito [DG UpdateUserPoolClient].
     settings = _client_settings(request)
+    check_oauth_settings(pool, settings, has_secret=client.secret is not None)
     client.name = settings.pop("ClientName", client.name)
     client.settings = settings
     client.modified_at = emu.clock.now()

@@ -1,0 +1,55 @@
+"""Every text the OAuth side of the emulator answers with, with its source, in one place.
+
+Sources: [DG <page>] the Cognito developer guide (the endpoint pages: "Token endpoint", "Authorize endpoint",
+"UserInfo endpoint", "Revoke endpoint", "Logout endpoint"); [C <where>] a real answer quoted in public;
+UNCONFIRMED: the emulator's choice where no public source quotes Cognito (docs/oauth.md lists them).
+"""
+
+from __future__ import annotations
+
+# --- app client settings (CreateUserPoolClient / UpdateUserPoolClient)
+# [C: console error quoted at jobairkhan.com 2019 "AWS Cognito user pools client credentials"; CDK/Terraform comments]
+OAUTH_FLOWS_AND_SCOPES_REQUIRED = (
+    "AllowedOAuthFlows and AllowedOAuthScopes are required if user pool client is allowed to use OAuth flows."
+)
+# InvalidOAuthFlowException [C: hashicorp/terraform-provider-aws#4984 and Terraform module comments]
+CLIENT_CREDENTIALS_NEEDS_SECRET = "client_credentials flow can not be selected if client does not have a client secret."
+# [C: quoted in public Cognito/CloudFormation lint rules and AgentCore docs; the __type is UNCONFIRMED]
+CLIENT_CREDENTIALS_ALONE = "client_credentials flow can not be selected along with code flow or implicit flow."
+# InvalidOAuthFlowException [C: hashicorp/terraform-provider-aws#4984 ("openid ..."), a public README ("email ...")]
+SCOPE_NOT_WITH_CLIENT_CREDENTIALS = "{scope} is not supported with client_credentials flow"
+# ScopeDoesNotExistException [C: awsdocs/aws-cloudformation-user-guide#564]
+SCOPE_DOES_NOT_EXIST = "Invalid scope requested: {scope}"
+# InvalidParameterException [C: aws/aws-cdk#15692 and many CDK comments]
+PROVIDER_DOES_NOT_EXIST = "The provider {provider} does not exist for User Pool {pool_id}"
+# UNCONFIRMED: Cognito refuses code/implicit flows without a callback URL; its text was not found.
+CALLBACK_URL_REQUIRED = "CallbackURLs can not be empty if code or implicit flow is selected."
+# UNCONFIRMED text; the rule (HTTPS except http://localhost, no fragment) is [DG "Authorize endpoint", redirect_uri].
+CALLBACK_URL_INVALID = "Invalid URL: {url}. Use https, http://localhost, or an app scheme, without a fragment."
+# UNCONFIRMED text; the rule is [BC UserPoolClientType DefaultRedirectURI: "must be in the CallbackURLs list"].
+DEFAULT_REDIRECT_NOT_CALLBACK = "DefaultRedirectURI must be one of the CallbackURLs."
+
+# --- domains
+# InvalidParameterException [C: public Cognito emulators' tests asserting AWS's text; Terraform docs]
+POOL_HAS_DOMAIN_ON_DELETE = "User pool cannot be deleted. It has a domain configured that should be deleted first."
+DOMAIN_EXISTS = "Domain already exists."  # UNCONFIRMED
+POOL_ALREADY_HAS_DOMAIN = "User pool {pool_id} already has a domain configured."  # UNCONFIRMED
+DOMAIN_NOT_OF_POOL = "Domain {domain} is not configured for user pool {pool_id}."  # UNCONFIRMED
+DOMAIN_RESERVED_WORD = "Domain cannot contain reserved word: {word}"  # UNCONFIRMED text; the rule is [DG domains]
+
+# --- resource servers (UNCONFIRMED texts)
+RESOURCE_SERVER_EXISTS = "{identifier} already exists in user pool {pool_id}."
+RESOURCE_SERVER_NOT_FOUND = "Resource server {identifier} does not exist in user pool {pool_id}."
+DUPLICATE_SCOPE = "Duplicate scope name {scope} in resource server {identifier}."
+
+# --- endpoints
+# userInfo [DG "UserInfo endpoint", negative responses]
+USERINFO_BAD_REQUEST = "Bad OAuth2 request at UserInfo Endpoint"
+USERINFO_INVALID_TOKEN = "Access token is expired, disabled, or deleted, or the user has globally signed out."
+# [C/D: facts file "OAuth token endpoint errors" (re:Post, public client issues)]
+USERINFO_NO_OPENID = "Access token does not contain openid scope"
+# The managed login page's texts: the API's for the same failures (errors.py) where one exists.
+LOGIN_ERROR_PAGE = "An error was encountered with the requested page."  # [C: the page's heading, seen widely]
+LOGIN_UNSUPPORTED_CHALLENGE = (  # UNCONFIRMED: the emulator's managed login stops here (docs/oauth.md)
+    "The authflow emulator's managed login does not support the {challenge} step."
+)

@@ -1,0 +1,374 @@
+"""The domain's OAuth 2.0 / OIDC endpoints, driven by Authlib (a maintained OAuth/OIDC client) over loopback HTTP,
+with `requests` as the browser that fills in the managed login form."""
+
+from __future__ import annotations
+
+import re
+import time
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+from authlib.common.security import generate_token
+from authlib.integrations.base_client.errors import OAuthError
+from authlib.integrations.requests_client import OAuth2Session
+
+with warnings.catch_warnings():  # authlib.jose is deprecated for joserfc; supported until Authlib 2.0
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from authlib.jose import JsonWebKey, jwt
+    from authlib.oidc.core import CodeIDToken
+
+from harness.emulator.server import EmulatorServer
+from tests.emulator.conftest import PASSWORD, ShapeCheckingEmulator, confirmed_user
+
+CALLBACK = "http://localhost:3000/callback"
+API = "https://api.example.com"
+
+
+@dataclass
+class Domain:
+    """A pool with a domain, a web client (public, code + PKCE), an M2M client and a user."""
+
+    server: EmulatorServer
+    emu: ShapeCheckingEmulator
+    pool_id: str
+    base: str
+    web_id: str
+    m2m_id: str
+    m2m_secret: str
+
+    def url(self, path: str) -> str:
+        return f"{self.base}{path}"
+
+
+@pytest.fixture
+def domain(emu: ShapeCheckingEmulator, server: EmulatorServer) -> Iterator[Domain]:
+    cognito = emu.client()
+    pool_id = cognito.create_user_pool(PoolName="oauth")["UserPool"]["Id"]
+    cognito.create_user_pool_domain(UserPoolId=pool_id, Domain="my-app")
+    cognito.create_resource_server(
+        UserPoolId=pool_id, Identifier=API, Name="API", Scopes=[{"ScopeName": "read", "ScopeDescription": "Read"}]
+    )
+    web = cognito.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="web",
+        AllowedOAuthFlowsUserPoolClient=True,
+        AllowedOAuthFlows=["code", "implicit"],
+        AllowedOAuthScopes=["openid", "email", "profile", "aws.cognito.signin.user.admin"],
+        CallbackURLs=[CALLBACK],
+        LogoutURLs=["http://localhost:3000/"],
+        SupportedIdentityProviders=["COGNITO"],
+    )["UserPoolClient"]
+    m2m = cognito.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName="m2m",
+        GenerateSecret=True,
+        AllowedOAuthFlowsUserPoolClient=True,
+        AllowedOAuthFlows=["client_credentials"],
+        AllowedOAuthScopes=[f"{API}/read"],
+    )["UserPoolClient"]
+    confirmed_user(cognito, pool_id, "alice", email="alice@example.com")
+    yield Domain(server, emu, pool_id, f"{server.url}/my-app", web["ClientId"], m2m["ClientId"], m2m["ClientSecret"])
+
+
+def sign_in_through_managed_login(authorize_url: str, username: str = "alice", password: str = PASSWORD) -> str:
+    """What a person does in the browser: follow /oauth2/authorize to the login page, submit the form; returns
+    the Location of the redirect back to the app."""
+    browser = requests.Session()
+    to_login = browser.get(authorize_url, allow_redirects=False)
+    assert to_login.status_code == 302, to_login.text
+    form_page = browser.get(to_login.headers["Location"], allow_redirects=False)
+    assert form_page.status_code == 200
+    action = re.search(r'action="([^"]+)"', form_page.text)
+    csrf = re.search(r'name="_csrf" value="([^"]+)"', form_page.text)
+    assert action and csrf
+    submitted = browser.post(
+        action.group(1).replace("&amp;", "&"),
+        data={"_csrf": csrf.group(1), "username": username, "password": password},
+        allow_redirects=False,
+    )
+    assert submitted.status_code == 302, submitted.text
+    return str(submitted.headers["Location"])
+
+
+def web_session(domain: Domain, scope: str = "openid email profile") -> OAuth2Session:
+    return OAuth2Session(
+        domain.web_id,
+        redirect_uri=CALLBACK,
+        scope=scope,
+        code_challenge_method="S256",
+        token_endpoint_auth_method="none",
+    )
+
+
+def authorize(domain: Domain, session: OAuth2Session, **extra: Any) -> tuple[str, str, str]:
+    """(callback Location, code_verifier, nonce) after signing alice in."""
+    verifier = generate_token(48)
+    nonce = generate_token(16)
+    url, _ = session.create_authorization_url(
+        domain.url("/oauth2/authorize"), code_verifier=verifier, nonce=nonce, **extra
+    )
+    return sign_in_through_managed_login(url), verifier, nonce
+
+
+def test_authorization_code_with_pkce_refresh_userinfo_and_revoke(domain: Domain) -> None:
+    session = web_session(domain)
+    location, verifier, nonce = authorize(domain, session)
+    token = session.fetch_token(domain.url("/oauth2/token"), authorization_response=location, code_verifier=verifier)
+    assert {"access_token", "id_token", "refresh_token"} <= set(token)
+
+    jwks = JsonWebKey.import_key_set(requests.get(f"{domain.server.url}/{domain.pool_id}/.well-known/jwks.json").json())
+    claims = jwt.decode(
+        token["id_token"],
+        jwks,
+        claims_cls=CodeIDToken,
+        claims_options={"iss": {"value": f"{domain.server.url}/{domain.pool_id}"}},
+        claims_params={"nonce": nonce, "client_id": domain.web_id, "access_token": token["access_token"]},
+    )
+    claims.validate(now=int(time.time()))  # signature, iss, aud, exp, nonce and at_hash (authlib checks them)
+    assert claims["email"] == "alice@example.com"
+    access = jwt.decode(token["access_token"], jwks)
+    assert (access["client_id"], access["token_use"]) == (domain.web_id, "access")
+    assert set(access["scope"].split()) == {"openid", "email", "profile"}
+
+    info = session.get(domain.url("/oauth2/userInfo")).json()
+    assert (info["email"], info["username"], info["sub"]) == ("alice@example.com", "alice", claims["sub"])
+
+    refreshed = session.refresh_token(domain.url("/oauth2/token"))
+    assert refreshed["access_token"] != token["access_token"] and "id_token" in refreshed
+
+    revoked = session.revoke_token(domain.url("/oauth2/revoke"), token["refresh_token"], "refresh_token")
+    assert revoked.status_code == 200 and revoked.content == b""
+    with pytest.raises(OAuthError) as excinfo:
+        session.refresh_token(domain.url("/oauth2/token"), refresh_token=token["refresh_token"])
+    assert excinfo.value.error == "invalid_grant"
+    after = requests.get(domain.url("/oauth2/userInfo"), headers={"Authorization": f"Bearer {token['access_token']}"})
+    assert after.status_code == 401 and 'error="invalid_token"' in after.headers["WWW-Authenticate"]
+
+
+def test_client_credentials_with_a_custom_scope_basic_and_post(domain: Domain) -> None:
+    for method in ("client_secret_basic", "client_secret_post"):
+        m2m = OAuth2Session(domain.m2m_id, domain.m2m_secret, scope=f"{API}/read", token_endpoint_auth_method=method)
+        token = m2m.fetch_token(domain.url("/oauth2/token"), grant_type="client_credentials")
+        assert set(token) == {"access_token", "token_type", "expires_in", "expires_at"}
+        jwks = JsonWebKey.import_key_set(domain.emu.jwks(domain.pool_id))
+        access = jwt.decode(token["access_token"], jwks)
+        assert (access["sub"], access["scope"], access["token_use"]) == (domain.m2m_id, f"{API}/read", "access")
+
+
+def test_client_credentials_pitfalls(domain: Domain) -> None:
+    wrong_secret = OAuth2Session(domain.m2m_id, "not-the-secret", scope=f"{API}/read")
+    with pytest.raises(OAuthError) as excinfo:
+        wrong_secret.fetch_token(domain.url("/oauth2/token"), grant_type="client_credentials")
+    assert excinfo.value.error == "invalid_client"
+    standard_scope = OAuth2Session(domain.m2m_id, domain.m2m_secret, scope="openid")
+    with pytest.raises(OAuthError) as excinfo:
+        standard_scope.fetch_token(domain.url("/oauth2/token"), grant_type="client_credentials")
+    assert excinfo.value.error == "invalid_scope"
+    # The flow and the scope are there, but AllowedOAuthFlowsUserPoolClient is not: invalid_grant.
+    cognito = domain.emu.client()
+    off = cognito.create_user_pool_client(
+        UserPoolId=domain.pool_id,
+        ClientName="m2m-off",
+        GenerateSecret=True,
+        AllowedOAuthFlows=["client_credentials"],
+        AllowedOAuthScopes=[f"{API}/read"],
+    )["UserPoolClient"]
+    with pytest.raises(OAuthError) as excinfo:
+        OAuth2Session(off["ClientId"], off["ClientSecret"]).fetch_token(
+            domain.url("/oauth2/token"), grant_type="client_credentials"
+        )
+    assert excinfo.value.error == "invalid_grant"
+
+
+def test_a_code_is_single_use_bound_to_its_verifier_and_redirect_and_lives_five_minutes(domain: Domain) -> None:
+    token_url = domain.url("/oauth2/token")
+    session = web_session(domain)
+    location, verifier, _ = authorize(domain, session)
+    with pytest.raises(OAuthError) as excinfo:
+        session.fetch_token(token_url, authorization_response=location, code_verifier="x" * 43)
+    assert excinfo.value.error == "invalid_grant"
+    with pytest.raises(OAuthError) as excinfo:  # a failed exchange consumed the code
+        session.fetch_token(token_url, authorization_response=location, code_verifier=verifier)
+    assert excinfo.value.error == "invalid_grant"
+
+    location, verifier, _ = authorize(domain, session)
+    with pytest.raises(OAuthError) as excinfo:
+        session.fetch_token(token_url, authorization_response=location)  # no code_verifier
+    assert excinfo.value.error == "invalid_request"
+
+    location, verifier, _ = authorize(domain, session)
+    code = parse_qs(urlsplit(location).query)["code"][0]
+    reply = requests.post(
+        token_url,
+        data={"grant_type": "authorization_code", "client_id": domain.web_id, "code": code,
+              "redirect_uri": CALLBACK + "/", "code_verifier": verifier},
+    )  # fmt: skip
+    assert (reply.status_code, reply.json()) == (400, {"error": "unauthorized_client"})
+
+    location, verifier, _ = authorize(domain, session)
+    domain.emu.advance_clock(301)
+    with pytest.raises(OAuthError) as excinfo:
+        session.fetch_token(token_url, authorization_response=location, code_verifier=verifier)
+    assert excinfo.value.error == "invalid_grant"
+
+
+def test_authorize_errors(domain: Domain) -> None:
+    def location_of(**params: str) -> str:
+        query = {"client_id": domain.web_id, "response_type": "code", "redirect_uri": CALLBACK, **params}
+        reply = requests.get(domain.url("/oauth2/authorize"), params=query, allow_redirects=False)
+        assert reply.status_code == 302
+        return str(reply.headers["Location"])
+
+    assert location_of(redirect_uri="http://localhost:3000/other") == (
+        f"{domain.base}/error?error=redirect_mismatch&client_id={domain.web_id}"
+    )
+    assert location_of(scope="phone openid", state="s1") == f"{CALLBACK}?error=invalid_scope&state=s1"
+    assert location_of(scope="email") == f"{CALLBACK}?error=invalid_scope"
+    assert location_of(code_challenge="abc", code_challenge_method="plain") == f"{CALLBACK}?error=invalid_request"
+    assert location_of(response_type="id_token") == f"{CALLBACK}?error=invalid_request"
+    error_page = requests.get(location_of(redirect_uri="https://elsewhere.example/cb"))
+    assert error_page.status_code == 400 and "redirect_mismatch" in error_page.text
+
+
+def test_userinfo_needs_openid_and_scopes_choose_the_attributes(domain: Domain) -> None:
+    session = web_session(domain, scope="aws.cognito.signin.user.admin")
+    location, verifier, _ = authorize(domain, session)
+    token = session.fetch_token(domain.url("/oauth2/token"), authorization_response=location, code_verifier=verifier)
+    assert "id_token" not in token  # no openid, no id token
+    reply = session.get(domain.url("/oauth2/userInfo"))
+    assert reply.status_code == 401
+    assert 'error_description="Access token does not contain openid scope"' in reply.headers["WWW-Authenticate"]
+
+    session = web_session(domain, scope="openid profile")
+    location, verifier, _ = authorize(domain, session)
+    session.fetch_token(domain.url("/oauth2/token"), authorization_response=location, code_verifier=verifier)
+    assert "email" not in session.get(domain.url("/oauth2/userInfo")).json()
+
+
+def test_implicit_grant_returns_tokens_in_the_fragment(domain: Domain) -> None:
+    session = OAuth2Session(domain.web_id, redirect_uri=CALLBACK, scope="openid email")
+    url, state = session.create_authorization_url(domain.url("/oauth2/authorize"), response_type="token")
+    fragment = parse_qs(urlsplit(sign_in_through_managed_login(url)).fragment)
+    assert {"access_token", "id_token", "token_type", "expires_in"} <= set(fragment)
+    assert "refresh_token" not in fragment and fragment["state"] == [state]
+
+
+def test_wrong_password_stays_on_the_login_page(domain: Domain) -> None:
+    with pytest.raises(AssertionError):
+        sign_in_through_managed_login(
+            web_session(domain).create_authorization_url(domain.url("/oauth2/authorize"))[0], password="Wrong-1!"
+        )
+
+
+def test_a_session_cookie_skips_the_form_until_logout(domain: Domain) -> None:
+    browser = requests.Session()
+    url = web_session(domain).create_authorization_url(domain.url("/oauth2/authorize"))[0]
+    form = browser.get(browser.get(url, allow_redirects=False).headers["Location"])
+    csrf = re.search(r'name="_csrf" value="([^"]+)"', form.text)
+    assert csrf
+    action = re.search(r'action="([^"]+)"', form.text)
+    assert action
+    browser.post(
+        action.group(1).replace("&amp;", "&"),
+        data={"_csrf": csrf.group(1), "username": "alice", "password": PASSWORD},
+        allow_redirects=False,
+    )
+    again = browser.get(url, allow_redirects=False)
+    assert again.headers["Location"].startswith(CALLBACK + "?code=")
+    out = browser.get(
+        domain.url("/logout"),
+        params={"client_id": domain.web_id, "logout_uri": "http://localhost:3000/"},
+        allow_redirects=False,
+    )
+    assert out.headers["Location"] == "http://localhost:3000/"
+    assert "/login?" in browser.get(url, allow_redirects=False).headers["Location"]
+
+
+def test_discovery_document_names_the_domain_endpoints(domain: Domain) -> None:
+    document = requests.get(f"{domain.server.url}/{domain.pool_id}/.well-known/openid-configuration").json()
+    assert document["token_endpoint"] == domain.url("/oauth2/token")
+    assert document["authorization_endpoint"] == domain.url("/oauth2/authorize")
+    assert document["issuer"] == f"{domain.server.url}/{domain.pool_id}"
+
+
+def test_token_and_revoke_request_errors(domain: Domain) -> None:
+    token_url, revoke_url = domain.url("/oauth2/token"), domain.url("/oauth2/revoke")
+    as_json = requests.post(token_url, json={"grant_type": "client_credentials"})
+    assert (as_json.status_code, as_json.json()) == (400, {"error": "invalid_request"})
+    unknown_grant = requests.post(token_url, data={"grant_type": "password", "client_id": domain.web_id})
+    assert unknown_grant.json() == {"error": "unsupported_grant_type"}
+    no_code = requests.post(token_url, data={"grant_type": "authorization_code", "client_id": domain.web_id})
+    assert no_code.json() == {"error": "invalid_request"}
+    unknown_client = requests.post(token_url, data={"grant_type": "client_credentials", "client_id": "nobody"})
+    assert unknown_client.json() == {"error": "invalid_client"}
+    secret_in_body = requests.post(
+        token_url,
+        data={"grant_type": "client_credentials", "client_id": domain.m2m_id, "client_secret": domain.m2m_secret},
+    )
+    assert secret_in_body.status_code == 200
+    wrong = requests.post(revoke_url, data={"token": "x"}, auth=(domain.m2m_id, "wrong"))
+    assert (wrong.status_code, wrong.json()) == (401, {"error": "invalid_client"})
+    missing = requests.post(revoke_url, data={}, auth=(domain.m2m_id, domain.m2m_secret))
+    assert missing.json() == {"error": "invalid_request"}
+    unknown = requests.post(revoke_url, data={"token": "not-a-token"}, auth=(domain.m2m_id, domain.m2m_secret))
+    assert (unknown.status_code, unknown.content) == (200, b"")
+    assert requests.get(token_url).status_code == 405
+    assert requests.get(domain.url("/nothing-here")).status_code == 404
+
+
+def test_logout_needs_a_registered_logout_uri(domain: Domain) -> None:
+    reply = requests.get(
+        domain.url("/logout"),
+        params={"client_id": domain.web_id, "logout_uri": "http://localhost:3000/elsewhere"},
+        allow_redirects=False,
+    )
+    assert reply.headers["Location"] == f"{domain.base}/error?error=redirect_mismatch&client_id={domain.web_id}"
+
+
+def test_a_new_password_on_the_login_page(domain: Domain) -> None:
+    cognito = domain.emu.client()
+    cognito.admin_create_user(
+        UserPoolId=domain.pool_id, Username="bob", TemporaryPassword="Temporary-1!", MessageAction="SUPPRESS"
+    )
+    browser = requests.Session()
+    url = web_session(domain).create_authorization_url(domain.url("/oauth2/authorize"))[0]
+    form = browser.get(browser.get(url, allow_redirects=False).headers["Location"]).text
+
+    def submit(page: str, **fields: str) -> requests.Response:
+        hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+        action = re.search(r'action="([^"]+)"', page)
+        assert action
+        return browser.post(action.group(1).replace("&amp;", "&"), data={**hidden, **fields}, allow_redirects=False)
+
+    challenge = submit(form, username="bob", password="Temporary-1!")
+    assert challenge.status_code == 200 and 'value="NEW_PASSWORD_REQUIRED"' in challenge.text
+    weak = submit(challenge.text, new_password="weak")
+    assert weak.status_code == 400 and "Password did not conform with policy" in weak.text
+    done = submit(weak.text, new_password="Chosen-Pass-2!")
+    assert done.headers["Location"].startswith(CALLBACK + "?code=")
+    assert cognito.admin_get_user(UserPoolId=domain.pool_id, Username="bob")["UserStatus"] == "CONFIRMED"
+
+
+def test_pre_token_generation_shapes_the_id_token_with_the_managed_login_source(domain: Domain) -> None:
+    sources: list[str] = []
+
+    def trigger(event: dict[str, Any]) -> dict[str, Any]:
+        sources.append(event["triggerSource"])
+        event["response"] = {"claimsOverrideDetails": {"claimsToAddOrOverride": {"tier": "gold"}}}
+        return event
+
+    arn = domain.emu.triggers.register("arn:aws:lambda:us-east-1:000000000000:function:pre-token", trigger)
+    cognito = domain.emu.client()
+    cognito.update_user_pool(UserPoolId=domain.pool_id, LambdaConfig={"PreTokenGeneration": arn})
+    session = web_session(domain)
+    location, verifier, _ = authorize(domain, session)
+    token = session.fetch_token(domain.url("/oauth2/token"), authorization_response=location, code_verifier=verifier)
+    session.refresh_token(domain.url("/oauth2/token"))
+    jwks = JsonWebKey.import_key_set(domain.emu.jwks(domain.pool_id))
+    assert jwt.decode(token["id_token"], jwks)["tier"] == "gold"
+    assert sources == ["TokenGeneration_HostedAuth", "TokenGeneration_RefreshTokens"]
