@@ -31,6 +31,8 @@ steps:
 def run(tmp_path: Path, steps: str, pool: str = "custom-auth") -> ScenarioResult:
     (tmp_path / "pools").mkdir(exist_ok=True)
     shutil.copy(REPO / "scenarios" / "pools" / f"{pool}.yaml", tmp_path / "pools")
+    # the pool's trigger handler files sit beside it, as Lambda code does
+    shutil.copytree(REPO / "scenarios" / "pools" / "lambdas", tmp_path / "pools" / "lambdas", dirs_exist_ok=True)
     (tmp_path / "s.yaml").write_text(HEADER.format(pool=pool) + steps)
     library = discover(tmp_path / "s.yaml")
     assert library.ok, "\n".join(map(str, library.issues))

@@ -348,7 +348,7 @@ def test_a_new_password_on_the_login_page(domain: Domain) -> None:
     challenge = submit(form, username="bob", password="Temporary-1!")
     assert challenge.status_code == 200 and 'value="NEW_PASSWORD_REQUIRED"' in challenge.text
     weak = submit(challenge.text, new_password="weak")
-    assert weak.status_code == 400 and "Password did not conform with policy" in weak.text
+    assert weak.status_code == 400 and "Password does not conform to policy" in weak.text
     done = submit(weak.text, new_password="Chosen-Pass-2!")
     assert done.headers["Location"].startswith(CALLBACK + "?code=")
     assert cognito.admin_get_user(UserPoolId=domain.pool_id, Username="bob")["UserStatus"] == "CONFIRMED"

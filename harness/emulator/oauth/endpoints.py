@@ -476,7 +476,7 @@ def _userinfo(emu: Emulator, pool: UserPool, request: DomainRequest) -> Reply:
     if header[:7].lower() != "bearer " or not header[7:].strip():
         return _userinfo_error(400, "invalid_request", messages.USERINFO_BAD_REQUEST)
     try:
-        token_pool, user, claims = user_from_access_token(emu, header[7:].strip())
+        token_pool, user, claims = user_from_access_token(emu, header[7:].strip(), required_scope=None)
     except CognitoError:
         return _userinfo_error(401, "invalid_token", messages.USERINFO_INVALID_TOKEN)
     if token_pool is not pool or not user.enabled:

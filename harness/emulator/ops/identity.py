@@ -15,7 +15,11 @@ if TYPE_CHECKING:
     from harness.emulator.emulator import Emulator
 
 
-def user_from_access_token(emu: Emulator, token: str) -> tuple[UserPool, User, dict[str, Any]]:
+def user_from_access_token(
+    emu: Emulator, token: str, *, required_scope: str | None = ACCESS_SCOPE
+) -> tuple[UserPool, User, dict[str, Any]]:
+    """The pool, user and claims behind a valid access token. The user-pools API asks for its own scope; the
+    OAuth userInfo endpoint passes None and checks `openid` itself [DG "UserInfo endpoint"]."""
     try:
         unverified = jwt.decode(token, options={"verify_signature": False})
         pool_id = str(unverified.get("iss", "")).rsplit("/", 1)[-1]
@@ -28,7 +32,7 @@ def user_from_access_token(emu: Emulator, token: str) -> tuple[UserPool, User, d
         claims = pool.keys.decode(token, issuer=emu.issuer(pool_id))
     except jwt.PyJWTError:
         raise not_authorized(errors.ACCESS_TOKEN_INVALID) from None
-    if ACCESS_SCOPE not in str(claims.get("scope", "")).split():
+    if required_scope is not None and required_scope not in str(claims.get("scope", "")).split():
         # The user's own operations need this scope [BC GetUser, UpdateUserAttributes: "Must include a scope claim"].
         raise not_authorized(errors.ACCESS_TOKEN_SCOPE)
     user = pool.find_by_sub(str(claims["sub"]))
