@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
+import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from harness.backends.options import add_to_argparse as add_aws_options
 from harness.backends.options import as_argv
@@ -246,5 +250,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
+def entry() -> NoReturn:
+    """The `authflow` program (its console script and `python -m harness.cli`): `main`, then `end_process`."""
+    end_process(main())
+
+
+def end_process(code: int) -> NoReturn:
+    """End the process once a command has returned, as an ordinary exit would but without tearing down the heap.
+
+    When a command returns its work is done: the reports written, flushed, closed and switched in, the backend
+    closed (pools torn down, a loopback server or worker processes stopped), the output printed. An ordinary
+    exit then (1) waits for the threads that are still running and runs what they registered (thread pools
+    finish their queued work), (2) runs the functions registered with atexit (logging's flush, multiprocessing
+    stopping its children), (3) flushes stdout and stderr, then (4) unloads every module and frees the heap:
+    after a run of a hundred scenarios half a second (the botocore model, the pytest session, the results),
+    which nobody waits for usefully. Here (1) to (3) happen exactly so, through CPython's own functions, and
+    (4) is skipped with os._exit. Where those functions do not exist (another Python), the exit is ordinary.
+    In-process callers (tests) call `main`, which returns.
+    """
+    wait_for_threads = getattr(threading, "_shutdown", None)
+    run_exit_functions = getattr(atexit, "_run_exitfuncs", None)
+    if (
+        wait_for_threads is None
+        or run_exit_functions is None
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        sys.exit(code)
+    wait_for_threads()
+    run_exit_functions()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # closed, or its reader went away
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
