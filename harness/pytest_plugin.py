@@ -289,7 +289,8 @@ class _RunState:
 
         run_info = {"backend": self.backend_name, "run_id": self.run_id, **self.outcome.run_info()}
         try:
-            write_reports(self.results, report_set.begin(), run_info=run_info)
+            # every result here is a scenario's published copy, redacted once where it ran
+            write_reports(self.results, report_set.begin(), run_info=run_info, redacted=True)
             self.outcome.reports = report_set.publish()
         except BaseException:
             report_set.discard()

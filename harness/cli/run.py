@@ -137,6 +137,7 @@ def _say(text: str) -> None:
 def pytest_args(args: argparse.Namespace) -> list[str]:
     reports = Path(args.reports)
     argv = [*args.paths, "--backend", args.backend, "--authflow-reports", str(reports), "--disable-plugin-autoload"]
+    argv += ["--assert=plain"]  # no test modules to rewrite: the import hook would only slow every import down
     argv += ["-p", "harness.pytest_plugin", *(word for name in UNUSED_BUILTINS for word in ("-p", f"no:{name}"))]
     if importlib.util.find_spec("allure_pytest") is not None:
         # the plugin points allure at the run's fresh generation of the report set (no --clean-alluredir:

@@ -117,7 +117,9 @@ class AllureListener:
         redacted (the plugin redacts each result once, for every report): they are written as they are."""
         if not self.active:
             return
-        text = json.dumps(redacted_steps, indent=2, ensure_ascii=False, default=str)
+        # One step a line: readable, and written by json's C encoder (an indent would make it the Python one).
+        lines = (json.dumps(step, ensure_ascii=False, default=str) for step in redacted_steps)
+        text = "[\n" + ",\n".join(lines) + "\n]\n"
         allure.attach(text, name=STEPS_ATTACHMENT, attachment_type=allure.attachment_type.JSON)
 
     def label_scenario(
