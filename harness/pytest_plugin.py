@@ -14,13 +14,14 @@ allure-results, is pointed at that generation before it opens the directory (wor
 Per scenario the work is done once: the result is redacted once (that copy travels to the controller, the
 terminal and every report, and its steps are the scenario's one allure attachment); files are loaded with
 their folder's pools looked up once per folder; nothing is recomputed per item that a run knows already.
-Once collection is over, and again once the backend exists, what is alive is frozen out of the garbage
-collector (`gc.freeze`): the modules, the botocore model and the loaded scenarios live for the whole run,
-and every full collection would otherwise walk them again.
+When collection starts, when it is over, and once the backend exists, what is alive is frozen out of the
+garbage collector (`gc.freeze`): the modules, the botocore model and the loaded scenarios live for the whole
+run, and every full collection would otherwise walk them again (`pytest_unconfigure` unfreezes it all).
 
 `AUTHFLOW_TIMESTAMPS=<file>`: each process appends `first-scenario <epoch seconds>` when its first scenario
-starts (its backend ready), and the controller `reports-written <epoch seconds>` once the report set is
-switched in; benchmarks/bench_process.py measures start-up and exit with them.
+starts (its backend ready), and the controller `scenarios-done <epoch seconds>` when the run is over and its
+backend closed, then `reports-written <epoch seconds>` once the report set is switched in;
+benchmarks/bench_process.py measures start-up, reports and exit with them.
 """
 
 from __future__ import annotations
@@ -237,9 +238,13 @@ class _RunState:
             if name == _TEARDOWN_PROPERTY and isinstance(value, list):
                 self.outcome.cleanup.teardown_failures += [dict(item) for item in value]
 
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection(self, session: pytest.Session) -> None:
+        gc.freeze()  # the modules and plugins live for the run: no full collection walks them again
+
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.outcome.collected = len(session.items)
-        gc.freeze()  # modules, plugins and the loaded scenarios live for the run: no full collection walks them
+        gc.freeze()  # nor the loaded scenarios
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session: pytest.Session) -> None:
@@ -275,6 +280,7 @@ class _RunState:
             self.config.workeroutput[_WORKER_CLEANUP] = cleanup.to_dict()  # type: ignore[attr-defined]
             return
         self.outcome.cleanup.add(cleanup)
+        note_time("scenarios-done")
         self.publish_reports()
 
     def publish_reports(self) -> None:

@@ -56,9 +56,16 @@ class ProgressPlugin:
     """Counts finished scenarios into a progress bar and keeps their results for the table; given `on_result`
     (plain output), shows no bar (rich is not even imported) and hands each result to it as it finishes."""
 
-    def __init__(self, console: Console | None, on_result: Callable[[ScenarioResult], None] | None = None) -> None:
+    def __init__(
+        self,
+        console: Console | None,
+        on_result: Callable[[ScenarioResult], None] | None = None,
+        *,
+        resume_gc: bool = False,
+    ) -> None:
         self.console = console
         self.on_result = on_result
+        self.resume_gc = resume_gc  # the garbage collector was paused for start-up: resume it when collection starts
         self.results: list[ScenarioResult] = []
         self.collection_errors: list[str] = []
         self.progress: Progress | None = None
@@ -82,6 +89,11 @@ class ProgressPlugin:
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         if self.progress is not None:
             self.progress.start()
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection(self, session: pytest.Session) -> None:
+        if self.resume_gc:
+            gc.enable()
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         if session.items and self.progress is not None:
@@ -137,7 +149,10 @@ def _say(text: str) -> None:
 def pytest_args(args: argparse.Namespace) -> list[str]:
     reports = Path(args.reports)
     argv = [*args.paths, "--backend", args.backend, "--authflow-reports", str(reports), "--disable-plugin-autoload"]
-    argv += ["--assert=plain"]  # no test modules to rewrite: the import hook would only slow every import down
+    # no test modules to rewrite (the import hook would only slow every import down), and no output of tests to
+    # capture: what authflow prints it prints itself, and pytest's capture would be suspended and resumed
+    # around every phase of every scenario for nothing
+    argv += ["--assert=plain", "--capture=no"]
     argv += ["-p", "harness.pytest_plugin", *(word for name in UNUSED_BUILTINS for word in ("-p", f"no:{name}"))]
     if importlib.util.find_spec("allure_pytest") is not None:
         # the plugin points allure at the run's fresh generation of the report set (no --clean-alluredir:
@@ -152,7 +167,8 @@ def pytest_args(args: argparse.Namespace) -> list[str]:
     return argv
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace, *, resume_gc: bool = False) -> int:
+    """`resume_gc`: the caller paused the garbage collector for start-up; it resumes when collection starts."""
     from harness.report.redact import Redactor
     from harness.report.summary import interrupted_after
     from harness.report.terminal import plain_line
@@ -167,7 +183,8 @@ def run(args: argparse.Namespace) -> int:
         from rich.console import Console
 
         console = Console()
-    plugin = ProgressPlugin(console, (lambda result: _say(plain_line(result, redactor))) if plain else None)
+    on_result = (lambda result: _say(plain_line(result, redactor))) if plain else None
+    plugin = ProgressPlugin(console, on_result, resume_gc=resume_gc)
     stopped = False
     try:
         code = int(pytest.main(pytest_args(args), plugins=[plugin]))

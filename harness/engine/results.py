@@ -93,8 +93,13 @@ def _json_data(value: Any) -> Any:
         return [_json_data(item) for item in value]
     if is_dataclass(value) and not isinstance(value, type):
         return {f.name: _json_data(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, (str, int, float)):  # subclasses (a StrEnum such as Status): their plain value
-        return json.loads(json.dumps(value))
+    # subclasses (a StrEnum such as Status): JSON writes their plain value, and reads it back as the base type
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int):
+        return int.__int__(value)
+    if isinstance(value, float):
+        return float.__float__(value)
     return _json_data(_plain(value))
 
 
