@@ -146,7 +146,8 @@ def _run(args: argparse.Namespace) -> int:
 
         # The aws options travel to pytest with the paths (pytest reads options anywhere on its command line).
         args.paths = [*args.paths, *as_argv(lambda dest: getattr(args, dest, None))]
-        return run(args, resume_gc=collecting)
+        args.resume_gc = collecting
+        return run(args)
     finally:
         if collecting:
             gc.enable()

@@ -167,8 +167,9 @@ def pytest_args(args: argparse.Namespace) -> list[str]:
     return argv
 
 
-def run(args: argparse.Namespace, *, resume_gc: bool = False) -> int:
-    """`resume_gc`: the caller paused the garbage collector for start-up; it resumes when collection starts."""
+def run(args: argparse.Namespace) -> int:
+    """`args.resume_gc` (when set): the caller paused the garbage collector for start-up; it resumes when
+    collection starts."""
     from harness.report.redact import Redactor
     from harness.report.summary import interrupted_after
     from harness.report.terminal import plain_line
@@ -184,7 +185,7 @@ def run(args: argparse.Namespace, *, resume_gc: bool = False) -> int:
 
         console = Console()
     on_result = (lambda result: _say(plain_line(result, redactor))) if plain else None
-    plugin = ProgressPlugin(console, on_result, resume_gc=resume_gc)
+    plugin = ProgressPlugin(console, on_result, resume_gc=bool(getattr(args, "resume_gc", False)))
     stopped = False
     try:
         code = int(pytest.main(pytest_args(args), plugins=[plugin]))

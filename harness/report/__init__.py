@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from harness.engine.results import ScenarioResult
-from harness.report.html import write_html
 from harness.report.json_results import read_json, write_view_json
 from harness.report.junit import write_junit
 from harness.report.markdown import write_markdown
@@ -36,6 +35,8 @@ def write_reports(
     session shows the same fingerprint in every file. Returns the paths by kind (see REPORT_FILES).
     `redacted`: the results are redacted copies already (see `build_view`).
     """
+    from harness.report.html import write_html  # jinja2 loads when reports are written, not before a run starts
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     redactor = redactor or Redactor()
