@@ -140,6 +140,8 @@ def main() -> None:
     cpu_ratio = median([a / b for a, b in zip(run.cpu, plain.cpu, strict=True)])
     print(f"\n(a) authflow run / plain boto3, {args.copies} copies: {wall_ratio:.2f}x wall, {cpu_ratio:.2f}x cpu "
           "(target <= 1.5x)")  # fmt: skip
+    rounds = ", ".join(f"{a:.2f}/{b:.2f}" for a, b in zip(run.wall, plain.wall, strict=True))
+    print(f"    each round, authflow run / plain boto3 wall s: {rounds} (a spread says the machine was noisy)")
     print(f"(b) authflow --help: {median(timings['authflow --help'].wall):.3f} s (target < 0.15 s)")
     print(f"(c) start to first scenario: {median(one_run.first_scenario):.3f} s (target < 0.8 s)")
 
