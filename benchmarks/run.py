@@ -3,6 +3,8 @@
 .venv/bin/python benchmarks/run.py            # all of them
 .venv/bin/python benchmarks/run.py srp        # only those whose name contains "srp"
 .venv/bin/python benchmarks/run.py scale      # cost against pool size (bench_scale.py; about a minute)
+.venv/bin/python benchmarks/run.py process    # whole processes: `authflow run` vs plain boto3, `authflow --help`,
+                                              # start to first scenario (bench_process.py; a few minutes)
 """
 
 from __future__ import annotations

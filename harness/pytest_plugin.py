@@ -10,11 +10,24 @@ reports it with the same message as `authflow validate` instead of "not found" o
 Reports: the controller process writes the whole report set of the run into a fresh generation and switches
 it in at the end (harness.report.report_set); allure-pytest, when its --alluredir is the report set's
 allure-results, is pointed at that generation before it opens the directory (workers too).
+
+Per scenario the work is done once: the result is redacted once (that copy travels to the controller, the
+terminal and every report, and its steps are the scenario's one allure attachment); files are loaded with
+their folder's pools looked up once per folder; nothing is recomputed per item that a run knows already.
+When collection starts, when it is over, and once the backend exists, what is alive is frozen out of the
+garbage collector (`gc.freeze`): the modules, the botocore model and the loaded scenarios live for the whole
+run, and every full collection would otherwise walk them again (`pytest_unconfigure` unfreezes it all).
+
+`AUTHFLOW_TIMESTAMPS=<file>`: each process appends `first-scenario <epoch seconds>` when its first scenario
+starts (its backend ready), and the controller `scenarios-done <epoch seconds>` when the run is over and its
+backend closed, then `reports-written <epoch seconds>` once the report set is switched in;
+benchmarks/bench_process.py measures start-up, reports and exit with them.
 """
 
 from __future__ import annotations
 
 import codecs
+import gc
 import os
 import re
 import time
@@ -29,11 +42,12 @@ import pytest
 from harness.backends import BACKEND_NAMES as BACKENDS
 from harness.backends.options import add_to_pytest as add_aws_options
 from harness.backends.options import backend_keywords
-from harness.engine.library import discover
+from harness.engine.library import FolderCache
 from harness.engine.results import ScenarioResult, Status, result_from_dict
 from harness.engine.runner import crashed_result, display_path, run_scenario, scenario_id
 from harness.errors import AuthflowError
 from harness.fixtures import *  # noqa: F403 - the fixtures for a team's own tests (harness/fixtures.py)
+from harness.report.allure_adapter import AllureListener
 from harness.report.cleanup import Cleanup, backend_cleanup
 from harness.report.failure import describe_failure
 from harness.report.json_results import redacted_results
@@ -49,15 +63,32 @@ _RESULT_PROPERTY = "authflow_result"
 _TEARDOWN_PROPERTY = "authflow_teardown"
 _WORKER_ALLURE_DIR = "authflow_allure_dir"  # workerinput: where the controller's generation wants allure files
 _WORKER_CLEANUP = "authflow_cleanup"  # workeroutput: what a worker's backend could not clean up
+TIMESTAMPS_ENV = "AUTHFLOW_TIMESTAMPS"
+
+
+def note_time(event: str) -> None:
+    """Append `<event> <epoch seconds>` to the file $AUTHFLOW_TIMESTAMPS names, if it names one (benchmarks)."""
+    target = os.environ.get(TIMESTAMPS_ENV)
+    if target:
+        with open(target, "a", encoding="utf-8") as file:
+            file.write(f"{event} {time.time():.6f}\n")
+
+
+_last_read: tuple[dict[str, Any], ScenarioResult] | None = None
+"""The last result read from a report: several hooks read the same report's result one after the other."""
 
 
 def result_of(report: pytest.TestReport) -> ScenarioResult | None:
-    """The scenario result a test report carries (user_properties travel from xdist workers too)."""
+    """The scenario result a test report carries (user_properties travel from xdist workers too). Every
+    reader of one report gets the same object: treat it as read-only."""
+    global _last_read
     if report.when != "call":
         return None
     for name, value in report.user_properties:
         if name == _RESULT_PROPERTY and isinstance(value, dict):
-            return result_from_dict(value)
+            if _last_read is None or _last_read[0] is not value:
+                _last_read = (value, result_from_dict(value))
+            return _last_read[1]
     return None
 
 
@@ -91,8 +122,14 @@ def _named_on_command_line(config: pytest.Config, path: Path) -> bool:
     its head says, and a problem is reported as `authflow validate` reports it rather than as "not found"."""
     if not _yaml_outside_pools(path):
         return False
+    state = config.stash.get(_STATE, None)
+    named = state.named_paths() if state is not None else _paths_named(config)
+    return os.path.abspath(path) in named
+
+
+def _paths_named(config: pytest.Config) -> frozenset[str]:
     base = Path(config.invocation_params.dir)
-    return any(os.path.abspath(base / str(arg).split("::")[0]) == os.path.abspath(path) for arg in config.args)
+    return frozenset(os.path.abspath(base / str(arg).split("::")[0]) for arg in config.args)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -141,6 +178,24 @@ class _RunState:
         self.results: list[ScenarioResult] = []
         self.outcome = RunOutcome()
         self.report_set: ReportSet | None = None
+        self.backend_name = str(config.getoption("backend"))
+        self.files = FolderCache()  # each folder's pools looked up and loaded once per run
+        self.markers: set[str] = set()  # tag markers registered so far
+        self._named: frozenset[str] | None = None
+        self._started = False
+
+    def named_paths(self) -> frozenset[str]:
+        """The absolute paths named on the command line (asked once per file pytest visits)."""
+        if self._named is None:
+            self._named = _paths_named(self.config)
+        return self._named
+
+    def scenario_starts(self) -> None:
+        """The first scenario of this process is about to run: the backend is ready."""
+        if not self._started:
+            self._started = True
+            gc.freeze()  # the backend (botocore client, emulator) lives for the run, like the modules
+            note_time("first-scenario")
 
     def reports_dir(self) -> Path:
         option = self.config.getoption("authflow_reports")
@@ -184,8 +239,13 @@ class _RunState:
             if name == _TEARDOWN_PROPERTY and isinstance(value, list):
                 self.outcome.cleanup.teardown_failures += [dict(item) for item in value]
 
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection(self, session: pytest.Session) -> None:
+        gc.freeze()  # the modules and plugins live for the run: no full collection walks them again
+
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.outcome.collected = len(session.items)
+        gc.freeze()  # nor the loaded scenarios
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtestloop(self, session: pytest.Session) -> None:
@@ -221,6 +281,7 @@ class _RunState:
             self.config.workeroutput[_WORKER_CLEANUP] = cleanup.to_dict()  # type: ignore[attr-defined]
             return
         self.outcome.cleanup.add(cleanup)
+        note_time("scenarios-done")
         self.publish_reports()
 
     def publish_reports(self) -> None:
@@ -233,13 +294,15 @@ class _RunState:
             return
         from harness.report import write_reports
 
-        run_info = {"backend": self.config.getoption("backend"), "run_id": self.run_id, **self.outcome.run_info()}
+        run_info = {"backend": self.backend_name, "run_id": self.run_id, **self.outcome.run_info()}
         try:
-            write_reports(self.results, report_set.begin(), run_info=run_info)
+            # every result here is a scenario's published copy, redacted once where it ran
+            write_reports(self.results, report_set.begin(), run_info=run_info, redacted=True)
             self.outcome.reports = report_set.publish()
         except BaseException:
             report_set.discard()
             raise
+        note_time("reports-written")
 
 
 _STATE = pytest.StashKey[_RunState]()
@@ -268,6 +331,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         finally:
             if state.report_set is not None and state.outcome.reports is None:
                 state.report_set.discard()
+            gc.unfreeze()  # a process that goes on (pytester, an in-process `authflow run`) collects the run's heap
 
 
 def run_outcome(config: pytest.Config) -> RunOutcome | None:
@@ -296,14 +360,17 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 
 class ScenarioFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item]:
-        library = discover(self.path)
+        state = self.config.stash[_STATE]
+        library = state.files.load(self.path)
         if library.issues:  # a broken file is a BROKEN result in every report; the other files still run
             yield BrokenFileItem.from_parent(self, name=f"{self.path.stem}[file]", issues=list(library.issues))
             return
         [scenario] = library.scenarios
         pools = {pool.name: pool for pool in library.pools_for(scenario)}
         for tag in dict.fromkeys([*scenario.tags, *(t for row in scenario.examples for t in row.tags)]):
-            self.config.addinivalue_line("markers", f"{tag_marker(tag)}: scenarios tagged {tag}")
+            if tag not in state.markers:
+                state.markers.add(tag)
+                self.config.addinivalue_line("markers", f"{tag_marker(tag)}: scenarios tagged {tag}")
         for pool_name, example in ((pool, row) for pool in scenario.pools for row in scenario.rows()):
             item = ScenarioItem.from_parent(
                 self,
@@ -347,10 +414,12 @@ class ScenarioBroken(AuthflowError):
 class _ResultItem(pytest.Item):
     """An item whose outcome is a ScenarioResult: carried to every report, and the test ends as it did."""
 
-    def publish(self, result: ScenarioResult, redactor: Redactor) -> None:
+    def publish(self, result: ScenarioResult, redactor: Redactor) -> dict[str, Any]:
+        """The result, redacted once: what travels to the controller, the terminal and every report."""
         # user_properties travel to the xdist controller but also into JUnit and allure files: redacted only.
         [redacted] = redacted_results([result], redactor)
         self.user_properties.append((_RESULT_PROPERTY, redacted))
+        return redacted
 
     def end_as(self, result: ScenarioResult) -> None:
         if result.status is Status.PASSED:
@@ -382,7 +451,7 @@ class BrokenFileItem(_ResultItem):
             title=f"{self.path.name} does not load",
             file=display_path(self.path),
             pool="-",
-            backend=str(self.config.getoption("backend")),
+            backend=self.config.stash[_STATE].backend_name,
             status=Status.BROKEN,
             message="\n".join(str(issue) for issue in self.issues),
             started_at=time.time(),
@@ -404,10 +473,8 @@ class ScenarioItem(_ResultItem):
         self.result: ScenarioResult | None = None
 
     def runtest(self) -> None:
-        from harness.report.allure_adapter import AllureListener
-
         state = self.config.stash[_STATE]
-        backend_name = str(self.config.getoption("backend"))
+        backend_name = state.backend_name
         listener = AllureListener()
         listener.label_scenario(
             self.scenario.title,
@@ -423,13 +490,15 @@ class ScenarioItem(_ResultItem):
         watched = _TeardownWatch(None)
         try:
             watched = _TeardownWatch(state.backend())
+            state.scenario_starts()
             self.result = run_scenario(
                 self.scenario, self.pool, watched, run_id=state.run_id, listener=listener, example=self.example
             )
         except Exception as exc:  # noqa: BLE001 - a harness crash is still a result, in every report
             self.result = crashed_result(self.scenario, self.pool.name, backend_name, exc, self.example)
-        redactor = Redactor()
-        self.publish(self.result, redactor)
+        redactor = listener.redactor  # it has learnt from the labels; it learns the whole result now
+        redacted = self.publish(self.result, redactor)
+        listener.attach_steps(redacted["steps"])
         if watched.failures:
             failures = [{"scenario_id": self.result.scenario_id, "message": redactor.redact_text(failure)}
                         for failure in watched.failures]  # fmt: skip

@@ -1,8 +1,16 @@
-"""Where pools live. `create_backend` is the one place a backend name becomes a backend."""
+"""Where pools live. `create_backend` is the one place a backend name becomes a backend.
+
+Importing this package (or its light `options` module, which `authflow --help` reads) loads nothing heavy: the
+names of `base` load on first use, and each backend when it is created.
+"""
 
 from __future__ import annotations
 
-from harness.backends.base import Backend, ProvisionedClient, ProvisionedPool, Unsupported
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from harness.backends.base import Backend, ProvisionedClient, ProvisionedPool, Unsupported
 
 BACKEND_NAMES = ("emulator", "emulator-http", "aws", "moto")
 
@@ -45,6 +53,18 @@ def create_backend(
     if name == "emulator-http":
         return EmulatorBackend(http=True)
     raise ValueError(f"unknown backend {name!r}; choose one of {', '.join(BACKEND_NAMES)}")
+
+
+_FROM_BASE = frozenset({"Backend", "ProvisionedClient", "ProvisionedPool", "Unsupported"})
+
+
+def __getattr__(name: str) -> Any:
+    """`base`'s names on first use (PEP 562): it imports the scenario model, the emulator and botocore."""
+    if name in _FROM_BASE:
+        value = getattr(importlib.import_module("harness.backends.base"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'harness.backends' has no attribute {name!r}")
 
 
 __all__ = ["BACKEND_NAMES", "Backend", "ProvisionedClient", "ProvisionedPool", "Unsupported", "create_backend"]

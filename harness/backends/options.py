@@ -2,21 +2,22 @@
 
 Both add the same flags with the same help, read them back into ``create_backend``'s keywords the same way,
 and `authflow run` forwards them to the pytest run it starts with :func:`as_argv`.
+
+Pure data and standard-library only (not even dataclasses): `authflow --help` builds its parser from this.
 """
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-if TYPE_CHECKING:  # pytest is only imported by the runs that use it: `authflow --help` stays light
+if TYPE_CHECKING:  # only the runs that use them import these: `authflow --help` stays light
+    import argparse
+
     import pytest
 
 
-@dataclass(frozen=True)
-class AwsOption:
+class AwsOption(NamedTuple):
     flag: str
     keyword: str
     """The ``create_backend`` keyword it becomes."""

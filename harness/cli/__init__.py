@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
+import gc
+import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 from harness.backends.options import add_to_argparse as add_aws_options
 from harness.backends.options import as_argv
@@ -154,12 +159,24 @@ def _docs(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    """Run scenarios through pytest (one way to run them), with a live progress bar and a result table."""
-    from harness.cli.run import run
+    """Run scenarios through pytest (one way to run them), with a live progress bar and a result table.
 
-    # The aws options travel to pytest with the paths (pytest reads options anywhere on its command line).
-    args.paths = [*args.paths, *as_argv(lambda dest: getattr(args, dest, None))]
-    return run(args)
+    Start-up (imports, pytest's configuration) allocates what lives for the whole run and no garbage to speak
+    of, so the garbage collector is paused until collection starts: otherwise it walks that growing heap again
+    and again while it loads (about a tenth of a second). `run` resumes it then (see ProgressPlugin).
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        from harness.cli.run import run
+
+        # The aws options travel to pytest with the paths (pytest reads options anywhere on its command line).
+        args.paths = [*args.paths, *as_argv(lambda dest: getattr(args, dest, None))]
+        args.resume_gc = collecting
+        return run(args)
+    finally:
+        if collecting:
+            gc.enable()
 
 
 # --- aws backend options, `authflow compare` and `authflow aws sweep` -----------------------------------
@@ -274,5 +291,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
 
 
+def entry() -> NoReturn:
+    """The `authflow` program (its console script and `python -m harness.cli`): `main`, then `end_process`."""
+    end_process(main())
+
+
+def end_process(code: int) -> NoReturn:
+    """End the process once a command has returned, as an ordinary exit would but without tearing down the heap.
+
+    When a command returns its work is done: the reports written, flushed, closed and switched in, the backend
+    closed (pools torn down, a loopback server or worker processes stopped), the output printed. An ordinary
+    exit then (1) waits for the threads that are still running and runs what they registered (thread pools
+    finish their queued work), (2) runs the functions registered with atexit (logging's flush, multiprocessing
+    stopping its children), (3) flushes stdout and stderr, then (4) unloads every module and frees the heap:
+    after a run of a hundred scenarios half a second (the botocore model, the pytest session, the results),
+    which nobody waits for usefully. Here (1) to (3) happen exactly so, through CPython's own functions, and
+    (4) is skipped with os._exit. Where those functions do not exist (another Python), the exit is ordinary.
+    In-process callers (tests) call `main`, which returns.
+    """
+    wait_for_threads = getattr(threading, "_shutdown", None)
+    run_exit_functions = getattr(atexit, "_run_exitfuncs", None)
+    if (
+        wait_for_threads is None
+        or run_exit_functions is None
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        sys.exit(code)
+    wait_for_threads()
+    run_exit_functions()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError, AttributeError):  # closed, or its reader went away
+            stream.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

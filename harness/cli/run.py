@@ -8,6 +8,12 @@ or broken run. docs/reports.md describes the format.
 Running through pytest keeps one way to run scenarios: the same items, ids, markers, xdist support and
 reports whether a user types `authflow run` or `pytest`.
 
+What pytest loads is what a run of scenarios uses, no more (`pytest_args`): the authflow and allure plugins,
+pytest-xdist only with `-n`, not the other plugins the environment happens to have installed (a
+`PYTEST_PLUGINS` variable still adds some; `pytest scenarios/` loads them all), and none of pytest's own plugins
+that only serve Python tests (doctest, fixtures such as tmp_path or monkeypatch, --pdb, the log and warning
+capture of each test, ...). rich is imported only for a terminal.
+
 Exit codes: pytest's (0 all passed, 1 a scenario failed or broke, 2 collection errors, 3 internal error,
 4 usage error, 5 no scenario collected), except that Ctrl-C is `EXIT_INTERRUPTED` (130, the shell's 128 +
 SIGINT) wherever it lands: pytest reports an interrupt as 2, the same code as a bad scenario file.
@@ -17,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import importlib.util
 import os
 import sys
@@ -25,31 +32,51 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 import pytest
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from harness.cli.exit_codes import EXIT_INTERRUPTED
 from harness.engine.results import ScenarioResult, Status
 from harness.pytest_plugin import RunOutcome, result_of, run_outcome
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
     from harness.report.redact import Redactor
+
+UNUSED_BUILTINS = (
+    "doctest", "legacypath", "tmpdir", "monkeypatch", "recwarn", "debugging", "pastebin", "junitxml",
+    "stepwise", "setuponly", "setupplan", "logging", "warnings", "unraisableexception", "threadexception",
+    "faulthandler", "cacheprovider", "terminal",
+)  # fmt: skip
+"""pytest's own plugins that serve Python tests or pytest's own output, none of which a scenario run uses
+(authflow writes its own output, JUnit file and failure text)."""
 
 
 class ProgressPlugin:
     """Counts finished scenarios into a progress bar and keeps their results for the table; given `on_result`
-    (plain output), shows no bar and hands each result to it as it finishes instead."""
+    (plain output), shows no bar (rich is not even imported) and hands each result to it as it finishes."""
 
-    def __init__(self, console: Console, on_result: Callable[[ScenarioResult], None] | None = None) -> None:
+    def __init__(
+        self,
+        console: Console | None,
+        on_result: Callable[[ScenarioResult], None] | None = None,
+        *,
+        resume_gc: bool = False,
+    ) -> None:
         self.console = console
         self.on_result = on_result
+        self.resume_gc = resume_gc  # the garbage collector was paused for start-up: resume it when collection starts
         self.results: list[ScenarioResult] = []
         self.collection_errors: list[str] = []
-        self.progress = Progress(
-            TextColumn("[bold]authflow[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            TextColumn("{task.description}"), console=console, transient=True,
-        )  # fmt: skip
-        self.task = self.progress.add_task("collecting", total=None)
+        self.progress: Progress | None = None
+        if on_result is None:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.progress = Progress(
+                TextColumn("[bold]authflow[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                TextColumn("{task.description}"), console=console, transient=True,
+            )  # fmt: skip
+            self.task = self.progress.add_task("collecting", total=None)
         self.config: pytest.Config | None = None
 
     def pytest_configure(self, config: pytest.Config) -> None:
@@ -60,16 +87,22 @@ class ProgressPlugin:
         return run_outcome(self.config) if self.config is not None else None
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
-        if self.on_result is None:
+        if self.progress is not None:
             self.progress.start()
 
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection(self, session: pytest.Session) -> None:
+        if self.resume_gc:
+            gc.enable()
+
     def pytest_collection_finish(self, session: pytest.Session) -> None:
-        if session.items:
+        if session.items and self.progress is not None:
             self.progress.update(self.task, total=len(session.items), description="running")
 
     @pytest.hookimpl(optionalhook=True)  # declared by pytest-xdist; pluggy refuses undeclared hooks otherwise
     def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
-        self.progress.update(self.task, total=len(ids), description="running")
+        if self.progress is not None:
+            self.progress.update(self.task, total=len(ids), description="running")
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
@@ -77,11 +110,13 @@ class ProgressPlugin:
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when == "call" or (report.when == "setup" and not report.passed):
-            self.progress.advance(self.task)
             result = result_of(report)
+            if self.progress is not None:
+                self.progress.advance(self.task)
+                if result is not None:
+                    self.progress.update(self.task, description=result.scenario_id)
             if result is not None:
                 self.results.append(result)
-                self.progress.update(self.task, description=result.scenario_id)
                 if self.on_result is not None:
                     self.on_result(result)
 
@@ -89,7 +124,7 @@ class ProgressPlugin:
         self.stop()
 
     def stop(self) -> None:
-        if self.on_result is None:  # rich's stop() prints an empty line off a terminal even if never started
+        if self.progress is not None:  # rich's stop() prints an empty line off a terminal even if never started
             self.progress.stop()
 
 
@@ -113,34 +148,44 @@ def _say(text: str) -> None:
 
 def pytest_args(args: argparse.Namespace) -> list[str]:
     reports = Path(args.reports)
-    argv = [
-        *args.paths, "--backend", args.backend, "--authflow-reports", str(reports),
+    argv = [*args.paths, "--backend", args.backend, "--authflow-reports", str(reports), "--disable-plugin-autoload"]
+    # no test modules to rewrite (the import hook would only slow every import down), and no output of tests to
+    # capture: what authflow prints it prints itself, and pytest's capture would be suspended and resumed
+    # around every phase of every scenario for nothing
+    argv += ["--assert=plain", "--capture=no"]
+    argv += ["-p", "harness.pytest_plugin", *(word for name in UNUSED_BUILTINS for word in ("-p", f"no:{name}"))]
+    if importlib.util.find_spec("allure_pytest") is not None:
         # the plugin points allure at the run's fresh generation of the report set (no --clean-alluredir:
         # the previous results stay until the whole new set replaces them)
-        "--alluredir", str(reports / "allure-results"),
-        "-p", "no:terminal", "-p", "no:cacheprovider",
-    ]  # fmt: skip
+        argv += ["-p", "allure_pytest.plugin", "--alluredir", str(reports / "allure-results")]
     if args.keyword:
         argv += ["-k", args.keyword]
     if args.markers:
         argv += ["-m", args.markers]
     if args.workers:
-        argv += ["-n", str(args.workers)]
+        argv += ["-p", "xdist.plugin", "-n", str(args.workers)]
     return argv
 
 
 def run(args: argparse.Namespace) -> int:
+    """`args.resume_gc` (when set): the caller paused the garbage collector for start-up; it resumes when
+    collection starts."""
     from harness.report.redact import Redactor
     from harness.report.summary import interrupted_after
     from harness.report.terminal import plain_line
 
-    console = Console()
     if args.workers and importlib.util.find_spec("xdist") is None:
-        console.print("-n needs pytest-xdist, which this environment lacks: pip install pytest-xdist", markup=False)
+        print("-n needs pytest-xdist, which this environment lacks: pip install pytest-xdist", flush=True)
         return int(pytest.ExitCode.USAGE_ERROR)
     plain = plain_output(sys.stdout, os.environ)
     redactor = Redactor()  # one per run: a secret learnt from one scenario is masked in every later line
-    plugin = ProgressPlugin(console, (lambda result: _say(plain_line(result, redactor))) if plain else None)
+    console = None
+    if not plain:
+        from rich.console import Console
+
+        console = Console()
+    on_result = (lambda result: _say(plain_line(result, redactor))) if plain else None
+    plugin = ProgressPlugin(console, on_result, resume_gc=bool(getattr(args, "resume_gc", False)))
     stopped = False
     try:
         code = int(pytest.main(pytest_args(args), plugins=[plugin]))
@@ -150,10 +195,14 @@ def run(args: argparse.Namespace) -> int:
         plugin.stop()
     outcome = plugin.outcome() or RunOutcome()
     interrupted = stopped or outcome.interrupted
-    if plain:
-        _print_plain(plugin, outcome, interrupted, redactor)
-    else:
-        _print_rich(console, plugin, outcome, interrupted)
+    gc.freeze()  # the run's heap is done with: printing its results must not walk it (see pytest_plugin)
+    try:
+        if console is None:
+            _print_plain(plugin, outcome, interrupted, redactor)
+        else:
+            _print_rich(console, plugin, outcome, interrupted)
+    finally:
+        gc.unfreeze()  # an in-process caller collects it as usual
     if interrupted:
         # no count while starting up (imports, collection): nothing had run, and "0 of M" would suggest it had
         counted = interrupted_after(len(plugin.results), outcome.collected) if outcome.running else "interrupted"

@@ -7,6 +7,7 @@ AuthenticationResponseJSON). Origins are `https://<relying party id>`.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import secrets
@@ -17,7 +18,17 @@ from typing import Any
 import cbor2
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
-from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
+
+
+def bytes_to_base64url(data: bytes) -> str:
+    """WebAuthn's encoding of binary fields, base64url without padding (as the webauthn package's helper, here so
+    that every run does not import that package and its ASN.1 stack for two one-liners)."""
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def base64url_to_bytes(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
 
 _UP, _UV, _AT = 0x01, 0x04, 0x40
 

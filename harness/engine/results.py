@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -69,9 +69,44 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _json_key(key: Any) -> str:
+    """A mapping key as JSON writes it (json.dumps: str as is, numbers, booleans and None as text)."""
+    if isinstance(key, str):
+        return str(key)
+    if isinstance(key, bool) or key is None:
+        return json.dumps(key)
+    if isinstance(key, (int, float)):
+        return json.dumps(key) if isinstance(key, float) else str(int(key))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+
+
+def _json_data(value: Any) -> Any:
+    """`value` as json.loads(json.dumps(value, default=_plain)) gives it, without the text in between: it is a
+    copy of every scenario's data, twice per run, and the round trip through text was most of its cost."""
+    if type(value) in _SCALARS:
+        return value
+    if isinstance(value, dict):
+        return {_json_key(key): _json_data(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_json_data(item) for item in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _json_data(getattr(value, f.name)) for f in fields(value)}
+    # subclasses (a StrEnum such as Status): JSON writes their plain value, and reads it back as the base type
+    if isinstance(value, str):
+        return str.__str__(value)
+    if isinstance(value, int):
+        return int.__int__(value)
+    if isinstance(value, float):
+        return float.__float__(value)
+    return _json_data(_plain(value))
+
+
 def result_to_dict(result: ScenarioResult) -> dict[str, Any]:
     """Plain JSON data (it travels between xdist processes); raw values: redact before writing it anywhere."""
-    data: dict[str, Any] = json.loads(json.dumps(asdict(result), default=_plain))
+    data: dict[str, Any] = _json_data(result)
     return data
 
 

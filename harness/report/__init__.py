@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from harness.engine.results import ScenarioResult
-from harness.report.html import write_html
 from harness.report.json_results import read_json, write_view_json
 from harness.report.junit import write_junit
 from harness.report.markdown import write_markdown
@@ -23,17 +22,25 @@ REPORT_FILES = {"json": "results.json", "markdown": "summary.md", "html": "summa
 
 
 def write_reports(
-    results: list[ScenarioResult], out_dir: Path, *, run_info: dict[str, Any], redactor: Redactor | None = None
+    results: list[ScenarioResult],
+    out_dir: Path,
+    *,
+    run_info: dict[str, Any],
+    redactor: Redactor | None = None,
+    redacted: bool = False,
 ) -> dict[str, Path]:
     """Write every report of a run under `out_dir` (created if missing), each file atomically.
 
     All reports share one Redactor that has learnt the whole run first, so a secret is masked everywhere and a
     session shows the same fingerprint in every file. Returns the paths by kind (see REPORT_FILES).
+    `redacted`: the results are redacted copies already (see `build_view`).
     """
+    from harness.report.html import write_html  # jinja2 loads when reports are written, not before a run starts
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     redactor = redactor or Redactor()
-    view = build_view(results, run_info, redactor)
+    view = build_view(results, run_info, redactor, redacted=redacted)
     return {
         "json": write_view_json(view, out_dir / REPORT_FILES["json"]),
         "markdown": write_markdown(view, out_dir / REPORT_FILES["markdown"]),

@@ -45,6 +45,16 @@ def link_target(ref: str) -> str | None:
     return ref if parts.scheme in ("http", "https") and parts.netloc else None
 
 
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Jinja's per-user cache of compiled templates (a private directory in the system's temporary folder):
+    compiling the page's template costs about a tenth of a second in every run otherwise. None where that
+    directory is not safe to use (jinja checks its owner and mode) or cannot be made."""
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (RuntimeError, OSError):
+        return None
+
+
 @cache
 def _template() -> jinja2.Template:
     environment = jinja2.Environment(
@@ -53,6 +63,7 @@ def _template() -> jinja2.Template:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_bytecode_cache(),
     )
     environment.globals.update(
         icons=ICONS,

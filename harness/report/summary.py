@@ -141,9 +141,12 @@ def _printable_result(result: ScenarioResult) -> ScenarioResult:
     )  # fmt: skip
 
 
-def build_view(results: list[ScenarioResult], run_info: dict[str, Any], redactor: Redactor) -> RunView:
-    """Redacted, printable copies of the results and the run block, ready for any renderer."""
-    data = redacted_results(results, redactor)
+def build_view(
+    results: list[ScenarioResult], run_info: dict[str, Any], redactor: Redactor, *, redacted: bool = False
+) -> RunView:
+    """Redacted, printable copies of the results and the run block, ready for any renderer. `redacted`: the
+    results are redacted copies already (the pytest plugin's, one per scenario), so they are not redacted twice."""
+    data = [result_to_dict(result) for result in results] if redacted else redacted_results(results, redactor)
     printable_results = [_printable_result(result_from_dict(item)) for item in data]
     return RunView(printable_results, run_summary(results, run_info, redactor), data)
 

@@ -11,15 +11,24 @@ and, under GitHub Actions, one `::error` workflow command per failed or broken r
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING, Any
 
 from harness.engine.results import ScenarioResult, Status
 from harness.report.failure import describe_failure
 from harness.report.redact import Redactor
-from harness.report.summary import ICONS, build_view, first_problem_step, headline, human_duration, printable
+from harness.report.summary import (
+    ICONS,
+    RunView,
+    build_view,
+    first_problem_step,
+    headline,
+    human_duration,
+    printable,
+    run_summary,
+)
+
+if TYPE_CHECKING:  # rich only for the table: plain output (CI logs) does not load it
+    from rich.table import Table
 
 STYLES = {"passed": "green", "failed": "bold red", "broken": "bold magenta", "skipped": "dim"}
 _MESSAGE_LINES = 3
@@ -49,6 +58,9 @@ def result_table(
     """A table of every scenario run; pass the run's Redactor to share what it has learnt, the run block
     (``interrupted``, ``collected``) so that the counts of a partial run say so in the title, and the output's
     encoding: where it cannot render the status icons, the status is a word alone."""
+    from rich.table import Table
+    from rich.text import Text
+
     view = build_view(results, run_info or {}, redactor or Redactor())
     several_backends = len(view.backends) > 1
     icons = renders("".join(ICONS.values()), encoding)
@@ -78,12 +90,17 @@ def one_line(text: str) -> str:
 
 def plain_line(result: ScenarioResult, redactor: Redactor) -> str:
     """`FAILED   signin[pool-a]  pool=pool-a  0.012s`: the status word padded to 7, then two spaces between
-    fields; a skipped run adds its reason on the same line. Never wrapped: ids stay whole for grep."""
-    [shown] = build_view([result], {}, redactor).results
-    line = f"{shown.status.value.upper():<7}  {shown.scenario_id}  pool={shown.pool}  {shown.duration_s:.3f}s"
-    if shown.status is Status.SKIPPED and shown.message.strip():
-        line += f"  {one_line(shown.message)}"
-    return line
+    fields; a skipped run adds its reason on the same line. Never wrapped: ids stay whole for grep. Only a
+    skipped run's line shows free text, so only then is the whole result redacted (learnt) first."""
+    if result.status is Status.SKIPPED and result.message.strip():
+        [shown] = build_view([result], {}, redactor).results
+        return f"{_plain_fields(shown, redactor)}  {one_line(shown.message)}"
+    return _plain_fields(result, redactor)
+
+
+def _plain_fields(result: ScenarioResult, redactor: Redactor) -> str:
+    shown_id, pool = (printable(redactor.redact_text(text)) for text in (result.scenario_id, result.pool))
+    return f"{result.status.value.upper():<7}  {shown_id}  pool={pool}  {result.duration_s:.3f}s"
 
 
 def plain_failure(result: ScenarioResult, redactor: Redactor) -> str:
@@ -92,8 +109,9 @@ def plain_failure(result: ScenarioResult, redactor: Redactor) -> str:
 
 
 def plain_headline(results: list[ScenarioResult], redactor: Redactor, run_info: dict[str, Any]) -> str:
-    """`authflow: 2 scenario runs: 1 passed, 1 failed` (the table's title)."""
-    return f"authflow: {headline(build_view(results, run_info, redactor))}"
+    """`authflow: 2 scenario runs: 1 passed, 1 failed` (the table's title). Counts only: the results are not
+    redacted again for it, only the run block is."""
+    return f"authflow: {headline(RunView(list(results), run_summary(results, run_info, redactor), []))}"
 
 
 def _escape_data(text: str) -> str:

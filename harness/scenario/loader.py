@@ -422,3 +422,10 @@ def discover(root: Path | str, *, kinds: StepTypes) -> Library:
             pools[name] = config
     unique = sorted(dict.fromkeys(issues), key=lambda i: (str(i.path), i.line, i.col))  # shared fragments: once
     return Library(tuple(scenarios), pools, tuple(unique))
+
+
+def load_pools_folder(folder: Path) -> tuple[PoolIndex, list[SpecIssue]]:
+    """The pool files of one ``pools/`` folder by name (None for a file that does not load), and their problems,
+    as `discover` reads them (for callers that load scenario files one at a time, such as pytest's collection)."""
+    issues: list[SpecIssue] = []
+    return _load_pool_dir(folder.resolve(), issues), issues

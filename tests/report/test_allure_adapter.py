@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -12,9 +13,11 @@ import pytest
 from allure_commons.utils import format_exception
 from allure_pytest.utils import get_status
 
-from harness.engine.results import Status, StepResult
+from harness.engine.results import ScenarioResult, Status, StepResult
 from harness.report import allure_adapter
 from harness.report.allure_adapter import AllureListener, allure_active
+from harness.report.redact import Redactor
+from harness.report.summary import redacted_results
 from tests.report.planted import PASSWORD, SESSION
 
 
@@ -81,26 +84,34 @@ def test_without_a_listener_every_call_is_a_no_op(monkeypatch: pytest.MonkeyPatc
     listener.label_scenario("t", "d", ["a"], ["https://x"], "pool", "emulator", symptom="s", cause="c", fix="f")
 
 
-def test_steps_attachments_and_labels_when_allure_records(recorder: Recorder) -> None:
+def test_steps_one_attachment_and_labels_when_allure_records(recorder: Recorder) -> None:
     assert allure_active()
     listener = AllureListener()
     listener.label_scenario(
         "Session reuse", "Replaying fails.", ["session"], ["https://example.com/1"], "p1", "emulator"
     )
+    step = StepResult(
+        0, "call InitiateAuth", "call", 1, Status.PASSED,
+        request={"AuthParameters": {"USERNAME": "ada", "PASSWORD": PASSWORD}}, response={"Session": SESSION},
+    )  # fmt: skip
     with listener.step("call InitiateAuth"):
-        listener.attach_json("request", {"AuthParameters": {"USERNAME": "ada", "PASSWORD": PASSWORD}})
-        listener.attach_json("response", {"Session": SESSION})
+        listener.attach_json("request", step.request)  # as the runner does: nothing is attached per step
+        listener.attach_json("response", step.response)
+        listener.step_done(step)
+    [redacted] = redacted_results([ScenarioResult("s", "t", "f", "p1", "emulator", Status.PASSED, [step])], Redactor())
+    listener.attach_steps(redacted["steps"])
     events = recorder.events
     assert ("title", "Session reuse [p1]") in events and ("description", "Replaying fails.") in events
     assert ("label", ("tag", ("session",))) in events
     assert ("link", ("https://example.com/1", "https://example.com/1")) in events
     assert ("parameter", ("pool", "p1")) in events and ("parameter", ("backend", "emulator")) in events
     kinds = [kind for kind, _ in events]
-    assert kinds[-4:] == ["start_step", "attach", "attach", "stop_step"]
-    attachments = [body for kind, body in events if kind == "attach"]
-    assert attachments[0][0] == "request" and attachments[0][2] == "application/json"
-    assert PASSWORD not in attachments[0][1] and '"USERNAME": "ada"' in attachments[0][1]
-    assert SESSION not in attachments[1][1] and "‹session:" in attachments[1][1]
+    assert kinds[-3:] == ["start_step", "stop_step", "attach"]  # one attachment, for the scenario
+    [(name, body, mime)] = [body for kind, body in events if kind == "attach"]
+    assert (name, mime) == ("steps.json", "application/json")
+    [attached] = json.loads(body)
+    assert attached["request"]["AuthParameters"]["USERNAME"] == "ada" and attached["label"] == "call InitiateAuth"
+    assert PASSWORD not in body and SESSION not in body and attached["response"]["Session"].startswith("‹session:")
 
 
 def test_a_failing_step_is_closed_with_its_exception(recorder: Recorder) -> None:
@@ -113,8 +124,11 @@ def test_a_failing_step_is_closed_with_its_exception(recorder: Recorder) -> None
 def test_a_step_closes_with_its_status_and_redacted_message(recorder: Recorder, status: Status) -> None:
     listener = AllureListener()
     with listener.step("call InitiateAuth"):
-        listener.attach_json("response", {"Session": SESSION})  # as the runner does, before the result
-        listener.step_done(StepResult(0, "call InitiateAuth", "call", 1, status, message=f"got {SESSION}"))
+        listener.step_done(
+            StepResult(
+                0, "call InitiateAuth", "call", 1, status, response={"Session": SESSION}, message=f"got {SESSION}"
+            )
+        )
     [closed] = recorder.closed_with
     assert get_status(closed) == status.value  # what allure-pytest writes as the step's status
     if status is Status.PASSED:
@@ -123,6 +137,18 @@ def test_a_step_closes_with_its_status_and_redacted_message(recorder: Recorder, 
         message = format_exception(type(closed), closed)  # allure-pytest's statusDetails.message
         assert "got ‹session:" in message and SESSION not in message
         assert message.startswith(f"{status.value.capitalize()}: ")
+
+
+def test_a_message_quoting_an_earlier_steps_secret_is_redacted(recorder: Recorder) -> None:
+    listener = AllureListener()
+    with listener.step("call InitiateAuth"):
+        listener.step_done(StepResult(0, "call InitiateAuth", "call", 1, Status.PASSED, response={"Session": SESSION}))
+    with listener.step("call RespondToAuthChallenge"):
+        listener.step_done(
+            StepResult(1, "call RespondToAuthChallenge", "call", 2, Status.FAILED, message=f"sent {SESSION} again")
+        )
+    message = format_exception(type(recorder.closed_with[-1]), recorder.closed_with[-1])
+    assert "sent ‹session:" in message and SESSION not in message
 
 
 def test_symptom_cause_and_fix_join_the_description_and_a_tag_is_said_once(recorder: Recorder) -> None:

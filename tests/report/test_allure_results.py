@@ -87,8 +87,15 @@ def test_each_step_has_its_own_status_and_the_steps_not_run_are_skipped(pytester
     assert "expected NotAuthorizedException, got UserNotFoundException" in steps[1][2]
     assert all("not run: step 2 did not pass" in message for _, _, message in steps[2:])
     assert not any("ScenarioFailed" in step["name"] for step in result["steps"])
-    # the step that ran keeps its request and response; the scenario's failure is the test's own
-    assert [a["name"] for a in result["steps"][1]["attachments"]] == ["request", "response"]
+    # one attachment for the scenario: every step with its request and response; the failure is the test's own
+    assert not any(step.get("attachments") for step in result["steps"])
+    [attachment] = result["attachments"]
+    assert attachment["name"] == "steps.json" and attachment["type"] == "application/json"
+    attached = json.loads((pytester.path / "allure-results" / attachment["source"]).read_text())
+    assert [(step["label"], step["status"]) for step in attached] == [(name, status) for name, status, _ in steps]
+    assert attached[1]["request"]["Username"] == "nobody" and attached[1]["response"]["Error"]["Code"] == (
+        "UserNotFoundException"
+    )
     assert "step 2: call AdminGetUser" in result["statusDetails"]["message"]
 
 

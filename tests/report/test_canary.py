@@ -15,6 +15,7 @@ from rich.console import Console
 from harness.report import REPORT_FILES, write_reports
 from harness.report.allure_adapter import AllureListener
 from harness.report.redact import fingerprint
+from harness.report.summary import redacted_results
 from harness.report.terminal import result_table
 from tests.report.planted import OTHER_SESSION, SECRETS, SESSION, planted_results
 
@@ -32,7 +33,8 @@ class AllureRecorder:
 
     @allure_commons.hookimpl
     def stop_step(self, uuid: Any, exc_type: Any, exc_val: Any, exc_tb: Any) -> None:
-        return None
+        if exc_val is not None:  # the step's status message, which allure writes into its statusDetails
+            self._write("status", exc_val)
 
     @allure_commons.hookimpl
     def attach_data(self, body: Any, name: str, attachment_type: Any, extension: Any) -> None:
@@ -73,13 +75,16 @@ def test_no_planted_secret_reaches_any_file(tmp_path: Path, recorder: AllureReco
     console.print(result_table(results))
     (tmp_path / "terminal.txt").write_text(console.export_text(), encoding="utf-8")
 
-    for result in results:  # what the engine does through the listener during a run
+    for result in results:  # what the engine and the plugin do through the listener during a run
         listener = AllureListener()
         listener.label_scenario(result.title, result.description, result.tags, result.refs, result.pool, result.backend)
         for step in result.steps:
             with listener.step(step.label):
                 listener.attach_json("request", step.request)
                 listener.attach_json("response", step.response)
+                listener.step_done(step)
+        [redacted] = redacted_results([result], listener.redactor)
+        listener.attach_steps(redacted["steps"])
     assert recorder.count > 10
 
     files = {str(p.relative_to(tmp_path)): p.read_bytes() for p in sorted(tmp_path.rglob("*")) if p.is_file()}
