@@ -31,10 +31,11 @@ from harness.emulator.oauth.store import (
     new_secret_token,
     oauth_state,
 )
-from harness.emulator.oauth.tokens import client_tokens, new_refresh_record, user_tokens
+from harness.emulator.oauth.tokens import client_tokens, user_tokens
 from harness.emulator.oauth.wire import DomainRequest, json_reply, oauth_error, page, redirect, with_params
 from harness.emulator.ops.auth import AFTER_FIRST_FACTOR, AuthContext, next_step, verify_password
 from harness.emulator.ops.identity import user_from_access_token
+from harness.emulator.ops.issue import new_refresh_record
 from harness.emulator.state import AppClient, User, UserPool
 
 if TYPE_CHECKING:

@@ -12,8 +12,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from harness.emulator.ops.pools import token_validity_s
-from harness.emulator.state import AppClient, RefreshToken, User, UserPool
-from harness.emulator.tokens import new_refresh_token
+from harness.emulator.state import AppClient, User, UserPool
 from harness.emulator.triggers import invoke
 
 if TYPE_CHECKING:
@@ -119,22 +118,3 @@ def client_tokens(emu: Emulator, pool: UserPool, client: AppClient, scopes: tupl
         "client_id": client.client_id,
     }
     return {"access_token": pool.keys.sign(claims), "token_type": "Bearer", "expires_in": access_s}
-
-
-def new_refresh_record(
-    emu: Emulator, pool: UserPool, client: AppClient, user: User, *, scopes: tuple[str, ...], auth_time: float, jti: str
-) -> RefreshToken:
-    now = emu.clock.now()
-    record = RefreshToken(
-        new_refresh_token(),
-        jti,
-        pool.pool_id,
-        client.client_id,
-        user.username,
-        now,
-        now + token_validity_s(client.settings, "RefreshTokenValidity"),
-        auth_time,
-        scopes=scopes,
-    )
-    pool.add_refresh_token(record)
-    return record

@@ -118,9 +118,18 @@ def _signed_pair(
     return {"AccessToken": access_token, "ExpiresIn": access_s, "TokenType": "Bearer", "IdToken": id_token}
 
 
-def _new_refresh_record(
-    emu: Emulator, pool: UserPool, client: AppClient, user: User, *, auth_time: float, jti: str
+def new_refresh_record(
+    emu: Emulator,
+    pool: UserPool,
+    client: AppClient,
+    user: User,
+    *,
+    auth_time: float,
+    jti: str,
+    scopes: tuple[str, ...] | None = None,
 ) -> RefreshToken:
+    """A refresh token stored in the pool, valid for the client's RefreshTokenValidity; `scopes` for one the
+    OAuth token endpoint issues (its refreshes keep them), None for the user-pools API's."""
     now = emu.clock.now()
     record = RefreshToken(
         new_refresh_token(),
@@ -131,6 +140,7 @@ def _new_refresh_record(
         now,
         now + token_validity_s(client.settings, "RefreshTokenValidity"),
         auth_time,
+        scopes=scopes,
     )
     pool.add_refresh_token(record)
     return record
@@ -155,7 +165,7 @@ def issue_tokens(
         emu.triggers, pool, "PostAuthentication", "PostAuthentication_Authentication", client_id=client.client_id,
         user=user, username=user.username, request={"newDeviceUsed": False, "clientMetadata": {}},
     )  # fmt: skip
-    record = _new_refresh_record(emu, pool, client, user, auth_time=auth_time, jti=str(uuid.uuid4()))
+    record = new_refresh_record(emu, pool, client, user, auth_time=auth_time, jti=str(uuid.uuid4()))
     user.last_sign_in_at = emu.clock.now()
     return {**_signed_pair(emu, pool, client, user, record, source), "RefreshToken": record.token}
 
@@ -199,7 +209,7 @@ def refresh_tokens(
     if not rotate:
         return _signed_pair(emu, pool, client, user, record, TOKEN_SOURCE_REFRESH)
     record.revoked = True
-    fresh = _new_refresh_record(emu, pool, client, user, auth_time=record.auth_time, jti=record.jti)
+    fresh = new_refresh_record(emu, pool, client, user, auth_time=record.auth_time, jti=record.jti)
     fresh.device_key = record.device_key
     return {**_signed_pair(emu, pool, client, user, fresh, TOKEN_SOURCE_REFRESH), "RefreshToken": fresh.token}
 
