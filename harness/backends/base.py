@@ -32,6 +32,9 @@ class Powers:
     """None when the OAuth endpoints of a pool's domain (/oauth2/token, ...) can be reached; else why not."""
     managed_login_why: str | None = None
     """None when a step can sign a user in through the domain's login page without a person; else why not."""
+    issuer_why: str | None = None
+    """None when the pool's issuer URL (``issuer()``) serves its keys and OpenID configuration to an HTTP client
+    (``<issuer>/.well-known/...``); else why not."""
 
     def lacks_clock(self, seconds: float) -> str | None:
         """The reason a clock step of ``seconds`` cannot run here, or None."""
@@ -39,6 +42,9 @@ class Powers:
 
     def lacks_outbox(self) -> str | None:
         return self.outbox_why
+
+    def lacks_issuer(self) -> str | None:
+        return self.issuer_why
 
 
 EMULATOR_POWERS = Powers(clock_max_s=float("inf"), consistent=True)

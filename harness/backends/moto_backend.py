@@ -33,6 +33,7 @@ class MotoBackend:
         consistent=True,
         domain_why="moto serves no user pool domain (no /oauth2 endpoints)",
         managed_login_why="moto serves no managed login page",
+        issuer_why="moto serves no issuer endpoints (.well-known/jwks.json, openid-configuration) to other clients",
     )
 
     def __init__(self, *, region: str = "us-east-1") -> None:

@@ -38,6 +38,7 @@ from harness.emulator.errors import CognitoError
 from harness.emulator.oauth import endpoints as oauth_endpoints
 from harness.emulator.oauth.wire import DomainRequest
 from harness.emulator.ops.domains import pool_of_domain
+from harness.emulator.well_known import well_known
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
@@ -368,21 +369,14 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 self._error(404, _ERROR_TYPES[404], errors.SIDE_DOOR_NO_SUCH_CONTROL.format(path=path))
             return
-        parts = path.strip("/").split("/")
-        if len(parts) == 3 and parts[1] == ".well-known":
-            try:
-                if parts[2] == "jwks.json":
-                    self._send_json(200, emu.jwks(parts[0]))
-                    return
-                if parts[2] == "openid-configuration":
-                    emu.jwks(parts[0])
-                    pool = emu.pools[parts[0]]
-                    domain_base = f"{emu.base_url}/{pool.domain}" if pool.domain else None
-                    self._send_json(200, oauth_endpoints.discovery(emu, pool, domain_base))
-                    return
-            except CognitoError as exc:
-                self._error(exc.status, exc.code, exc.message)
-                return
+        try:
+            document = well_known(emu, path)
+        except CognitoError as exc:
+            self._error(exc.status, exc.code, exc.message)
+            return
+        if document is not None:
+            self._send_json(200, document)
+            return
         if self._domain_route(path, body):
             return
         self._error(404, _ERROR_TYPES[404], f"No such path {path}")

@@ -47,14 +47,16 @@ def unique_name(prefix: str, run_id: str) -> str:
 
 NEEDS_OUTBOX = frozenset({"outbox_code"})
 """Built-ins that read the pool's sent codes: a step using one is skipped where the backend has no outbox."""
+NEEDS_ISSUER = frozenset({"issuer"})
+"""Built-ins that point at the pool's issuer endpoints: a step using one is skipped where nothing serves them."""
 
 
 def lacking_power(templates: Any, powers: Powers) -> str | None:
     """Why a step whose ``templates`` (any value holding them) call a built-in needing a power the backend
     lacks cannot run there, or None. The templates are only read where a power is missing."""
-    reason = powers.lacks_outbox()
-    if reason is not None and names_used(templates) & NEEDS_OUTBOX:
-        return reason
+    for reason, needing in ((powers.lacks_outbox(), NEEDS_OUTBOX), (powers.lacks_issuer(), NEEDS_ISSUER)):
+        if reason is not None and names_used(templates) & needing:
+            return reason
     return None
 
 
@@ -102,6 +104,10 @@ def builtins_for(ctx: BuiltinHost) -> dict[str, TemplateFunction]:
             raise ValueError(f"the pool has sent nothing to {destination!r}")
         return str(messages[-1]["Code"])
 
+    def issuer() -> str:
+        """The pool's token issuer, the `iss` of its tokens, under which its keys are published."""
+        return ctx.backend.issuer(ctx.pool.pool_id)
+
     functions: dict[str, tuple[Callable[..., Any], bool]] = {  # name: (function, may take an env() value)
         "unique": (unique, False),  # its result starts with its argument
         "secret_hash": (secret_hash, True),  # an HMAC: nothing of the username shows
@@ -111,6 +117,7 @@ def builtins_for(ctx: BuiltinHost) -> dict[str, TemplateFunction]:
         "passkey_get": (ctx.authenticator.get, False),  # CREDENTIAL_REQUEST_OPTIONS -> the CREDENTIAL answer
         "env": (read_env, False),
         "sensitive": (mark_secret, True),  # returns its argument, marked: nothing new shows
+        "issuer": (issuer, False),
     }
     builtins = {name: TemplateFunction(name, function, takes) for name, (function, takes) in functions.items()}
     return {**plugin_functions()[0], **builtins}  # a plugin cannot take a built-in's name (plugins.py refuses it)

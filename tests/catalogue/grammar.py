@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import re
 
+from harness.steps import STEP_KINDS
+
 TEXT = r"(?:[^#;%<>\n]|#(?:\d+|[a-z]+);|<br/>)+"
+# The servers a step talks to: Cognito, and each step kind that names its own participant (Amplify, Http, ...).
+SERVERS = "|".join(["Cognito", *sorted(kind.key.capitalize() for kind in STEP_KINDS.values() if kind.participant)])
 _STATEMENTS = {
     "header": r"sequenceDiagram",
-    "participant": rf"participant (?:App|Amplify|Cognito)(?: as {TEXT})?",
-    "request": rf"App->>(?:Cognito|Amplify): {TEXT}",
-    "reply": rf"(?:Cognito|Amplify)(?:-->>|--x)App: {TEXT}",
+    "participant": rf"participant (?:App|{SERVERS})(?: as {TEXT})?",
+    "request": rf"App->>(?:{SERVERS}): {TEXT}",
+    "reply": rf"(?:{SERVERS})(?:-->>|--x)App: {TEXT}",
     "note": rf"Note (?:over App,Cognito|right of App): {TEXT}",
     "alt": rf"alt {TEXT}",
     "else": rf"else {TEXT}",

@@ -245,3 +245,37 @@ def test_no_expect_means_success_and_ok_is_added(tmp_path: Path) -> None:
     )
     step: Any = library.scenarios[0].steps[0]
     assert step.expect.response == {"ok": True} and step.params["method"] == "GET" and step.params["timeout"] == 30.0
+
+
+def test_the_issuers_documents_answer_in_process_and_over_http(
+    tmp_path: Path, backend: EmulatorBackend, api: Api
+) -> None:
+    """`issuer()` is the pool's token issuer; its keys and OpenID configuration answer an http: step on either
+    emulator backend (in-process there is no socket: the step is answered in-process), other paths are 404."""
+    result = run(tmp_path, backend, api, """\
+        - http: {url: "${{ issuer() }}/.well-known/openid-configuration"}
+          expect: {response: {status: 200, json: {issuer: "${{ issuer() }}"}}}
+          save: {keys_at: json.jwks_uri}
+        - http: {url: "${{ keys_at }}"}
+          expect: {response: {json: {keys: [{kty: RSA, use: sig}]}}}
+        - http: {url: "${{ issuer() }}/.well-known/nothing-here"}
+          expect: {response: {status: 404}}
+        - http: {url: "${{ issuer() }}x/.well-known/jwks.json"}
+          expect: {response: {status: 404}}
+        """)  # fmt: skip
+    assert result.status is Status.PASSED, result.message
+    configuration = result.steps[0].response["json"]
+    assert result.steps[0].request["url"] == f"{configuration['issuer']}/.well-known/openid-configuration"
+    assert configuration["issuer"].startswith(backend.emulator.base_url + "/us-east-1_")
+    assert [key["alg"] for key in result.steps[1].response["json"]["keys"]] == ["RS256"]
+
+
+def test_issuer_steps_are_skipped_where_nothing_serves_the_issuer() -> None:
+    from harness.backends.base import EMULATOR_POWERS, Powers
+    from harness.steps.builtins import lacking_power
+
+    moto_like = Powers(clock_max_s=0, issuer_why="no issuer endpoints here")
+    step = {"url": "${{ issuer() }}/.well-known/jwks.json"}
+    assert lacking_power(step, moto_like) == "no issuer endpoints here"
+    assert lacking_power(step, EMULATOR_POWERS) is None
+    assert lacking_power({"url": "https://api.example.com/${{ pool.id }}"}, moto_like) is None

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from harness.cognito.outcome import Outcome
+from harness.emulator.errors import CognitoError
 from harness.errors import AuthflowError
 from harness.scenario.durations import parse_duration
 from harness.scenario.errors import KeyPath, Problem
@@ -160,8 +161,11 @@ class Http(StepKind):
             content = json.dumps(rendered["json"]).encode()
             if not any(name.lower() == "content-type" for name in headers):
                 headers["Content-Type"] = "application/json"
+        transport = _in_process_transport(ctx, url)
         try:
-            with httpx.Client(timeout=float(step.params["timeout"]), follow_redirects=False) as client:
+            with httpx.Client(
+                timeout=float(step.params["timeout"]), follow_redirects=False, transport=transport
+            ) as client:
                 response = client.request(method, url, headers=headers, params=query or None, content=content)
         except httpx.HTTPError as exc:
             raise HttpStepError(f"{method} {url}: {type(exc).__name__}: {exc}") from None
@@ -181,6 +185,28 @@ class Http(StepKind):
         facts = response_facts(expected)
         refused = (isinstance(status, int) and status >= 400) or ok is False
         return Reply(refused, (head or "HTTP response", *facts))
+
+
+def _in_process_transport(ctx: RunContext, url: str) -> httpx.BaseTransport | None:
+    """For a URL on the in-process emulator (which has no socket): a transport answering it in-process. Only the
+    issuer's documents are served (.well-known/jwks.json, openid-configuration); anything else is a 404, as the
+    emulator's HTTP server would answer. None (a real request) for every other URL and backend."""
+    from harness.emulator.well_known import well_known
+
+    emulator = getattr(ctx.backend, "emulator", None)
+    if ctx.backend.name != "emulator" or emulator is None or not url.startswith(emulator.base_url + "/"):
+        return None
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        try:
+            document = well_known(emulator, request.url.path) if request.method == "GET" else None
+        except CognitoError as exc:
+            return httpx.Response(exc.status, json={"__type": exc.code, "message": exc.message})
+        if document is None:
+            return httpx.Response(404, json={"__type": "ResourceNotFoundException", "message": "No such path"})
+        return httpx.Response(200, json=document)
+
+    return httpx.MockTransport(answer)
 
 
 def _seconds(value: Any) -> float:
