@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import secrets
 import threading
 import uuid
@@ -128,48 +129,91 @@ def issue_id_and_access(
     keys: PoolKeys, *, issuer: str, grant: TokenGrant, now: float, id_validity_s: int, access_validity_s: int
 ) -> tuple[str, str]:
     """The id and access tokens with the claims Cognito puts in them [DG "Understanding user pool JWTs"]."""
-    event_id = str(uuid.uuid4())
-    iat = int(now)
-    common = {
+    common = _common_claims(grant, issuer, now)
+    id_claims = _id_claims(grant, common, id_validity_s)
+    access_claims = _access_claims(grant, common, access_validity_s)
+    # OpenSSL releases the GIL while signing: the two signatures run side by side, halving the latency.
+    id_token = _SIGNER.submit(keys.sign, id_claims)
+    access_token = keys.sign(access_claims)
+    return id_token.result(), access_token
+
+
+def issue_oauth_tokens(
+    keys: PoolKeys,
+    *,
+    issuer: str,
+    grant: TokenGrant,
+    now: float,
+    id_validity_s: int,
+    access_validity_s: int,
+    with_id_token: bool,
+    nonce: str | None,
+) -> tuple[str | None, str]:
+    """The tokens of a pool domain's token endpoint: the same claims as the API's, plus `version` in the access
+    token and, in the id token (only when `openid` was granted), the authorize request's `nonce` and the access
+    token's `at_hash` [OIDC Core 3.1.3.6 and 3.1.2.1; DG "Authorize endpoint": "An ID token is only returned if
+    openid scope is requested"]."""
+    common = _common_claims(grant, issuer, now)
+    access_token = keys.sign({**_access_claims(grant, common, access_validity_s), "version": 2})
+    if not with_id_token:
+        return None, access_token
+    id_claims = {**_id_claims(grant, common, id_validity_s), "at_hash": at_hash(access_token)}
+    if nonce is not None:
+        id_claims["nonce"] = nonce
+    return keys.sign(id_claims), access_token
+
+
+def at_hash(access_token: str) -> str:
+    """The left half of the access token's SHA-256, base64url without padding (OIDC Core 3.1.3.6, RS256)."""
+    digest = hashlib.sha256(access_token.encode("ascii")).digest()
+    return base64.urlsafe_b64encode(digest[: len(digest) // 2]).rstrip(b"=").decode()
+
+
+def _common_claims(grant: TokenGrant, issuer: str, now: float) -> dict[str, Any]:
+    return {
         "sub": grant.sub,
         "iss": issuer,
         "origin_jti": grant.origin_jti,
-        "event_id": event_id,
+        "event_id": str(uuid.uuid4()),
         "auth_time": grant.auth_time,
-        "iat": iat,
+        "iat": int(now),
     }
-    id_claims: dict[str, Any] = {
+
+
+def _id_claims(grant: TokenGrant, common: dict[str, Any], validity_s: int) -> dict[str, Any]:
+    claims: dict[str, Any] = {
         **{k: _claim_value(k, v) for k, v in grant.attributes.items() if k != "sub"},
         **common,
         "cognito:username": grant.username,
         "aud": grant.client_id,
         "token_use": "id",
-        "exp": iat + id_validity_s,
+        "exp": common["iat"] + validity_s,
         "jti": str(uuid.uuid4()),
         **_group_claims(grant, id_token=True),
         **grant.id_overrides,
     }
     for claim in grant.id_suppressed:  # a claim both overridden and suppressed is suppressed [DG]
-        id_claims.pop(claim, None)
-    access_claims: dict[str, Any] = {
+        claims.pop(claim, None)
+    return claims
+
+
+def _access_claims(grant: TokenGrant, common: dict[str, Any], validity_s: int) -> dict[str, Any]:
+    claims: dict[str, Any] = {
         **common,
         "client_id": grant.client_id,
         "token_use": "access",
         "scope": " ".join(grant.scopes),
-        "exp": iat + access_validity_s,
+        "exp": common["iat"] + validity_s,
         "jti": str(uuid.uuid4()),
         "username": grant.username,
         **_group_claims(grant, id_token=False),
         **grant.access_overrides,
     }
     for claim in grant.access_suppressed:
-        access_claims.pop(claim, None)
-    if not access_claims["scope"]:
-        del access_claims["scope"]
-    # OpenSSL releases the GIL while signing: the two signatures run side by side, halving the latency.
-    id_token = _SIGNER.submit(keys.sign, id_claims)
-    access_token = keys.sign(access_claims)
-    return id_token.result(), access_token
+        claims.pop(claim, None)
+    if not claims["scope"]:
+        del claims["scope"]
+    return claims
 
 
 def _group_claims(grant: TokenGrant, *, id_token: bool) -> dict[str, Any]:

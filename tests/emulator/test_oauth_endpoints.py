@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+import jwt as pyjwt
 import pytest
 import requests
 from authlib.common.security import generate_token
@@ -372,3 +373,20 @@ def test_pre_token_generation_shapes_the_id_token_with_the_managed_login_source(
     jwks = JsonWebKey.import_key_set(domain.emu.jwks(domain.pool_id))
     assert jwt.decode(token["id_token"], jwks)["tier"] == "gold"
     assert sources == ["TokenGeneration_HostedAuth", "TokenGeneration_RefreshTokens"]
+
+
+def test_tokens_from_the_domain_carry_the_users_groups(domain: Domain) -> None:
+    """The token endpoint's tokens have the API's claims, cognito:groups and the preferred role included
+    [DG "Adding groups to a user pool": the groups are in the id and access tokens]."""
+    cognito = domain.emu.client()
+    role = "arn:aws:iam::123456789012:role/admins"
+    cognito.create_group(UserPoolId=domain.pool_id, GroupName="admins", Precedence=1, RoleArn=role)
+    cognito.admin_add_user_to_group(UserPoolId=domain.pool_id, Username="alice", GroupName="admins")
+    session = web_session(domain)
+    location, verifier, _ = authorize(domain, session)
+    token = session.fetch_token(domain.url("/oauth2/token"), authorization_response=location, code_verifier=verifier)
+    id_claims = pyjwt.decode(token["id_token"], options={"verify_signature": False})
+    access_claims = pyjwt.decode(token["access_token"], options={"verify_signature": False})
+    assert (id_claims["cognito:groups"], id_claims["cognito:preferred_role"]) == (["admins"], role)
+    assert access_claims["cognito:groups"] == ["admins"] and access_claims["version"] == 2
+    assert set(access_claims["scope"].split()) == {"openid", "email", "profile"}

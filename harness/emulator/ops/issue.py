@@ -54,8 +54,16 @@ def _group_override(details: dict[str, Any], current: GroupClaims) -> GroupClaim
     )
 
 
-def _grant(
-    emu: Emulator, pool: UserPool, client: AppClient, user: User, record: RefreshToken, source: str
+def token_grant(
+    emu: Emulator,
+    pool: UserPool,
+    client: AppClient,
+    user: User,
+    *,
+    auth_time: float,
+    origin_jti: str,
+    source: str,
+    scopes: tuple[str, ...] = (ACCESS_SCOPE,),
 ) -> TokenGrant:
     """Who the tokens are for, with the group claims, after the PreTokenGeneration trigger had its say.
 
@@ -65,7 +73,6 @@ def _grant(
     """
     groups = group_claims(pool, user)
     arn, version = pre_token_config(pool)
-    scopes: tuple[str, ...] = (ACCESS_SCOPE,)
     request: dict[str, Any] = {
         "groupConfiguration": {
             "groupsToOverride": list(groups.groups),
@@ -94,7 +101,7 @@ def _grant(
         dropped = {str(s) for s in access_details.get("scopesToSuppress") or ()}
         scopes = tuple(s for s in (*scopes, *added) if s not in dropped)
     return TokenGrant(
-        user.sub, user.username, client.client_id, dict(user.attributes), int(record.auth_time), record.jti,
+        user.sub, user.username, client.client_id, dict(user.attributes), int(auth_time), origin_jti,
         _changeable(id_details.get("claimsToAddOrOverride")), _suppressible(id_details.get("claimsToSuppress")),
         groups.groups, groups.roles, groups.preferred_role,
         _changeable(access_details.get("claimsToAddOrOverride")),
@@ -105,7 +112,7 @@ def _grant(
 def _signed_pair(
     emu: Emulator, pool: UserPool, client: AppClient, user: User, record: RefreshToken, source: str
 ) -> dict[str, Any]:
-    grant = _grant(emu, pool, client, user, record, source)
+    grant = token_grant(emu, pool, client, user, auth_time=record.auth_time, origin_jti=record.jti, source=source)
     access_s = token_validity_s(client.settings, "AccessTokenValidity")
     id_token, access_token = issue_id_and_access(
         pool.keys,
