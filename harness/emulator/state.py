@@ -431,6 +431,10 @@ class UserPool:
             user.attributes.attach(None)
         for group in self.groups.values():  # a deleted user leaves every group
             group.members.pop(user.sub, None)
+        # and its devices go with it, so a user created again under the name does not inherit them (devices are a
+        # user's [DG "Working with user devices"]; kept by key, so this one walk is over the pool's devices)
+        for key in [key for key, device in self.devices.items() if device.username == user.username]:
+            del self.devices[key]
 
     @contextmanager
     def reindexing(self, user: User) -> Iterator[None]:

@@ -197,6 +197,21 @@ def test_another_users_device_does_not_exist_for_them(cognito: Any) -> None:
     assert error_of(excinfo) == ("ResourceNotFoundException", "Device does not exist.")
 
 
+def test_a_deleted_users_devices_go_with_it(cognito: Any) -> None:
+    """A user created again under the same name starts with no devices: the old ones were the deleted user's."""
+    pool_id, client_id = tracking_pool(cognito)
+    tokens = sign_in(cognito, client_id, "ada")["AuthenticationResult"]
+    remember(cognito, tokens)
+    assert len(cognito.admin_list_devices(UserPoolId=pool_id, Username="ada")["Devices"]) == 1
+    cognito.admin_delete_user(UserPoolId=pool_id, Username="ada")
+    confirmed_user(cognito, pool_id, "ada")
+    assert cognito.admin_list_devices(UserPoolId=pool_id, Username="ada")["Devices"] == []
+    again = sign_in(cognito, client_id, "ada")["AuthenticationResult"]
+    with pytest.raises(ClientError) as excinfo:
+        cognito.get_device(AccessToken=again["AccessToken"], DeviceKey=tokens["NewDeviceMetadata"]["DeviceKey"])
+    assert error_of(excinfo) == ("ResourceNotFoundException", "Device does not exist.")
+
+
 def test_device_srp_sign_in_end_to_end(cognito: Any, emu: Emulator) -> None:
     pool_id, client_id = tracking_pool(cognito)
     tokens = srp_start(cognito, emu, pool_id, client_id, None)["AuthenticationResult"]
