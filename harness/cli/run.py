@@ -167,6 +167,20 @@ def pytest_args(args: argparse.Namespace) -> list[str]:
     return argv
 
 
+def _nothing_selected(args: argparse.Namespace) -> str:
+    """Why a filtered run ran nothing, with the tags there are to choose from (read only on this path)."""
+    from harness.engine.library import discover
+
+    tags = sorted({tag for path in args.paths for scenario in discover(path).scenarios for tag in scenario.tags})
+    given = " and ".join(f"{flag} {value!r}" for flag, value in (("-m", args.markers), ("-k", args.keyword)) if value)
+    shown = ", ".join(tags) if tags else "none"
+    return (
+        f"{given} selected none of the scenarios in {', '.join(args.paths)}. Their tags: {shown} "
+        "(-m takes a tag as written, e.g. -m user-auth, or an expression such as -m 'mfa and not sms'; "
+        "`authflow list --tag TAG` shows a tag's scenarios)"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     """`args.resume_gc` (when set): the caller paused the garbage collector for start-up; it resumes when
     collection starts."""
@@ -203,6 +217,8 @@ def run(args: argparse.Namespace) -> int:
             _print_rich(console, plugin, outcome, interrupted)
     finally:
         gc.unfreeze()  # an in-process caller collects it as usual
+    if code == int(pytest.ExitCode.NO_TESTS_COLLECTED) and (args.markers or args.keyword) and not interrupted:
+        print(_nothing_selected(args), file=sys.stderr)
     if interrupted:
         # no count while starting up (imports, collection): nothing had run, and "0 of M" would suggest it had
         counted = interrupted_after(len(plugin.results), outcome.collected) if outcome.running else "interrupted"

@@ -221,3 +221,13 @@ def test_run_and_validate_say_the_same_of_a_binary_or_an_oversized_file(tmp_path
         assert "not found" not in ran.stdout + ran.stderr
     ran = authflow("run", str(scenarios), "--reports", str(tmp_path / "out"))  # found in a folder too
     assert set(expected.values()) <= {shown.strip() for shown in ran.stdout.splitlines()}, ran.stdout
+
+
+def test_a_filter_that_selects_nothing_says_which_tags_there_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["run", str(REPO / "scenarios" / "lockout.yaml"), "-m", "nosuchtag", "--reports", str(tmp_path)])
+    assert code == 5  # pytest's "no tests collected"
+    err = capsys.readouterr().err
+    assert "-m 'nosuchtag' selected none of the scenarios" in err
+    assert "Their tags: " in err and "lockout" in err and "-m user-auth" in err
