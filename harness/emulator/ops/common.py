@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from harness.cognito.secret_hash import secret_hash
 from harness.emulator import errors
@@ -127,9 +128,20 @@ def user_names(user: User) -> tuple[str, ...]:
     return tuple(names)
 
 
+T = TypeVar("T")
+
+
 def page_start(token: str | None) -> int:
     """Where a page begins: our pagination tokens are offsets; anything else starts from the top."""
     return int(token) if token and token.isdigit() else 0
+
+
+def offset_page(items: Sequence[T], token: str | None, limit: int) -> tuple[Sequence[T], str | None]:
+    """One page of `items` from the offset `token` names, and the token of the next page (None at the end): the
+    pagination of every list operation whose order is stable (pools, clients, groups, devices, resource servers)."""
+    start = page_start(token)
+    page = items[start : start + limit]
+    return page, (str(start + len(page)) if start + len(page) < len(items) else None)
 
 
 def timestamp(value: float) -> float:

@@ -43,7 +43,7 @@ from harness.cognito import srp
 from harness.emulator import errors
 from harness.emulator.errors import CognitoError, invalid_parameter, missing_parameter, not_authorized
 from harness.emulator.ops.auth import AFTER_FIRST_FACTOR, AFTER_TOKENS, BEFORE_TOKENS, AuthContext
-from harness.emulator.ops.common import get_pool, page_start, require_user, timestamp
+from harness.emulator.ops.common import get_pool, offset_page, require_user, timestamp
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.issue import REFRESH_CHECKS
 from harness.emulator.ops.registry import operation
@@ -208,12 +208,10 @@ def _list(pool: UserPool, user: User, request: dict[str, Any]) -> dict[str, Any]
         (d for d in pool.devices.values() if d.username == user.username and d.confirmed),
         key=lambda d: (d.created_at, d.key),
     )
-    limit = request.get("Limit") or MAX_DEVICES_PAGE
-    start = page_start(request.get("PaginationToken"))
-    page = devices[start : start + limit]
+    page, token = offset_page(devices, request.get("PaginationToken"), request.get("Limit") or MAX_DEVICES_PAGE)
     result: dict[str, Any] = {"Devices": [device_type(d) for d in page]}
-    if start + len(page) < len(devices):
-        result["PaginationToken"] = str(start + len(page))
+    if token:
+        result["PaginationToken"] = token
     return result
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from harness.emulator import errors
 from harness.emulator.errors import CognitoError, resource_not_found
-from harness.emulator.ops.common import get_pool, page_start, require_user, timestamp, user_type
+from harness.emulator.ops.common import get_pool, offset_page, require_user, timestamp, user_type
 from harness.emulator.ops.registry import operation
 from harness.emulator.state import Group, User, UserPool
 
@@ -83,13 +83,8 @@ def group_claims(pool: UserPool, user: User) -> GroupClaims:
     return GroupClaims(tuple(g.name for g in groups), roles, preferred_role(groups))
 
 
-def _page(items: Sequence[Any], request: dict[str, Any]) -> tuple[Sequence[Any], str | None]:
-    """One page and the NextToken for the rest (an offset, opaque to callers)."""
-    start = page_start(request.get("NextToken"))
-    limit = int(request.get("Limit") or DEFAULT_PAGE)
-    page = items[start : start + limit]
-    more = start + len(page) < len(items)
-    return page, (str(start + len(page)) if more else None)
+def _limit(request: dict[str, Any]) -> int:
+    return int(request.get("Limit") or DEFAULT_PAGE)
 
 
 @operation("CreateGroup")
@@ -139,7 +134,7 @@ def delete_group(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
 def list_groups(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     """In creation order (UNCONFIRMED: the order is not documented)."""
     pool = get_pool(emu, request["UserPoolId"])
-    page, token = _page(list(pool.groups.values()), request)
+    page, token = offset_page(list(pool.groups.values()), request.get("NextToken"), _limit(request))
     result: dict[str, Any] = {"Groups": [group_type(pool, g) for g in page]}
     if token:
         result["NextToken"] = token
@@ -173,7 +168,7 @@ def admin_remove_user_from_group(emu: Emulator, request: dict[str, Any]) -> dict
 def admin_list_groups_for_user(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool = get_pool(emu, request["UserPoolId"])
     user = require_user(pool, request["Username"])
-    page, token = _page(by_precedence(pool.groups_of(user)), request)
+    page, token = offset_page(by_precedence(pool.groups_of(user)), request.get("NextToken"), _limit(request))
     result: dict[str, Any] = {"Groups": [group_type(pool, g) for g in page]}
     if token:
         result["NextToken"] = token
@@ -186,7 +181,7 @@ def list_users_in_group(emu: Emulator, request: dict[str, Any]) -> dict[str, Any
     pool = get_pool(emu, request["UserPoolId"])
     group = get_group(pool, request["GroupName"])
     members = [user for sub in group.members if (user := pool.find_by_sub(sub)) is not None]
-    page, token = _page(members, request)
+    page, token = offset_page(members, request.get("NextToken"), _limit(request))
     result: dict[str, Any] = {"Users": [user_type(u) for u in page]}
     if token:
         result["NextToken"] = token

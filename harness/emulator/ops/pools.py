@@ -9,7 +9,7 @@ from harness.emulator import errors
 from harness.emulator.errors import CognitoError, invalid_parameter
 from harness.emulator.oauth import messages as oauth_messages
 from harness.emulator.oauth.client_rules import check_oauth_settings
-from harness.emulator.ops.common import get_client, get_pool, page_start, timestamp
+from harness.emulator.ops.common import get_client, get_pool, offset_page, timestamp
 from harness.emulator.ops.mfa_rules import check_first_factors_with_mfa
 from harness.emulator.ops.registry import operation
 from harness.emulator.state import (
@@ -167,8 +167,7 @@ def delete_user_pool(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
 @operation("ListUserPools")
 def list_user_pools(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pools = sorted(emu.pools.values(), key=lambda p: (p.created_at, p.pool_id))
-    start = page_start(request.get("NextToken"))
-    page = pools[start : start + request["MaxResults"]]
+    page, token = offset_page(pools, request.get("NextToken"), request["MaxResults"])
     result: dict[str, Any] = {
         "UserPools": [
             {
@@ -181,8 +180,8 @@ def list_user_pools(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
             for p in page
         ]
     }
-    if start + len(page) < len(pools):
-        result["NextToken"] = str(start + len(page))
+    if token:
+        result["NextToken"] = token
     return result
 
 
