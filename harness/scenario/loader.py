@@ -41,6 +41,17 @@ PoolIndex = Mapping[str, PoolConfig | None]
 """Pool files by name; None for a file that exists but did not load (so it is not 'unknown' too)."""
 
 
+def _read_mapping(file: Path, required_key: str) -> tuple[YamlDocument, list[Problem]]:
+    """A spec file read and its top level checked (a mapping with ``required_key``): raises at once when it is
+    not one, as nothing further can be checked; else the document and the problems found in reading it."""
+    doc = read_spec_file(file)
+    problems = list(doc.problems)
+    top = _top_level(doc.value, required_key)
+    if top:
+        _raise_if_any(file, doc, problems + top)
+    return doc, problems
+
+
 def _raise_if_any(
     file: Path, doc: YamlDocument, problems: Iterable[Problem], elsewhere: Iterable[SpecIssue] = ()
 ) -> None:
@@ -82,11 +93,7 @@ def load_scenario(path: Path | str, pools: PoolIndex | None = None, *, kinds: St
     it uses (in their files).
     """
     file = Path(path)
-    doc = read_spec_file(file)
-    problems = list(doc.problems)
-    top = _top_level(doc.value, "scenario")
-    if top:
-        _raise_if_any(file, doc, problems + top)
+    doc, problems = _read_mapping(file, "scenario")
     raw: dict[str, Any] = doc.value
     finder = FragmentFinder(kinds, read_spec_file)
     checker = FlowChecker(kinds, finder, _scenario_pools(raw), pools, file.parent)
@@ -224,11 +231,7 @@ def _build_scenario(
 def load_pool(path: Path | str) -> PoolConfig:
     """Load and check one pool configuration; raises :class:`SpecError` listing every problem."""
     file = Path(path)
-    doc = read_spec_file(file)
-    problems = list(doc.problems)
-    top = _top_level(doc.value, "clients")
-    if top:
-        _raise_if_any(file, doc, problems + top)
+    doc, problems = _read_mapping(file, "clients")
     raw: dict[str, Any] = doc.value
     problems += schema_problems(pool_validator(), raw)
     problems += _pool_semantics(file, raw)
