@@ -77,21 +77,15 @@ class SoftwareAuthenticator:
         attestation = cbor2.dumps(
             {"fmt": "none", "attStmt": {}, "authData": auth_data + attested + _cose_key(credential.key)}
         )
-        encoded_id = bytes_to_base64url(credential.credential_id)
-        return {
-            "id": encoded_id,
-            "rawId": encoded_id,
-            "type": "public-key",
-            "authenticatorAttachment": "platform",
-            "clientExtensionResults": {},
-            "response": {
-                "clientDataJSON": bytes_to_base64url(
-                    _client_data("webauthn.create", opts["challenge"], self._origin_for(rp_id))
-                ),
+        client_data = _client_data("webauthn.create", opts["challenge"], self._origin_for(rp_id))
+        return _public_key_credential(
+            credential,
+            {
+                "clientDataJSON": bytes_to_base64url(client_data),
                 "attestationObject": bytes_to_base64url(attestation),
                 "transports": ["internal"],
             },
-        }
+        )
 
     def get(self, options: dict[str, Any] | str) -> str:
         """navigator.credentials.get(): an AuthenticationResponseJSON (as the JSON text Cognito's CREDENTIAL is)."""
@@ -112,19 +106,27 @@ class SoftwareAuthenticator:
         )
         client_data = _client_data("webauthn.get", opts["challenge"], self._origin_for(rp_id))
         signature = credential.key.sign(auth_data + hashlib.sha256(client_data).digest(), ec.ECDSA(hashes.SHA256()))
-        encoded_id = bytes_to_base64url(credential.credential_id)
         return json.dumps(
-            {
-                "id": encoded_id,
-                "rawId": encoded_id,
-                "type": "public-key",
-                "authenticatorAttachment": "platform",
-                "clientExtensionResults": {},
-                "response": {
+            _public_key_credential(
+                credential,
+                {
                     "clientDataJSON": bytes_to_base64url(client_data),
                     "authenticatorData": bytes_to_base64url(auth_data),
                     "signature": bytes_to_base64url(signature),
                     "userHandle": bytes_to_base64url(credential.user_handle),
                 },
-            }
+            )
         )
+
+
+def _public_key_credential(credential: _Credential, response: dict[str, Any]) -> dict[str, Any]:
+    """A PublicKeyCredential as its JSON form (WebAuthn's toJSON), around a registration or assertion response."""
+    encoded_id = bytes_to_base64url(credential.credential_id)
+    return {
+        "id": encoded_id,
+        "rawId": encoded_id,
+        "type": "public-key",
+        "authenticatorAttachment": "platform",
+        "clientExtensionResults": {},
+        "response": response,
+    }
