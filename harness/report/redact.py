@@ -310,8 +310,9 @@ class Redactor:
 
     @staticmethod
     def _child_key(parent: dict[Any, Any], key: Any) -> str:
-        # An outbox message's Code is the code sent to the user; an error's Code is an error name.
-        if key == "Code" and "Destination" in parent:
+        # An error's Code (beside its Message) is an error name; every other Code is a one-time code: an outbox
+        # message's, or a request's (VerifyUserAttribute's Code is a ConfirmationCodeType the model leaves unmarked).
+        if key == "Code" and not ("Message" in parent and "Destination" not in parent):
             return "CODE"
         return str(key)
 

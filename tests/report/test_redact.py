@@ -294,3 +294,13 @@ def test_thousands_of_remembered_sessions_stay_fast() -> None:
     assert pattern is not None
     whole = sum(len(session) for session in sessions)  # about 960,000 characters
     assert len(pattern.pattern) < 5000 * MIN_REMEMBERED * 2 < whole / 10
+
+
+def test_a_requests_code_is_masked_and_an_errors_code_is_not() -> None:
+    """VerifyUserAttribute sends its code as `Code`, a name errors use for their type: told apart by the Message."""
+    redactor = Redactor()
+    sent = redactor.redact({"AccessToken": "x", "AttributeName": "email", "Code": "006811"})
+    assert sent["Code"] != "006811" and sent["AttributeName"] == "email"
+    failed = redactor.redact({"Error": {"Code": "CodeMismatchException", "Message": "Invalid verification code."}})
+    assert failed == {"Error": {"Code": "CodeMismatchException", "Message": "Invalid verification code."}}
+    assert redactor.redact({"Destination": "a***@e***", "Code": "123456"})["Code"] != "123456"
