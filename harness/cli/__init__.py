@@ -105,10 +105,8 @@ def docs_command_line(args: argparse.Namespace) -> str:
     """The `authflow docs` command that makes this page, as the page and --check tell a reader to run it."""
     import shlex
 
-    from harness.catalogue.pitfalls import DEFAULT_TITLE
-
     words = ["authflow", "docs", _library_path(args.path), "--out", args.out]
-    if args.title != DEFAULT_TITLE:
+    if args.title:
         words += ["--title", args.title]
     if args.intro:
         words += ["--intro", args.intro]
@@ -121,7 +119,7 @@ def _docs(args: argparse.Namespace) -> int:
     """Write the pitfalls catalogue from the scenario files (and a results file's outcomes); --check only compares."""
     from pathlib import Path
 
-    from harness.catalogue.pitfalls import render_catalogue
+    from harness.catalogue.pitfalls import DEFAULT_TITLE, render_catalogue
     from harness.engine.library import discover
     from harness.report.atomic import write_atomic
     from harness.report.json_results import read_json
@@ -145,7 +143,7 @@ def _docs(args: argparse.Namespace) -> int:
     command = docs_command_line(args)
     text = render_catalogue(
         library, out.parent, results, f"`{args.results}`",
-        title=args.title, intro=intro, library_path=_library_path(args.path), command=command,
+        title=args.title or DEFAULT_TITLE, intro=intro, library_path=_library_path(args.path), command=command,
     )  # fmt: skip
     if args.check:
         if out.is_file() and out.read_text(encoding="utf-8") == text:
@@ -267,7 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     docs.add_argument("--out", default="docs/pitfalls.md", help="default: docs/pitfalls.md")
     docs.add_argument("--results", metavar="FILE", help="a results.json: show the last outcome per backend and pool")
     docs.add_argument("--check", action="store_true", help="write nothing; exit 1 when --out is out of date")
-    docs.add_argument("--title", default="Cognito and Amplify pitfalls", help="the page's title")
+    docs.add_argument("--title", help="your page's title (default: the shipped catalogue's)")
     docs.add_argument("--intro", metavar="FILE", help="a Markdown file: your introduction, under the title")
     docs.set_defaults(handler=_docs)
 
