@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from harness.backends.base import ProvisionedClient, ProvisionedPool
 from harness.scenario.model import PoolConfig
 
@@ -39,9 +41,17 @@ def provision_pool(
 
 
 def delete_pool(cognito: Any, pool_id: str) -> None:
-    """Delete a pool, its managed-login domain first: Cognito refuses to delete a pool that has one (a scenario
-    may have made one with CreateUserPoolDomain)."""
-    domain = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"].get("Domain")
-    if domain:
-        cognito.delete_user_pool_domain(Domain=domain, UserPoolId=pool_id)
+    """Delete a pool. Cognito refuses while the pool has a managed-login domain (a scenario may have made one
+    with CreateUserPoolDomain): then the domain goes first. Asking before every deletion would cost a
+    DescribeUserPool per teardown for the few pools that have one."""
+    try:
+        cognito.delete_user_pool(UserPoolId=pool_id)
+        return
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") != "InvalidParameterException":
+            raise
+        domain = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"].get("Domain")
+        if not domain:
+            raise
+    cognito.delete_user_pool_domain(Domain=domain, UserPoolId=pool_id)
     cognito.delete_user_pool(UserPoolId=pool_id)
