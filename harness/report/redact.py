@@ -254,8 +254,13 @@ class Redactor:
 
     def redact(self, data: Any) -> Any:
         """A redacted deep copy of dicts, lists, tuples and scalars; learns from all of `data` first."""
+        self.learn(data)
+        return self._copy(data, None)
+
+    def rewrite(self, data: Any) -> Any:
+        """A redacted deep copy of `data` whose secrets `learn` has seen already (a run's results are learnt
+        as a whole, then rewritten one by one): `redact` without its second walk."""
         self._learn_exposed()
-        self._walk(data, None)
         return self._copy(data, None)
 
     def redact_text(self, text: str) -> str:

@@ -5,7 +5,6 @@ Reports render a `RunView`, never raw results, so no renderer can forget to reda
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -13,6 +12,7 @@ from typing import Any
 
 from harness.engine.results import ScenarioResult, Status, StepResult, result_from_dict, result_to_dict
 from harness.report.cleanup import Cleanup
+from harness.report.json_text import indented_json
 from harness.report.redact import Redactor
 
 ICONS = {"passed": "✅", "failed": "❌", "broken": "💥", "skipped": "⏭️"}
@@ -78,7 +78,7 @@ def redacted_results(results: list[ScenarioResult], redactor: Redactor) -> list[
     scenario's request is masked in every other scenario's messages and variables too."""
     plain = [result_to_dict(result) for result in results]
     redactor.learn(plain)
-    redacted: list[dict[str, Any]] = [redactor.redact(item) for item in plain]
+    redacted: list[dict[str, Any]] = [redactor.rewrite(item) for item in plain]
     return redacted
 
 
@@ -201,7 +201,7 @@ def truncate(text: str, limit: int) -> str:
 
 def pretty(value: Any, limit: int = 6000) -> str:
     """Indented JSON for people, truncated so one huge response cannot swamp a report."""
-    return truncate(json.dumps(value, indent=2, ensure_ascii=False, default=str), limit)
+    return truncate(indented_json(value), limit)
 
 
 def human_duration(seconds: float) -> str:

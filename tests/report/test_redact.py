@@ -176,6 +176,15 @@ def test_the_whole_object_is_learnt_before_any_of_it_is_rewritten() -> None:
     assert redactor.redact({"message": "got Other-Pass-22"}) == {"message": "got ‹redacted:password›"}
 
 
+def test_rewrite_masks_what_learn_saw_in_other_items_and_what_keys_say_in_its_own() -> None:
+    redactor = Redactor()
+    first = {"message": "rejected Learnt-Pass-33"}
+    redactor.learn([first, {"request": {"Password": "Learnt-Pass-33"}}])
+    assert redactor.rewrite(first) == {"message": "rejected ‹redacted:password›"}
+    assert redactor.rewrite({"Session": SESSION})["Session"].startswith("‹session:")
+    assert first == {"message": "rejected Learnt-Pass-33"}  # a copy: the data is left as it was
+
+
 def test_markers_survive_a_second_pass_and_remembered_words_inside_them() -> None:
     redactor = Redactor()
     once = redactor.redact({"Session": SESSION, "Password": "password", "text": f"s={SESSION}"})
