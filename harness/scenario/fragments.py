@@ -16,7 +16,7 @@ from typing import Any
 from harness.scenario.errors import Problem, SpecError, SpecIssue
 from harness.scenario.kinds import StepTypes
 from harness.scenario.names import FRAGMENTS_DIR, POOLS_DIR, YAML_SUFFIXES
-from harness.scenario.schemas import fragment_validator, schema_problems
+from harness.scenario.schemas import fragment_problems
 from harness.scenario.yaml_marks import MarkIndex, YamlDocument
 
 ReadFile = Callable[[Path], YamlDocument]
@@ -124,7 +124,7 @@ class FragmentFinder:
         if not isinstance(doc.value, Mapping):
             problems.append(Problem((), "a fragment file is a mapping with 'fragment' and 'steps' keys"))
         else:
-            problems += schema_problems(fragment_validator(self.kinds), doc.value)
+            problems += fragment_problems(self.kinds, doc.value)
         issues = sorted({doc.marks.issue(file, p) for p in problems}, key=lambda i: (i.line, i.col, i.message))
         return FragmentFile(file.stem, file, doc, issues)
 

@@ -28,7 +28,7 @@ from harness.scenario.model import ClientConfig, Example, Library, PoolConfig, S
 from harness.scenario.names import DEFAULT_POOL, FRAGMENTS_DIR, POOL_NAME_PATTERN, is_pool_name
 from harness.scenario.names import POOLS_DIR as POOLS_DIR  # where it was always imported from
 from harness.scenario.names import YAML_SUFFIXES as YAML_SUFFIXES
-from harness.scenario.schemas import pool_validator, scenario_validator, schema_problems
+from harness.scenario.schemas import pool_validator, scenario_problems, schema_problems
 from harness.scenario.template_checks import NameScope, check_secrets, check_templates
 from harness.scenario.wording import did_you_mean, one_of, value_type_words
 from harness.scenario.yaml_marks import YamlDocument, read_yaml_file
@@ -97,7 +97,7 @@ def load_scenario(path: Path | str, pools: PoolIndex | None = None, *, kinds: St
     raw: dict[str, Any] = doc.value
     finder = FragmentFinder(kinds, read_spec_file)
     checker = FlowChecker(kinds, finder, _scenario_pools(raw), pools, file.parent)
-    problems += schema_problems(scenario_validator(kinds), raw)
+    problems += scenario_problems(kinds, raw)
     problems += _scenario_semantics(raw, pools, kinds, checker)
     if not problems and not checker.issues:
         count = unrolled_count(raw["steps"], kinds, finder, file.parent)

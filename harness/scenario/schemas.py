@@ -9,12 +9,14 @@ annotations (the ones VS Code shows too), and for ``oneOf`` the branch the insta
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
@@ -98,13 +100,14 @@ def render_fragment_schema(kinds: StepTypes) -> str:
     return json.dumps(fragment_schema(kinds), indent=2, ensure_ascii=False) + "\n"
 
 
-def fragment_validator(kinds: StepTypes) -> Draft202012Validator:
-    return _fragment_validator(tuple(kinds.items()))
+def fragment_problems(kinds: StepTypes, instance: Any) -> list[Problem]:
+    """Every schema violation of a fragment file, in readable words (quickly none for a valid one)."""
+    return _fragment_validators(tuple(kinds.items())).problems(instance)
 
 
 @cache
-def _fragment_validator(kinds: tuple[tuple[str, StepType], ...]) -> Draft202012Validator:
-    return Draft202012Validator(inline_refs(fragment_schema(dict(kinds), for_editors=False)))
+def _fragment_validators(kinds: tuple[tuple[str, StepType], ...]) -> QuickThenWorded:
+    return QuickThenWorded(inline_refs(fragment_schema(dict(kinds), for_editors=False)))
 
 
 def render_scenario_schema(kinds: StepTypes) -> str:
@@ -172,13 +175,56 @@ def write_schemas(kinds: StepTypes) -> list[Path]:
     return written
 
 
-def scenario_validator(kinds: StepTypes) -> Draft202012Validator:
-    return _scenario_validator(tuple(kinds.items()))
+def scenario_problems(kinds: StepTypes, instance: Any) -> list[Problem]:
+    """Every schema violation of a scenario file, in readable words (quickly none for a valid one)."""
+    return _scenario_validators(tuple(kinds.items())).problems(instance)
 
 
 @cache
-def _scenario_validator(kinds: tuple[tuple[str, StepType], ...]) -> Draft202012Validator:
-    return Draft202012Validator(inline_refs(_scenario_schema(kinds, False)))
+def _scenario_validators(kinds: tuple[tuple[str, StepType], ...]) -> QuickThenWorded:
+    return QuickThenWorded(inline_refs(_scenario_schema(kinds, False)))
+
+
+class QuickThenWorded:
+    """One schema, two validators: jsonschema-rs says quickly whether a document has any problem at all,
+    jsonschema finds and words the problems of one that has.
+
+    Every scenario file of a run is validated on every run, and nearly all are valid: in jsonschema a
+    four-step scenario takes about a millisecond (most of the cost of loading it), in jsonschema-rs a few
+    microseconds. Only the quick validator's "valid" is taken as an answer, and only for a document made of
+    JSON's own types (a YAML date, binary, set or infinity is the kind of value where two implementations
+    may disagree): anything else goes to jsonschema, which has the last word. Their regular-expression
+    dialects differ at the edges (Python's ``$`` also matches before a final newline, its ``\\s`` counts a
+    few more control characters); tests/scenario/test_schema_quick.py checks that they agree on the shipped
+    files and on generated documents.
+    """
+
+    def __init__(self, schema: Schema) -> None:
+        self.worded = Draft202012Validator(schema)
+        self.quick = jsonschema_rs.Draft202012Validator(schema)
+
+    def problems(self, instance: Any) -> list[Problem]:
+        if is_plain_json(instance) and self.quick.is_valid(instance):
+            return []
+        return schema_problems(self.worded, instance)
+
+
+_SCALARS = frozenset({str, int, bool, type(None)})
+
+
+def is_plain_json(value: Any) -> bool:
+    """Whether ``value`` is made of JSON's types only: dicts with string keys, lists, strings, integers,
+    finite floats, booleans and None (exactly those types, not subclasses)."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return True
+    if kind is float:
+        return math.isfinite(value)
+    if kind is list:
+        return all(is_plain_json(item) for item in value)
+    if kind is dict:
+        return all(type(key) is str and is_plain_json(item) for key, item in value.items())
+    return False
 
 
 @cache
