@@ -5,7 +5,6 @@ Everything here reads the matrix only, whose texts are already normalised and re
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -15,6 +14,7 @@ import jinja2
 from harness.compare.matrix import Comparison, ScenarioMatrix
 from harness.compare.outcome import Outcome
 from harness.report.atomic import write_atomic
+from harness.report.json_text import indented_json
 
 FORMAT = "authflow-compare"
 VERSION = 1
@@ -163,7 +163,7 @@ def to_html(comparison: Comparison) -> str:
 def write_comparison(comparison: Comparison, out_dir: Path) -> dict[str, Path]:
     """compare.json, compare.md and compare.html under ``out_dir``."""
     return {
-        "json": write_atomic(out_dir / "compare.json", json.dumps(to_json(comparison), indent=2, ensure_ascii=False)),
+        "json": write_atomic(out_dir / "compare.json", indented_json(to_json(comparison))),
         "markdown": write_atomic(out_dir / "compare.md", to_markdown(comparison)),
         "html": write_atomic(out_dir / "compare.html", to_html(comparison)),
     }

@@ -49,6 +49,7 @@ from typing import Any
 
 from harness.engine.results import ScenarioResult, StepResult, result_from_dict
 from harness.report.atomic import write_atomic
+from harness.report.json_text import indented_json
 from harness.report.redact import Redactor
 from harness.report.summary import RunView, build_view, counts, redacted_results
 
@@ -67,7 +68,7 @@ __all__ = [
 def render_json(view: RunView) -> str:
     """The results.json text of a run view (its data is already redacted)."""
     document = {"format": FORMAT, "version": VERSION, "run": view.run, "results": view.data}
-    return json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n"
+    return indented_json(document) + "\n"
 
 
 def write_view_json(view: RunView, path: Path) -> Path:

@@ -8,7 +8,6 @@ neither break the table nor inject HTML. GitHub caps a job summary at 1 MiB: det
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from harness.engine.results import ScenarioResult, Status
 from harness.report.atomic import write_atomic
 from harness.report.cleanup import describe_leftover
+from harness.report.json_text import indented_json
 from harness.report.summary import (
     ICONS,
     RunView,
@@ -59,7 +59,7 @@ def _table_code(text: str) -> str:
 
 
 def _json(value: Any) -> str:
-    return truncate(json.dumps(value, indent=2, ensure_ascii=False, default=str), MAX_VALUE_CHARS)
+    return truncate(indented_json(value), MAX_VALUE_CHARS)
 
 
 def _table(view: RunView) -> list[str]:
