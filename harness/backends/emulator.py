@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 from botocore.config import Config
@@ -14,8 +14,10 @@ from harness.backends.provision import delete_pool, provision_pool
 from harness.emulator import Emulator
 from harness.emulator.lambda_runtime import TRIGGER_LOGS, HandlerFunction, RuntimeMissing, handler_function, is_handler
 from harness.emulator.recipes import register_triggers
-from harness.emulator.server import EmulatorServer
 from harness.scenario.model import PoolConfig
+
+if TYPE_CHECKING:  # imported when a run asks for the HTTP server (emulator-http): ~15 ms otherwise spent
+    from harness.emulator.server import EmulatorServer
 
 # The runner lets the service validate parameters, so scenarios can show what Cognito says about bad input.
 CLIENT_CONFIG = Config(parameter_validation=False, retries={"mode": "standard", "total_max_attempts": 1})
@@ -31,6 +33,8 @@ class EmulatorBackend:
         self.emulator = Emulator()
         self._server: EmulatorServer | None = None
         if http:
+            from harness.emulator.server import EmulatorServer
+
             self._server = EmulatorServer(self.emulator, "127.0.0.1", 0)
             self._server.start_in_thread()
             self._client = boto3.session.Session().client(

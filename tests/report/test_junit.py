@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from harness.report import write_reports
+from harness.report.junit import xml_text
 from tests.report.planted import ESCAPE_SEQUENCE, SECRETS, planted_results
 
 
@@ -64,3 +65,12 @@ def test_characters_xml_cannot_carry_are_escaped_not_written(root: ET.Element) -
     assert ESCAPE_SEQUENCE not in text and "\\x1b[31m" in text and "\\x00" in text
     for secret in SECRETS.values():
         assert secret not in text
+
+
+def test_exactly_the_characters_outside_xml_are_escaped() -> None:
+    def is_xml_char(point: int) -> bool:  # XML 1.0's Char production
+        return point in (0x9, 0xA, 0xD) or 0x20 <= point <= 0xD7FF or 0xE000 <= point <= 0xFFFD or point >= 0x10000
+
+    points = range(0x110000)
+    expected = "".join(chr(point) if is_xml_char(point) else f"\\x{point:02x}" for point in points)
+    assert xml_text("".join(map(chr, points))) == expected

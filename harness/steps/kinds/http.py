@@ -14,10 +14,8 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import urlsplit
-
-import httpx
 
 from harness.cognito.outcome import Outcome
 from harness.emulator.errors import CognitoError
@@ -33,6 +31,9 @@ from harness.scenario.wording import did_you_mean, one_of
 from harness.steps.context import RunContext
 from harness.steps.kind import NAME_PROPERTY, RESULT_PROPERTIES, StepKind
 from harness.steps.words import Reply, expected_response, response_facts, show_templates
+
+if TYPE_CHECKING:  # imported where a request is made: most runs have no http step (~20 ms of start-up)
+    import httpx
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 RESPONSE_KEYS = ("status", "ok", "headers", "json", "text")
@@ -161,6 +162,8 @@ class Http(StepKind):
             content = json.dumps(rendered["json"]).encode()
             if not any(name.lower() == "content-type" for name in headers):
                 headers["Content-Type"] = "application/json"
+        import httpx
+
         transport = _in_process_transport(ctx, url)
         try:
             with httpx.Client(
@@ -191,6 +194,8 @@ def _in_process_transport(ctx: RunContext, url: str) -> httpx.BaseTransport | No
     """For a URL on the in-process emulator (which has no socket): a transport answering it in-process. Only the
     issuer's documents are served (.well-known/jwks.json, openid-configuration); anything else is a 404, as the
     emulator's HTTP server would answer. None (a real request) for every other URL and backend."""
+    import httpx
+
     from harness.emulator.well_known import well_known
 
     emulator = getattr(ctx.backend, "emulator", None)
