@@ -28,7 +28,7 @@ from harness.scenario.model import ClientConfig, Example, Library, PoolConfig, S
 from harness.scenario.names import DEFAULT_POOL, FRAGMENTS_DIR, POOL_NAME_PATTERN, is_pool_name
 from harness.scenario.names import POOLS_DIR as POOLS_DIR  # where it was always imported from
 from harness.scenario.names import YAML_SUFFIXES as YAML_SUFFIXES
-from harness.scenario.schemas import pool_validator, scenario_problems, schema_problems
+from harness.scenario.schemas import pool_problems, scenario_problems
 from harness.scenario.template_checks import NameScope, check_secrets, check_templates
 from harness.scenario.wording import did_you_mean, one_of, value_type_words
 from harness.scenario.yaml_marks import YamlDocument, read_yaml_file
@@ -233,7 +233,7 @@ def load_pool(path: Path | str) -> PoolConfig:
     file = Path(path)
     doc, problems = _read_mapping(file, "clients")
     raw: dict[str, Any] = doc.value
-    problems += schema_problems(pool_validator(), raw)
+    problems += pool_problems(raw)
     problems += _pool_semantics(file, raw)
     _raise_if_any(file, doc, problems)
     return PoolConfig(

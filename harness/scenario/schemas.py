@@ -12,17 +12,19 @@ import json
 import math
 import re
 from collections.abc import Iterable, Mapping
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
 
 from harness.scenario.errors import KeyPath, Problem
 from harness.scenario.kinds import StepType, StepTypes
 from harness.scenario.wording import closest, did_you_mean, one_of, schema_type_words, value_type_words
+
+if TYPE_CHECKING:  # jsonschema is imported when a document has problems to word (~50 ms of start-up otherwise)
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "schemas"
 Schema = dict[str, Any]
@@ -189,9 +191,9 @@ class QuickThenWorded:
     """One schema, two validators: jsonschema-rs says quickly whether a document has any problem at all,
     jsonschema finds and words the problems of one that has.
 
-    Every scenario file of a run is validated on every run, and nearly all are valid: in jsonschema a
-    four-step scenario takes about a millisecond (most of the cost of loading it), in jsonschema-rs a few
-    microseconds. Only the quick validator's "valid" is taken as an answer, and only for a document made of
+    Every scenario file of a run (and each pool file) is validated on every run, and nearly all are valid: in
+    jsonschema a four-step scenario takes about a millisecond (most of the cost of loading it), in jsonschema-rs
+    a few microseconds. Only the quick validator's "valid" is taken as an answer, and only for a document made of
     JSON's own types (a YAML date, binary, set or infinity is the kind of value where two implementations
     may disagree): anything else goes to jsonschema, which has the last word. Their regular-expression
     dialects differ at the edges (Python's ``$`` also matches before a final newline, its ``\\s`` counts a
@@ -200,8 +202,15 @@ class QuickThenWorded:
     """
 
     def __init__(self, schema: Schema) -> None:
-        self.worded = Draft202012Validator(schema)
+        self.schema = schema
         self.quick = jsonschema_rs.Draft202012Validator(schema)
+
+    @cached_property
+    def worded(self) -> Draft202012Validator:
+        """Made the first time a document has problems (most runs have none)."""
+        from jsonschema import Draft202012Validator
+
+        return Draft202012Validator(self.schema)
 
     def problems(self, instance: Any) -> list[Problem]:
         if is_plain_json(instance) and self.quick.is_valid(instance):
@@ -227,9 +236,14 @@ def is_plain_json(value: Any) -> bool:
     return False
 
 
+def pool_problems(instance: Any) -> list[Problem]:
+    """Every schema violation of a pool file, in readable words (quickly none for a valid one)."""
+    return _pool_validators().problems(instance)
+
+
 @cache
-def pool_validator() -> Draft202012Validator:
-    return Draft202012Validator(inline_refs(pool_schema()))
+def _pool_validators() -> QuickThenWorded:
+    return QuickThenWorded(inline_refs(pool_schema()))
 
 
 def inline_refs(schema: Schema) -> Schema:
@@ -402,6 +416,8 @@ class _Humanizer:
         custom = schema.get("errorMessage")
         if isinstance(custom, str):
             return [Problem(path, custom)]
+        from jsonschema.exceptions import best_match
+
         best = best_match(error.context or [])
         return self.explain(best) if best is not None else [Problem(path, str(error.message))]
 

@@ -15,9 +15,6 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError
-
 from harness.steps import kinds
 from harness.steps.context import RunContext
 from harness.steps.kind import StepKind
@@ -50,6 +47,9 @@ def _plugin_kind_problem(item: Loaded) -> str | None:
     schema = getattr(kind, "schema", None)
     if not isinstance(schema, dict):
         return "it has no schema (a dict: its branch of the scenario schema)"
+    from jsonschema import Draft202012Validator  # here: only installed plugins' kinds are checked so
+    from jsonschema.exceptions import SchemaError  # (imported at start-up, it would cost every run ~50 ms)
+
     try:
         Draft202012Validator.check_schema(schema)
     except SchemaError as exc:

@@ -20,6 +20,7 @@ from harness.scenario.loader import read_spec_file
 from harness.scenario.schemas import (
     QuickThenWorded,
     _fragment_validators,
+    _pool_validators,
     _scenario_validators,
     is_plain_json,
     schema_problems,
@@ -34,6 +35,10 @@ SCENARIO_FILES = sorted((REPO / "scenarios").glob("*.yaml")) + sorted(
     (REPO / "benchmarks" / "scenarios").glob("*.yaml")
 )
 FRAGMENT_FILES = sorted((REPO / "scenarios" / "fragments").glob("*.yaml"))
+POOLS = _pool_validators()
+POOL_FILES = sorted((REPO / "scenarios" / "pools").glob("*.yaml")) + sorted(
+    (REPO / "benchmarks" / "scenarios" / "pools").glob("*.yaml")
+)
 
 
 def both(validators: QuickThenWorded, document: Any) -> tuple[bool, bool]:
@@ -47,7 +52,9 @@ def read(path: Path) -> Any:
 
 @pytest.mark.parametrize(
     ("validators", "path"),
-    [(SCENARIOS, path) for path in SCENARIO_FILES] + [(FRAGMENTS, path) for path in FRAGMENT_FILES],
+    [(SCENARIOS, path) for path in SCENARIO_FILES]
+    + [(FRAGMENTS, path) for path in FRAGMENT_FILES]
+    + [(POOLS, path) for path in POOL_FILES],
     ids=lambda value: value.name if isinstance(value, Path) else "",
 )
 def test_they_agree_on_every_shipped_file(validators: QuickThenWorded, path: Path) -> None:
@@ -84,6 +91,21 @@ def test_they_agree_on_each_mistake_in_each_shipped_scenario(path: Path) -> None
     answers = {name: both(SCENARIOS, mutated) for name, mutated in mutations(read(path))}
     assert {name: answer for name, answer in answers.items() if answer[0] != answer[1]} == {}
     assert answers["unknown top-level key"] == answers["step 1: unknown key"] == (False, False)
+
+
+@pytest.mark.parametrize("path", POOL_FILES, ids=lambda path: path.name)
+def test_they_agree_on_each_mistake_in_each_shipped_pool_file(path: Path) -> None:
+    pool = read(path)
+    mistakes = {
+        "unknown key": {**pool, "clientz": []},
+        "clients not a list": {**pool, "clients": {"web": {}}},
+        "no name": {k: v for k, v in pool.items() if k != "name"},
+        "description a number": {**pool, "description": 3},
+        "pool not a mapping": {**pool, "pool": ["MfaConfiguration"]},
+    }
+    answers = {name: both(POOLS, document) for name, document in mistakes.items()}
+    assert {name: answer for name, answer in answers.items() if answer[0] != answer[1]} == {}
+    assert answers["unknown key"] == (False, False)
 
 
 def test_the_worded_validator_words_what_the_quick_one_rejects() -> None:
