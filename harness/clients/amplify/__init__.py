@@ -31,8 +31,23 @@ LIMITS = (
 )
 """Documented choices: where this model cannot be Amplify in a browser, what it does instead."""
 
-from harness.clients.amplify.apis import API_NAMES, INPUTS, OUTPUTS  # noqa: E402 - after LIMITS, which they do not need
-from harness.clients.amplify.client import AmplifyClient  # noqa: E402
+from typing import TYPE_CHECKING, Any  # noqa: E402 - after LIMITS, which they do not need
+
+from harness.clients.amplify.apis import API_NAMES, INPUTS, OUTPUTS  # noqa: E402
 from harness.clients.amplify.errors import AMPLIFY_ERROR_NAMES  # noqa: E402
+
+if TYPE_CHECKING:
+    from harness.clients.amplify.client import AmplifyClient
+
+
+def __getattr__(name: str) -> Any:
+    """``AmplifyClient`` is imported when first asked for: the load-time checks need only the tables above, and
+    a run without amplify steps is spared the client's modules."""
+    if name == "AmplifyClient":
+        from harness.clients.amplify.client import AmplifyClient
+
+        return AmplifyClient
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["AMPLIFY_ERROR_NAMES", "API_NAMES", "INPUTS", "LIMITS", "OUTPUTS", "AmplifyClient"]

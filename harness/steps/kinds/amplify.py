@@ -4,9 +4,9 @@ Amplify client (harness/clients/amplify), whose state lasts the whole scenario r
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from harness.clients.amplify import AMPLIFY_ERROR_NAMES, API_NAMES, INPUTS, OUTPUTS, AmplifyClient
+from harness.clients.amplify import AMPLIFY_ERROR_NAMES, API_NAMES, INPUTS, OUTPUTS
 from harness.cognito.outcome import Outcome
 from harness.scenario.errors import KeyPath, Problem
 from harness.scenario.expectations import ResponseCheck
@@ -17,6 +17,9 @@ from harness.steps.context import RunContext
 from harness.steps.kind import NAME_PROPERTY, RESULT_PROPERTIES, StepKind
 from harness.steps.kinds.amplify_checks import check_input, check_output_keys
 from harness.steps.words import Reply, expected_reply, expected_response, response_facts, show_templates
+
+if TYPE_CHECKING:
+    from harness.clients.amplify.client import AmplifyClient
 
 _STEP_KEYS = ("signInStep", "signUpStep", "resetPasswordStep")
 _SHOWN = frozenset({"isSignedIn", "isSignUpComplete", "nextStep", "tokens", "deliveryMedium", "attributeName"})
@@ -100,6 +103,8 @@ class Amplify(StepKind):
 
 def _client(ctx: RunContext) -> AmplifyClient:
     """The run's Amplify client: one per scenario run, like one app in one browser tab."""
+    from harness.clients.amplify.client import AmplifyClient
+
     client = ctx.stash.get(AmplifyClient)
     if client is None:
         client = AmplifyClient(
