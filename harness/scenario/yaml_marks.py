@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -27,11 +27,11 @@ _TAG = "tag:yaml.org,2002:"
 _MAP_TAGS = {_TAG + "map", _TAG + "set"}
 _SEQ_TAGS = {_TAG + "seq"}
 _MERGE_TAG = _TAG + "merge"
+_STR_TAG = _TAG + "str"
 
 
-@dataclass(frozen=True)
-class Mark:
-    """A 1-based line and column."""
+class Mark(NamedTuple):
+    """A 1-based line and column (a named tuple: one is made for every key and value of every file loaded)."""
 
     line: int
     col: int
@@ -116,7 +116,8 @@ class _Builder:
         self._active: set[int] = set()
 
     def build(self, node: Node, path: KeyPath) -> Any:
-        self.marks.values.setdefault(path, _mark(node))
+        if path not in self.marks.values:
+            self.marks.values[path] = _mark(node)
         self._nodes += 1
         if self._nodes > MAX_NODES:
             if self._nodes == MAX_NODES + 1:
@@ -143,6 +144,8 @@ class _Builder:
         return None  # pragma: no cover - composer only yields the three node kinds
 
     def _scalar(self, node: ScalarNode, path: KeyPath) -> Any:
+        if node.tag == _STR_TAG:  # most scalars: what SafeConstructor.construct_yaml_str gives, without its dispatch
+            return node.value
         try:
             return self._constructor.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError:
