@@ -146,8 +146,12 @@ def build_view(
 ) -> RunView:
     """Redacted, printable copies of the results and the run block, ready for any renderer. `redacted`: the
     results are redacted copies already (the pytest plugin's, one per scenario), so they are not redacted twice."""
-    data = [result_to_dict(result) for result in results] if redacted else redacted_results(results, redactor)
-    printable_results = [_printable_result(result_from_dict(item)) for item in data]
+    if redacted:
+        data = [result_to_dict(result) for result in results]
+        printable_results = [_printable_result(result) for result in results]
+    else:
+        data = redacted_results(results, redactor)
+        printable_results = [_printable_result(result_from_dict(item)) for item in data]
     return RunView(printable_results, run_summary(results, run_info, redactor), data)
 
 
