@@ -334,9 +334,9 @@ class Redactor:
         if isinstance(value, str):
             if value in self._exposed:
                 return _exposed_marker(value)
-            if not value or _MARKER.match(value) or value in _MATCHER_WORDS:
+            if not value or (value[0] == "‹" and _MARKER.match(value)) or value in _MATCHER_WORDS:
                 return None  # empty, already redacted (fingerprints must not change), or a matcher
-            if _JWT.match(value) or (key is not None and is_secret_key(key)):
+            if (value.startswith("eyJ") and _JWT.match(value)) or (key is not None and is_secret_key(key)):
                 return self.remember(value, key)
             return None
         if isinstance(value, (int, float)) and not isinstance(value, bool) and str(value) in self._exposed:
