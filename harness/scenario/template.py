@@ -17,11 +17,11 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from typing import Any
 
 from harness.errors import AuthflowError
 from harness.exposed import ExposedValue, expose
+from harness.scenario.entry_points import entry_points
 from harness.scenario.wording import did_you_mean
 
 OPEN = "${{"
@@ -50,7 +50,7 @@ def _plugin_function_names() -> frozenset[str]:
     """The names installed packages declare as template functions, read from the installation (not imported:
     harness/steps/plugins.py does that and reports a plugin that cannot be used), so every load-time check
     knows them as it knows the built-ins."""
-    names = {entry.name for entry in metadata.entry_points(group=FUNCTIONS_GROUP)}
+    names = {entry.name for entry in entry_points(FUNCTIONS_GROUP)}
     return frozenset(name for name in names if is_plugin_name(name) and name not in BUILTIN_VALUES | OWN_FUNCTIONS)
 
 

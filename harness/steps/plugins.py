@@ -23,6 +23,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from harness.scenario.entry_points import entry_points
 from harness.scenario.errors import SpecIssue
 from harness.scenario.template import BUILTIN_VALUES, FUNCTIONS_GROUP, OWN_FUNCTIONS, TemplateFunction, is_plugin_name
 
@@ -96,7 +97,7 @@ def problem_of(entry: metadata.EntryPoint, message: str) -> PluginProblem:
 def load_group(group: str, taken: Mapping[str, str]) -> list[Loaded]:
     """Every entry point of ``group``, loaded, in name order; ``taken`` names the built-ins it may not reuse
     (name -> what it is). A name declared twice is a problem for each declaration."""
-    entries = sorted(metadata.entry_points(group=group), key=lambda entry: (entry.name, entry.value))
+    entries = sorted(entry_points(group), key=lambda entry: (entry.name, entry.value))
     counts: dict[str, int] = {}
     for entry in entries:
         counts[entry.name] = counts.get(entry.name, 0) + 1
