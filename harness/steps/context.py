@@ -56,6 +56,7 @@ class RunContext:
     variables: dict[str, Any] = field(default_factory=dict)
     authenticator: SoftwareAuthenticator = field(default_factory=SoftwareAuthenticator)  # this run's passkeys
     stash: dict[type, Any] = field(default_factory=dict)  # per-run state of stateful clients, by their type
+    _builtins: dict[str, Any] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.variables, Variables):
@@ -63,8 +64,10 @@ class RunContext:
 
     def scope(self) -> dict[str, Any]:
         """What templates can see: variables, the pool and client, and the built-in functions."""
+        if self._builtins is None:  # made once per run: they read the context (its client, pool) when called
+            self._builtins = builtins_for(self)
         return {
-            **builtins_for(self),
+            **self._builtins,
             "pool": {"id": self.pool.pool_id, "name": self.pool.pool_name, "config": self.pool.config_name},
             "client": {"id": self.client.client_id, "name": self.client.name, "secret": self.client.secret},
             **self.variables,
