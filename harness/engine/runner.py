@@ -383,8 +383,9 @@ class _Poll:
         else:
             elapsed = self.ctx.backend.now() - self.started
             how = f"retry: still not so after {self.attempts} attempts in {elapsed:.0f}s"
-        if self.own_until:
-            return [f"{how}: until: {'; '.join(self.unmet)}", *problems]
+        if self.own_until:  # what until already said is not said again (until and expect are often the same)
+            rest = [problem for problem in problems if problem not in self.unmet]
+            return [f"{how}: until: {'; '.join(self.unmet)}", *rest]
         if problems:
             return [f"{how}: {problems[0]}", *problems[1:]]
         return [how]
