@@ -16,7 +16,7 @@ from harness.compare.outcome import Normaliser, Outcome, outcome_of
 from harness.engine.results import ScenarioResult, Status
 from harness.engine.runner import crashed_result
 from harness.report.redact import Redactor
-from harness.scenario.model import PoolConfig, Scenario
+from harness.scenario.model import Example, PoolConfig, Scenario
 
 # `${{ email }}` in a step's label: each column rendered it with its own value, so the row shows the name.
 _TEMPLATE = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
@@ -94,13 +94,16 @@ class Comparison:
         return sum(len(matrix.differing_rows) for matrix in self.matrices)
 
 
-def build_matrix(scenario: Scenario, columns: list[Column], results: list[ScenarioResult]) -> ScenarioMatrix:
-    """Line the runs' steps up by index; a step a run never reached is "not run" with the run's reason."""
+def build_matrix(
+    scenario: Scenario, columns: list[Column], results: list[ScenarioResult], example: Example | None = None
+) -> ScenarioMatrix:
+    """Line the runs' steps up by index; a step a run never reached is "not run" with the run's reason. A row
+    of an examples table is a matrix of its own (``password-policy[too-short]``): its runs share its values."""
     redactor = Redactor()
     normalisers = [Normaliser(result, redactor) for result in results]
     matrix = ScenarioMatrix(
-        scenario.id,
-        scenario.title,
+        f"{scenario.id}[{example.name}]" if example is not None else scenario.id,
+        f"{scenario.title} [{example.name}]" if example is not None else scenario.title,
         results[0].file if results else str(scenario.path),
         columns,
         [result.status for result in results],
@@ -134,22 +137,24 @@ def compare(
     run_id: str,
     progress: Callable[[ScenarioResult], None] | None = None,
 ) -> Comparison:
-    """Run every scenario on every (backend, pool) pair, one after another, and build the matrices."""
+    """Run every scenario (each row of its examples table) on every (backend, pool) pair, one after another,
+    and build the matrices."""
     matrices: list[ScenarioMatrix] = []
     everything: list[ScenarioResult] = []
     for scenario in scenarios:
-        columns: list[Column] = []
-        results: list[ScenarioResult] = []
-        for backend in backends:
-            for pool in pools_for(scenario):
-                try:
-                    result = run_one(scenario, pool, backend, run_id=run_id, mode=mode)
-                except Exception as exc:  # noqa: BLE001 - a crash is one cell, not the end of the comparison
-                    result = crashed_result(scenario, pool.name, backend.name, exc)
-                columns.append(Column(backend.name, pool.name))
-                results.append(result)
-                if progress is not None:
-                    progress(result)
-        matrices.append(build_matrix(scenario, columns, results))
-        everything += results
+        for example in scenario.rows():
+            columns: list[Column] = []
+            results: list[ScenarioResult] = []
+            for backend in backends:
+                for pool in pools_for(scenario):
+                    try:
+                        result = run_one(scenario, pool, backend, run_id=run_id, mode=mode, example=example)
+                    except Exception as exc:  # noqa: BLE001 - a crash is one cell, not the end of the comparison
+                        result = crashed_result(scenario, pool.name, backend.name, exc, example)
+                    columns.append(Column(backend.name, pool.name))
+                    results.append(result)
+                    if progress is not None:
+                        progress(result)
+            matrices.append(build_matrix(scenario, columns, results, example))
+            everything += results
     return Comparison(mode, [backend.name for backend in backends], matrices, everything)

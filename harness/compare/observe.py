@@ -13,7 +13,7 @@ from dataclasses import replace
 from harness.backends.base import Backend
 from harness.engine.results import ScenarioResult, Status, StepResult
 from harness.engine.runner import run_scenario, run_step
-from harness.scenario.model import Expectation, PoolConfig, Scenario, Step
+from harness.scenario.model import Example, Expectation, PoolConfig, Scenario, Step
 from harness.steps.context import RunContext
 
 OBSERVE = "observe"
@@ -35,15 +35,26 @@ def observe_step(step: Step, ctx: RunContext) -> StepResult:
     return observed
 
 
-def observe_scenario(scenario: Scenario, pool_config: PoolConfig, backend: Backend, *, run_id: str) -> ScenarioResult:
+def observe_scenario(
+    scenario: Scenario, pool_config: PoolConfig, backend: Backend, *, run_id: str, example: Example | None = None
+) -> ScenarioResult:
     """Like :func:`run_scenario`, but every executed step is PASSED ("observed") unless skipped or broken."""
-    return run_scenario(scenario, pool_config, backend, run_id=run_id, step_runner=observe_step)
+    return run_scenario(scenario, pool_config, backend, run_id=run_id, step_runner=observe_step, example=example)
 
 
-def run_one(scenario: Scenario, pool_config: PoolConfig, backend: Backend, *, run_id: str, mode: str) -> ScenarioResult:
-    """One (scenario, pool, backend) run in the given mode: observe, or assert (the runner as it is)."""
+def run_one(
+    scenario: Scenario,
+    pool_config: PoolConfig,
+    backend: Backend,
+    *,
+    run_id: str,
+    mode: str,
+    example: Example | None = None,
+) -> ScenarioResult:
+    """One (scenario, pool, backend) run, of one row of its examples table when it has one, in the given mode:
+    observe, or assert (the runner as it is)."""
     if mode == OBSERVE:
-        return observe_scenario(scenario, pool_config, backend, run_id=run_id)
+        return observe_scenario(scenario, pool_config, backend, run_id=run_id, example=example)
     if mode == ASSERT:
-        return run_scenario(scenario, pool_config, backend, run_id=run_id)
+        return run_scenario(scenario, pool_config, backend, run_id=run_id, example=example)
     raise ValueError(f"unknown mode {mode!r}; choose one of {', '.join(MODES)}")

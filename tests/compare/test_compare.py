@@ -244,3 +244,24 @@ def test_compare_progress_gives_the_reason_redacted(capsys: pytest.CaptureFixtur
     line = capsys.readouterr().err
     assert line.startswith("  x on emulator: failed: step 1 (call X, line 3)")
     assert "Hunter-22!" not in line
+
+
+@pytest.mark.parametrize("mode", [OBSERVE, ASSERT])
+def test_each_row_of_an_examples_table_is_a_matrix_of_its_own(
+    library: Library, backend: EmulatorBackend, mode: str
+) -> None:
+    comparison = _compare(library, backend, "password-policy", ["password-only"], mode)
+    assert [matrix.scenario_id for matrix in comparison.matrices] == [
+        "password-policy[too-short]",
+        "password-policy[no-upper-case]",
+        "password-policy[no-symbol]",
+    ]
+    assert [r.scenario_id for r in comparison.results] == [
+        "password-policy[password-only][too-short]",
+        "password-policy[password-only][no-upper-case]",
+        "password-policy[password-only][no-symbol]",
+    ]
+    errors = [result.steps[0].response["Error"]["Message"] for result in comparison.results]  # each row's password
+    assert errors == [f"Password did not conform with policy: Password {rule}" for rule in (
+        "not long enough", "must have uppercase characters", "must have symbol characters")]  # fmt: skip
+    assert all(result.status is Status.PASSED for result in comparison.results)
