@@ -94,7 +94,13 @@ def _check_unique(pool: UserPool, user: User, attribute: str, value: str, *, ver
 
 
 def change_attributes(
-    emu: Emulator, pool: UserPool, user: User, changes: dict[str, str], *, client: AppClient | None
+    emu: Emulator,
+    pool: UserPool,
+    user: User,
+    changes: dict[str, str],
+    *,
+    client: AppClient | None,
+    client_metadata: dict[str, Any] | None = None,
 ) -> list[dict[str, str]]:
     """Apply an attribute update (a blank value deletes); returns the CodeDeliveryDetails of the codes sent.
 
@@ -160,7 +166,7 @@ def change_attributes(
         delivery = send_code(
             emu, pool, user, verification_purpose(attribute),
             validity_s=CONFIRMATION_CODE_VALIDITY_S, destination=(attribute, medium, address),
-            source="CustomMessage_UpdateUserAttribute",
+            source="CustomMessage_UpdateUserAttribute", client_metadata=client_metadata,
         )  # fmt: skip
         if delivery is not None:
             sent.append(delivery)
@@ -190,7 +196,8 @@ def _verifiable(name: str) -> str:
 @operation("UpdateUserAttributes")
 def update_user_attributes(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool, client, user = signed_in_user(emu, request["AccessToken"])
-    sent = change_attributes(emu, pool, user, attribute_map(request["UserAttributes"]), client=client)
+    changes = attribute_map(request["UserAttributes"])
+    sent = change_attributes(emu, pool, user, changes, client=client, client_metadata=request.get("ClientMetadata"))
     return {"CodeDeliveryDetailsList": sent} if sent else {}
 
 
@@ -198,7 +205,8 @@ def update_user_attributes(emu: Emulator, request: dict[str, Any]) -> dict[str, 
 def admin_update_user_attributes(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool = get_pool(emu, request["UserPoolId"])
     user = require_user(pool, request["Username"])
-    change_attributes(emu, pool, user, attribute_map(request["UserAttributes"]), client=None)
+    changes = attribute_map(request["UserAttributes"])
+    change_attributes(emu, pool, user, changes, client=None, client_metadata=request.get("ClientMetadata"))
     return {}
 
 
@@ -213,7 +221,7 @@ def get_user_attribute_verification_code(emu: Emulator, request: dict[str, Any])
     delivery = send_code(
         emu, pool, user, verification_purpose(attribute),
         validity_s=CONFIRMATION_CODE_VALIDITY_S, destination=(attribute, _medium(attribute), address),
-        source="CustomMessage_VerifyUserAttribute",
+        source="CustomMessage_VerifyUserAttribute", client_metadata=request.get("ClientMetadata"),
     )  # fmt: skip
     return {"CodeDeliveryDetails": delivery}
 

@@ -55,6 +55,10 @@ class AuthContext:
         self.device_key: str | None = None
         self.device_verified = False
         self.client_metadata: dict[str, str] = {}  # InitiateAuth's ClientMetadata (triggers' validationData)
+        # What every other trigger of this request receives as clientMetadata: RespondToAuthChallenge's
+        # ClientMetadata; nothing from InitiateAuth, whose ClientMetadata reaches only PreSignUp,
+        # PreAuthentication and UserMigration [BC InitiateAuth ClientMetadata].
+        self.trigger_metadata: dict[str, str] = {}
 
     @property
     def now(self) -> float:
@@ -176,6 +180,7 @@ def _respond(
     emu: Emulator, pool: UserPool, client: AppClient, request: dict[str, Any], *, admin: bool
 ) -> dict[str, Any]:
     ctx = AuthContext(emu, pool, client, admin=admin)
+    ctx.trigger_metadata = dict(request.get("ClientMetadata") or {})  # [BC RespondToAuthChallenge ClientMetadata]
     responses = dict(request.get("ChallengeResponses") or {})
     finder = SESSION_IN_RESPONSES.get(request["ChallengeName"])
     token = request.get("Session") or (finder(responses) if finder else None)
@@ -275,7 +280,10 @@ def finish_sign_in(
         if owed is not None:
             owed.setdefault("ChallengeParameters", {})
             return owed
-    result = issue_tokens(ctx.emu, ctx.pool, ctx.client, user, auth_time=auth_time, source=token_source)
+    result = issue_tokens(
+        ctx.emu, ctx.pool, ctx.client, user, auth_time=auth_time, source=token_source,
+        client_metadata=ctx.trigger_metadata,
+    )  # fmt: skip
     for addition in AFTER_TOKENS:
         addition(ctx, user, result)
     return {"ChallengeParameters": {}, "AuthenticationResult": result}

@@ -149,7 +149,7 @@ def _send_otp(ctx: AuthContext, user: User, factor: str, *, phantom: bool) -> di
         address = user.attributes[attribute]
         deliver(
             ctx.emu, ctx.pool, user, destination=address, medium=medium, purpose=factor, code=code,
-            client_id=ctx.client.client_id,
+            client_id=ctx.client.client_id, client_metadata=ctx.trigger_metadata,
         )  # fmt: skip
     parameters = {"CODE_DELIVERY_DELIVERY_MEDIUM": medium, "CODE_DELIVERY_DESTINATION": mask_destination(address)}
     return ctx.challenge(user, factor, parameters, code=code, phantom=phantom, auth_time=ctx.now)

@@ -94,9 +94,11 @@ def send_code(
     destination: tuple[str, str, str] | None = None,
     source: str | None = None,
     client_id: str | None = None,
+    client_metadata: dict[str, Any] | None = None,
 ) -> dict[str, str] | None:
     """Record a code for the user in the outbox (through the CustomMessage trigger, ops/messages.py; `source`
-    names its trigger source when `purpose` does not); returns CodeDeliveryDetails (None: nowhere to send)."""
+    names its trigger source when `purpose` does not; `client_metadata` is the request's ClientMetadata, which
+    the trigger receives); returns CodeDeliveryDetails (None: nowhere to send)."""
     target = destination or delivery_for(pool, user)
     if target is None:
         return None
@@ -105,7 +107,7 @@ def send_code(
     now = emu.clock.now()
     deliver(
         emu, pool, user, destination=address, medium=medium, purpose=purpose, code=code, source=source,
-        client_id=client_id,
+        client_id=client_id, client_metadata=client_metadata,
     )  # fmt: skip
     user.codes[purpose] = PendingCode(code, now + validity_s)
     return {"Destination": mask_destination(address), "DeliveryMedium": medium, "AttributeName": attribute}

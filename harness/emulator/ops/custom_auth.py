@@ -35,13 +35,13 @@ def _call(
     return response
 
 
-def define_next(
-    ctx: AuthContext, user: User, history: History, metadata: dict[str, str], *, phantom: bool
-) -> dict[str, Any]:
-    """Ask DefineAuthChallenge what comes next and do it: tokens, failure, or a new challenge."""
+def define_next(ctx: AuthContext, user: User, history: History, *, phantom: bool) -> dict[str, Any]:
+    """Ask DefineAuthChallenge what comes next and do it: tokens, failure, or a new challenge. The triggers
+    see the request's clientMetadata (RespondToAuthChallenge's; none from InitiateAuth: ops/auth.py)."""
+    metadata = ctx.trigger_metadata
     decision = _call(
         ctx, user, "DefineAuthChallenge", "DefineAuthChallenge_Authentication",
-        {"session": history, "clientMetadata": metadata}, phantom=phantom,
+        {"session": history, "clientMetadata": dict(metadata)}, phantom=phantom,
     )  # fmt: skip
     if decision.get("failAuthentication") or (phantom and decision.get("issueTokens")):
         raise not_authorized(errors.BAD_CREDENTIALS)
@@ -52,14 +52,14 @@ def define_next(
         raise invalid_parameter("PASSWORD_VERIFIER must be requested with SRP_A in InitiateAuth.")
     created = _call(
         ctx, user, "CreateAuthChallenge", "CreateAuthChallenge_Authentication",
-        {"challengeName": name, "session": history, "clientMetadata": metadata}, phantom=phantom,
+        {"challengeName": name, "session": history, "clientMetadata": dict(metadata)}, phantom=phantom,
     )  # fmt: skip
     public = {str(k): str(v) for k, v in (created.get("publicChallengeParameters") or {}).items()}
     public.setdefault("USERNAME", user.username)
     return ctx.challenge(
         user, "CUSTOM_CHALLENGE", public,
         history=history, private=created.get("privateChallengeParameters") or {},
-        metadata=created.get("challengeMetadata"), phantom=phantom, client_metadata=metadata,
+        metadata=created.get("challengeMetadata"), phantom=phantom,
     )  # fmt: skip
 
 
@@ -80,14 +80,14 @@ def custom_auth_flow(ctx: AuthContext, parameters: dict[str, str]) -> dict[str, 
     if parameters.get("CHALLENGE_NAME") == "SRP_A" or parameters.get("SRP_A"):
         # CUSTOM_WITH_SRP: the password first, through SRP; Define runs once it is verified.
         return start_password_verifier(ctx, user, parameters, phantom=found is None, after_password=_define_after_srp)
-    return define_next(ctx, user, [], {}, phantom=found is None)
+    return define_next(ctx, user, [], phantom=found is None)
 
 
 def _define_after_srp(ctx: AuthContext, user: User) -> dict[str, Any]:
     """CUSTOM_WITH_SRP once the password is verified: Define sees SRP_A and PASSWORD_VERIFIER passed."""
     passed = ("SRP_A", "PASSWORD_VERIFIER")
     history = [{"challengeName": name, "challengeResult": True, "challengeMetadata": None} for name in passed]
-    return define_next(ctx, user, history, {}, phantom=False)
+    return define_next(ctx, user, history, phantom=False)
 
 
 @challenge("CUSTOM_CHALLENGE")
@@ -96,11 +96,10 @@ def custom_challenge(ctx: AuthContext, session: AuthSession, user: User, respons
     if answer is None:
         raise missing_parameter("ANSWER")
     phantom = bool(session.context.get("phantom"))
-    metadata = dict(session.context.get("client_metadata") or {})
     request = {
         "privateChallengeParameters": session.context.get("private", {}),
         "challengeAnswer": answer,
-        "clientMetadata": metadata,
+        "clientMetadata": dict(ctx.trigger_metadata),
     }
     verdict = _call(
         ctx, user, "VerifyAuthChallengeResponse", "VerifyAuthChallengeResponse_Authentication", request, phantom=phantom
@@ -115,7 +114,7 @@ def custom_challenge(ctx: AuthContext, session: AuthSession, user: User, respons
         },
     ]
     try:
-        result = define_next(ctx, user, history, metadata, phantom=phantom)
+        result = define_next(ctx, user, history, phantom=phantom)
     except Exception:
         ctx.emu.sessions.settle_wrong_answer(session)  # a failed custom challenge leaves an invalid session
         raise

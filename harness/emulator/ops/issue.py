@@ -64,6 +64,7 @@ def token_grant(
     origin_jti: str,
     source: str,
     scopes: tuple[str, ...] = (ACCESS_SCOPE,),
+    client_metadata: dict[str, str] | None = None,
 ) -> TokenGrant:
     """Who the tokens are for, with the group claims, after the PreTokenGeneration trigger had its say.
 
@@ -79,7 +80,7 @@ def token_grant(
             "iamRolesToOverride": list(groups.roles),
             "preferredRole": groups.preferred_role,
         },
-        "clientMetadata": {},
+        "clientMetadata": dict(client_metadata or {}),
     }
     if version != "1":
         request["scopes"] = list(scopes)
@@ -110,9 +111,18 @@ def token_grant(
 
 
 def _signed_pair(
-    emu: Emulator, pool: UserPool, client: AppClient, user: User, record: RefreshToken, source: str
+    emu: Emulator,
+    pool: UserPool,
+    client: AppClient,
+    user: User,
+    record: RefreshToken,
+    source: str,
+    client_metadata: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    grant = token_grant(emu, pool, client, user, auth_time=record.auth_time, origin_jti=record.jti, source=source)
+    grant = token_grant(
+        emu, pool, client, user, auth_time=record.auth_time, origin_jti=record.jti, source=source,
+        client_metadata=client_metadata,
+    )  # fmt: skip
     access_s = token_validity_s(client.settings, "AccessTokenValidity")
     id_token, access_token = issue_id_and_access(
         pool.keys,
@@ -161,8 +171,11 @@ def issue_tokens(
     *,
     auth_time: float,
     source: str = TOKEN_SOURCE_AUTH,
+    client_metadata: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """A fresh sign-in: PostAuthentication, then id, access and refresh tokens sharing one origin_jti.
+    `client_metadata` reaches both triggers as clientMetadata (ops/auth.py: RespondToAuthChallenge's, never
+    InitiateAuth's).
 
     PostAuthentication runs after the user is authenticated [DG "Post authentication Lambda trigger"]; its
     error refuses the sign-in ("PostAuthentication failed with error ..."). UNCONFIRMED: that it runs before
@@ -170,11 +183,13 @@ def issue_tokens(
     """
     invoke(
         emu.triggers, pool, "PostAuthentication", "PostAuthentication_Authentication", client_id=client.client_id,
-        user=user, username=user.username, request={"newDeviceUsed": False, "clientMetadata": {}},
+        user=user, username=user.username,
+        request={"newDeviceUsed": False, "clientMetadata": dict(client_metadata or {})},
     )  # fmt: skip
     record = new_refresh_record(emu, pool, client, user, auth_time=auth_time, jti=str(uuid.uuid4()))
     user.last_sign_in_at = emu.clock.now()
-    return {**_signed_pair(emu, pool, client, user, record, source), "RefreshToken": record.token}
+    signed = _signed_pair(emu, pool, client, user, record, source, client_metadata)
+    return {**signed, "RefreshToken": record.token}
 
 
 # Checks of a refresh token against the device it was issued to (ops/devices.py registers one): (pool, record,

@@ -93,7 +93,7 @@ def start_mfa(ctx: AuthContext, user: User, method: str, *, auth_time: float) ->
     code = new_code(digits)
     deliver(
         ctx.emu, ctx.pool, user, destination=address, medium=medium, purpose=method, code=code,
-        client_id=ctx.client.client_id,
+        client_id=ctx.client.client_id, client_metadata=ctx.trigger_metadata,
     )  # fmt: skip
     parameters = {"CODE_DELIVERY_DELIVERY_MEDIUM": medium, "CODE_DELIVERY_DESTINATION": mask_destination(address)}
     return ctx.challenge(user, method, parameters, code=code, auth_time=auth_time, mfa=True)

@@ -62,7 +62,7 @@ def forgot_password(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
         raise invalid_parameter(errors.NO_RECOVERY_DESTINATION)
     delivery = send_code(
         emu, pool, user, "ForgotPassword", validity_s=RESET_CODE_VALIDITY_S, destination=destination,
-        client_id=client.client_id,
+        client_id=client.client_id, client_metadata=request.get("ClientMetadata"),
     )  # fmt: skip
     return {"CodeDeliveryDetails": delivery}
 
@@ -75,7 +75,10 @@ def admin_reset_user_password(emu: Emulator, request: dict[str, Any]) -> dict[st
     destination = _verified_destination(user.attributes)
     if destination is None:
         raise invalid_parameter(errors.NO_RECOVERY_DESTINATION)
-    send_code(emu, pool, user, "ForgotPassword", validity_s=RESET_CODE_VALIDITY_S, destination=destination)
+    send_code(
+        emu, pool, user, "ForgotPassword", validity_s=RESET_CODE_VALIDITY_S, destination=destination,
+        client_metadata=request.get("ClientMetadata"),
+    )  # fmt: skip
     if user.status != "UNCONFIRMED":
         user.status = "RESET_REQUIRED"
     user.modified_at = emu.clock.now()
@@ -99,7 +102,9 @@ def confirm_forgot_password(emu: Emulator, request: dict[str, Any]) -> dict[str,
     user.temporary_password_expires_at = None
     lockout.record_success(user)
     user.modified_at = emu.clock.now()
-    post_confirmation(emu, pool, client.client_id, user, "PostConfirmation_ConfirmForgotPassword")
+    post_confirmation(
+        emu, pool, client.client_id, user, "PostConfirmation_ConfirmForgotPassword", request.get("ClientMetadata")
+    )
     return {}
 
 

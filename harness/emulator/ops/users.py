@@ -88,8 +88,9 @@ def sign_up(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     result: dict[str, Any] = {"UserConfirmed": user.status == "CONFIRMED", "UserSub": user.sub}
     if pool.auto_verified_attributes and not pre_sign_up.get("autoConfirmUser"):
         delivery = send_code(
-            emu, pool, user, "SignUp", validity_s=CONFIRMATION_CODE_VALIDITY_S, client_id=client.client_id
-        )
+            emu, pool, user, "SignUp", validity_s=CONFIRMATION_CODE_VALIDITY_S, client_id=client.client_id,
+            client_metadata=request.get("ClientMetadata"),
+        )  # fmt: skip
         if delivery is not None:
             result["CodeDeliveryDetails"] = delivery
     if "ALLOW_USER_AUTH" in client.explicit_auth_flows:
@@ -126,7 +127,10 @@ def _pre_sign_up(
     return response
 
 
-def post_confirmation(emu: Emulator, pool: UserPool, client_id: str, user: User, source: str) -> None:
+def post_confirmation(
+    emu: Emulator, pool: UserPool, client_id: str, user: User, source: str, client_metadata: dict[str, Any] | None
+) -> None:
+    """The PostConfirmation trigger, given the confirming request's ClientMetadata."""
     invoke(
         emu.triggers,
         pool,
@@ -135,7 +139,7 @@ def post_confirmation(emu: Emulator, pool: UserPool, client_id: str, user: User,
         client_id=client_id,
         user=user,
         username=user.username,
-        request={"clientMetadata": {}},
+        request={"clientMetadata": dict(client_metadata or {})},
     )
 
 
@@ -188,7 +192,9 @@ def confirm_sign_up(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     _confirm_attribute(pool, user)
     user.status = "CONFIRMED"
     user.modified_at = emu.clock.now()
-    post_confirmation(emu, pool, client.client_id, user, "PostConfirmation_ConfirmSignUp")
+    post_confirmation(
+        emu, pool, client.client_id, user, "PostConfirmation_ConfirmSignUp", request.get("ClientMetadata")
+    )
     if sign_up_session is not None:
         emu.sessions.consume(sign_up_session)
     # Clients that allow USER_AUTH get a Session to sign in with at once, whether or not they passed SignUp's:
@@ -207,7 +213,7 @@ def resend_confirmation_code(emu: Emulator, request: dict[str, Any]) -> dict[str
         raise invalid_parameter(errors.ALREADY_CONFIRMED)
     delivery = send_code(
         emu, pool, user, "SignUp", validity_s=CONFIRMATION_CODE_VALIDITY_S, source="CustomMessage_ResendCode",
-        client_id=client.client_id,
+        client_id=client.client_id, client_metadata=request.get("ClientMetadata"),
     )  # fmt: skip
     if delivery is None:
         raise invalid_parameter(errors.NO_RECOVERY_DESTINATION)
@@ -245,17 +251,23 @@ def admin_create_user(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     validity_days = int(policy.get("TemporaryPasswordValidityDays", 7))
     user.temporary_password_expires_at = emu.clock.now() + validity_days * 86400
     if action != "SUPPRESS":
-        _send_invitation(emu, pool, user, password, request.get("DesiredDeliveryMediums") or ["SMS"])
+        mediums = request.get("DesiredDeliveryMediums") or ["SMS"]
+        _send_invitation(emu, pool, user, password, mediums, request.get("ClientMetadata"))
     return {"User": user_type(user)}
 
 
-def _send_invitation(emu: Emulator, pool: UserPool, user: User, password: str, mediums: list[str]) -> None:
+def _send_invitation(
+    emu: Emulator, pool: UserPool, user: User, password: str, mediums: list[str], client_metadata: dict[str, Any] | None
+) -> None:
     """The invitation carries the temporary password; the outbox records it as the message's code."""
     for medium in mediums:
         attribute = "email" if medium == "EMAIL" else "phone_number"
         address = user.attributes.get(attribute)
         if address:
-            deliver(emu, pool, user, destination=address, medium=medium, purpose="Invitation", code=password)
+            deliver(
+                emu, pool, user, destination=address, medium=medium, purpose="Invitation", code=password,
+                client_metadata=client_metadata,
+            )  # fmt: skip
 
 
 @operation("AdminConfirmSignUp")
