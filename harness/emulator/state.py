@@ -34,6 +34,9 @@ LEGACY_AUTH_FLOWS = {
     "CUSTOM_AUTH_FLOW_ONLY": ("ALLOW_CUSTOM_AUTH",),
 }
 
+VERIFIABLE_ALIASES = frozenset({"email", "phone_number"})
+"""Aliases that sign in only once verified; preferred_username, which cannot be verified, signs in as it is."""
+
 
 def new_id(alphabet: str, length: int) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(length))
@@ -358,8 +361,9 @@ class UserPool:
 
     def _sign_in_values(self, user: User) -> Iterator[tuple[str, str]]:
         """(attribute, lowercased value) pairs the user may sign in with: any value of a username attribute,
-        only a verified value of an alias (so an alias need be unique only among verified users [DG
-        "User pool attributes", aliases])."""
+        only a verified value of an email or phone_number alias (so one need be unique only among verified users
+        [DG "User pool attributes", aliases]), and any preferred_username: it is an alias that cannot be verified
+        ("Only the email and phone_number attributes can be verified" [DG "User pool attributes"])."""
         attributes = user.attributes
         for attribute in self.username_attributes:
             value = attributes.get(attribute)
@@ -367,7 +371,9 @@ class UserPool:
                 yield attribute, _lowered(value)
         for attribute in self.alias_attributes:
             value = attributes.get(attribute)
-            if value is not None and attributes.get(f"{attribute}_verified") == "true":
+            if value is None:
+                continue
+            if attribute not in VERIFIABLE_ALIASES or attributes.get(f"{attribute}_verified") == "true":
                 yield attribute, _lowered(value)
 
     def _index_sign_in(self, user: User) -> None:

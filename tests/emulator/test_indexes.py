@@ -58,6 +58,21 @@ def test_a_changed_alias_signs_in_and_the_old_one_no_longer_does(cognito: Any) -
     assert "AuthenticationResult" in sign_in(cognito, client_id, "ada")
 
 
+def test_a_preferred_username_alias_signs_in_as_it_is_set(cognito: Any) -> None:
+    """Only email and phone_number can be verified [DG "User pool attributes"]: a preferred_username alias signs
+    in without, and a changed one moves the sign-in."""
+    pool_id, client_id = _pool(cognito, AliasAttributes=["preferred_username"])
+    confirmed_user(cognito, pool_id, "ada")
+    assert _refused(sign_in, cognito, client_id, "lovelace") == NOT_FOUND
+    for chosen in ("Lovelace", "countess"):
+        cognito.admin_update_user_attributes(
+            UserPoolId=pool_id, Username="ada", UserAttributes=[{"Name": "preferred_username", "Value": chosen}]
+        )
+        assert "AuthenticationResult" in sign_in(cognito, client_id, chosen.lower())  # aliases ignore case
+    assert _refused(sign_in, cognito, client_id, "lovelace") == NOT_FOUND
+    assert "AuthenticationResult" in sign_in(cognito, client_id, "ada")
+
+
 def test_a_changed_email_username_moves_the_sign_in(cognito: Any) -> None:
     pool_id, client_id = _pool(cognito, UsernameAttributes=["email"])
     sub = _email_user(cognito, pool_id, "ada@example.com")
