@@ -390,3 +390,40 @@ def test_tokens_from_the_domain_carry_the_users_groups(domain: Domain) -> None:
     assert (id_claims["cognito:groups"], id_claims["cognito:preferred_role"]) == (["admins"], role)
     assert access_claims["cognito:groups"] == ["admins"] and access_claims["version"] == 2
     assert set(access_claims["scope"].split()) == {"openid", "email", "profile"}
+
+
+def test_a_v3_pre_token_trigger_shapes_client_credentials_tokens_with_the_requests_metadata(domain: Domain) -> None:
+    """Only V3_0 events apply to machine-to-machine tokens [DG "Pre token generation Lambda trigger"]; the token
+    request's aws_client_metadata is the event's clientMetadata [DG "Token endpoint"]."""
+    events: list[dict[str, Any]] = []
+
+    def trigger(event: dict[str, Any]) -> dict[str, Any]:
+        events.append(event)
+        event["response"] = {"claimsAndScopeOverrideDetails": {"accessTokenGeneration": {
+            "claimsToAddOrOverride": {"tenant": event["request"]["clientMetadata"].get("tenant"), "sub": "x"},
+            "scopesToAdd": [f"{API}/extra"],
+            "scopesToSuppress": [f"{API}/read"],
+        }}}  # fmt: skip
+        return event
+
+    arn = domain.emu.triggers.register("arn:aws:lambda:us-east-1:000000000000:function:m2m-claims", trigger)
+    cognito = domain.emu.client()
+    token_url = domain.url("/oauth2/token")
+    form = {"grant_type": "client_credentials", "client_id": domain.m2m_id, "client_secret": domain.m2m_secret}
+    jwks = JsonWebKey.import_key_set(domain.emu.jwks(domain.pool_id))
+    for version in ("V2_0", "V3_0"):
+        config = {"PreTokenGenerationConfig": {"LambdaVersion": version, "LambdaArn": arn}}
+        cognito.update_user_pool(UserPoolId=domain.pool_id, LambdaConfig=config)
+        granted = requests.post(token_url, data={**form, "aws_client_metadata": '{"tenant": "acme"}'})
+        access = jwt.decode(granted.json()["access_token"], jwks)
+        if version == "V2_0":  # a version two trigger is not asked about machine tokens
+            assert events == [] and access["scope"] == f"{API}/read" and "tenant" not in access
+            continue
+        [event] = events
+        assert (event["triggerSource"], event["version"]) == ("TokenGeneration_ClientCredentials", "3")
+        assert event["request"]["scopes"] == [f"{API}/read"] and event["request"]["clientMetadata"] == {
+            "tenant": "acme"
+        }
+        assert (access["tenant"], access["sub"], access["scope"]) == ("acme", domain.m2m_id, f"{API}/extra")
+    not_json = requests.post(token_url, data={**form, "aws_client_metadata": "tenant=acme"})
+    assert (not_json.status_code, not_json.json()["error"]) == (400, "invalid_request")

@@ -12,6 +12,7 @@ import binascii
 import hashlib
 import hmac
 import html
+import json
 import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -460,7 +461,22 @@ def _client_credentials_grant(emu: Emulator, pool: UserPool, client: AppClient, 
         # The flow is listed but OAuth is off for the client: Cognito answers invalid_grant [C: boto3#3916,
         # aws-sdk-js-v3#7158, both fixed by AllowedOAuthFlowsUserPoolClient].
         return oauth_error("invalid_grant")
-    return json_reply(200, client_tokens(emu, pool, client, scopes))
+    metadata = _client_metadata(form.get("aws_client_metadata"))
+    if metadata is None:
+        return oauth_error("invalid_request", 400, messages.CLIENT_METADATA_NOT_JSON)
+    return json_reply(200, client_tokens(emu, pool, client, scopes, metadata))
+
+
+def _client_metadata(text: str | None) -> dict[str, Any] | None:
+    """`aws_client_metadata`: a JSON object for the V3_0 PreTokenGeneration trigger [DG "Token endpoint"];
+    absent, an empty one; None when it is not a JSON object."""
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
 
 
 # --- /oauth2/userInfo -----------------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ CLIENT_CREDENTIALS_NEEDS_SECRET = "client_credentials flow can not be selected i
 CLIENT_CREDENTIALS_ALONE = "client_credentials flow can not be selected along with code flow or implicit flow."
 # InvalidOAuthFlowException [C: hashicorp/terraform-provider-aws#4984 ("openid ..."), a public README ("email ...")]
 SCOPE_NOT_WITH_CLIENT_CREDENTIALS = "{scope} is not supported with client_credentials flow"
+# UNCONFIRMED text: aws_client_metadata that is not a JSON object (the parameter is [DG "Token endpoint"]).
+CLIENT_METADATA_NOT_JSON = "aws_client_metadata must be a JSON object"
 # ScopeDoesNotExistException [C: awsdocs/aws-cloudformation-user-guide#564]
 SCOPE_DOES_NOT_EXIST = "Invalid scope requested: {scope}"
 # InvalidParameterException [C: aws/aws-cdk#15692 and many CDK comments]

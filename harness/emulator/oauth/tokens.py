@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
-from harness.emulator.ops.issue import token_grant
+from harness.emulator.ops.issue import machine_token_overrides, token_grant
 from harness.emulator.ops.pools import token_validity_s
 from harness.emulator.state import AppClient, User, UserPool
 from harness.emulator.tokens import issue_oauth_tokens
@@ -58,11 +58,19 @@ def user_tokens(
     return result
 
 
-def client_tokens(emu: Emulator, pool: UserPool, client: AppClient, scopes: tuple[str, ...]) -> dict[str, Any]:
-    """A client-credentials access token: the client is the subject; no id or refresh token [DG "Token endpoint"]."""
+def client_tokens(
+    emu: Emulator,
+    pool: UserPool,
+    client: AppClient,
+    scopes: tuple[str, ...],
+    client_metadata: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A client-credentials access token: the client is the subject; no id or refresh token [DG "Token endpoint"].
+    A V3_0 PreTokenGeneration trigger may add, change or suppress its claims and scopes (ops/issue.py)."""
+    added, suppressed, scopes = machine_token_overrides(emu, pool, client, scopes, client_metadata or {})
     now = int(emu.clock.now())
     access_s = token_validity_s(client.settings, "AccessTokenValidity")
-    claims = {
+    claims: dict[str, Any] = {
         "sub": client.client_id,
         "token_use": "access",
         "scope": " ".join(scopes),
@@ -74,4 +82,5 @@ def client_tokens(emu: Emulator, pool: UserPool, client: AppClient, scopes: tupl
         "jti": str(uuid.uuid4()),
         "client_id": client.client_id,
     }
+    claims = {**{k: v for k, v in claims.items() if k not in suppressed}, **added}
     return {"access_token": pool.keys.sign(claims), "token_type": "Bearer", "expires_in": access_s}

@@ -40,6 +40,45 @@ def _suppressible(claims: Any) -> frozenset[str]:
     return frozenset(str(c) for c in claims or () if c not in FIXED_CLAIMS and not str(c).startswith("dev:"))
 
 
+def overridden_scopes(access_details: dict[str, Any], scopes: tuple[str, ...]) -> tuple[str, ...]:
+    """The access token's scopes after accessTokenGeneration's scopesToAdd and scopesToSuppress."""
+    added = [str(s) for s in access_details.get("scopesToAdd") or () if str(s) not in scopes]
+    dropped = {str(s) for s in access_details.get("scopesToSuppress") or ()}
+    return tuple(s for s in (*scopes, *added) if s not in dropped)
+
+
+def machine_token_overrides(
+    emu: Emulator, pool: UserPool, client: AppClient, scopes: tuple[str, ...], client_metadata: dict[str, Any]
+) -> tuple[dict[str, Any], frozenset[str], tuple[str, ...]]:
+    """A client-credentials access token's claims to add, claims to suppress and scopes, after a V3_0
+    PreTokenGeneration trigger (TokenGeneration_ClientCredentials) had its say.
+
+    Only version three events apply to machine-to-machine access tokens [DG "Pre token generation Lambda
+    trigger"]: with a V1_0 or V2_0 trigger nothing is invoked (UNCONFIRMED: that Cognito does not call it at
+    all). The event's `clientMetadata` is the token request's `aws_client_metadata` [DG "Token endpoint"];
+    UNCONFIRMED: its userName (the client id here), empty userAttributes and an empty groupConfiguration.
+    """
+    arn, version = pre_token_config(pool)
+    if arn is None or version != "3":
+        return {}, frozenset(), scopes
+    request = {
+        "userAttributes": {},
+        "groupConfiguration": {"groupsToOverride": [], "iamRolesToOverride": [], "preferredRole": None},
+        "scopes": list(scopes),
+        "clientMetadata": dict(client_metadata),
+    }
+    response = invoke(
+        emu.triggers, pool, "PreTokenGeneration", "TokenGeneration_ClientCredentials", client_id=client.client_id,
+        user=None, username=client.client_id, request=request, version=version, arn=arn,
+    ) or {}  # fmt: skip
+    details = (response.get("claimsAndScopeOverrideDetails") or {}).get("accessTokenGeneration") or {}
+    return (
+        _changeable(details.get("claimsToAddOrOverride")),
+        _suppressible(details.get("claimsToSuppress")),
+        overridden_scopes(details, scopes),
+    )
+
+
 def _group_override(details: dict[str, Any], current: GroupClaims) -> GroupClaims:
     """groupOverrideDetails replaces the user's groups in both tokens; present but empty or null, it suppresses
     them; absent, it changes nothing [DG "Pre token generation Lambda trigger", response parameters]."""
@@ -98,9 +137,7 @@ def token_grant(
         id_details = details.get("idTokenGeneration") or {}
         access_details = details.get("accessTokenGeneration") or {}
         groups = _group_override(details, groups)
-        added = [str(s) for s in access_details.get("scopesToAdd") or () if str(s) not in scopes]
-        dropped = {str(s) for s in access_details.get("scopesToSuppress") or ()}
-        scopes = tuple(s for s in (*scopes, *added) if s not in dropped)
+        scopes = overridden_scopes(access_details, scopes)
     return TokenGrant(
         user.sub, user.username, client.client_id, dict(user.attributes), int(auth_time), origin_jti,
         _changeable(id_details.get("claimsToAddOrOverride")), _suppressible(id_details.get("claimsToSuppress")),
