@@ -444,3 +444,29 @@ def test_the_indexes_cost_under_2_kib_a_user(settings: dict[str, Any]) -> None:
     extra = ((after - middle) - (middle - before)) / count
     assert extra < 2048, f"{extra:.0f} bytes a user"
     assert pool.find_by_sub(users[-1].sub) is users[-1]
+
+
+def test_attributes_given_with_a_new_password_are_checked_against_the_schema(cognito: Any) -> None:
+    """As everywhere attributes are written: unknown ones and malformed values are refused, and the challenge
+    can be answered again."""
+    pool_id, client_id = _pool(cognito)
+    cognito.admin_create_user(UserPoolId=pool_id, Username="ada", TemporaryPassword=PASSWORD, MessageAction="SUPPRESS")
+    challenge = sign_in(cognito, client_id, "ada")
+    answer = {"ClientId": client_id, "ChallengeName": "NEW_PASSWORD_REQUIRED", "Session": challenge["Session"]}
+    responses = {"USERNAME": "ada", "NEW_PASSWORD": NEW_PASSWORD}
+    unknown = {**responses, "userAttributes.custom:nope": "x"}
+    assert _refused(cognito.respond_to_auth_challenge, **answer, ChallengeResponses=unknown) == (
+        "InvalidParameterException",
+        "Attributes did not conform to the schema: Type for attribute {custom:nope} could not be determined",
+    )
+    malformed = {**responses, "userAttributes.email": "not-an-email"}
+    assert _refused(cognito.respond_to_auth_challenge, **answer, ChallengeResponses=malformed) == (
+        "InvalidParameterException",
+        "Invalid email address format.",
+    )
+    done = cognito.respond_to_auth_challenge(
+        **answer, ChallengeResponses={**responses, "userAttributes.email": "ada@example.com"}
+    )
+    assert "AuthenticationResult" in done
+    attributes = cognito.admin_get_user(UserPoolId=pool_id, Username="ada")["UserAttributes"]
+    assert {"Name": "email", "Value": "ada@example.com"} in attributes

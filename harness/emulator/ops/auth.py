@@ -16,6 +16,7 @@ from harness.emulator.errors import CognitoError, invalid_parameter, missing_par
 from harness.emulator.ops.common import check_secret_hash, find_caller, get_client, user_names
 from harness.emulator.ops.issue import TOKEN_SOURCE_AUTH, TOKEN_SOURCE_NEW_PASSWORD, issue_tokens, refresh_tokens
 from harness.emulator.ops.registry import operation
+from harness.emulator.ops.schema import check_attributes
 from harness.emulator.ops.sign_in_triggers import MIGRATE_AT_SIGN_IN, migrate_user, pre_authentication
 from harness.emulator.passwords import Credential, policy_violation
 from harness.emulator.sessions import AuthSession
@@ -346,6 +347,7 @@ def new_password_required(
     if reason is not None:
         raise CognitoError("InvalidPasswordException", errors.NEW_PASSWORD_POLICY.format(reason=reason))
     updates = {k.removeprefix("userAttributes."): v for k, v in responses.items() if k.startswith("userAttributes.")}
+    check_attributes(ctx.pool, updates, creating=False)  # in the schema, formats as everywhere attributes are written
     missing = [a for a in _missing_required(ctx.pool, user) if a.removeprefix("userAttributes.") not in updates]
     if missing:
         raise invalid_parameter(f"Invalid attributes given, {missing[0].removeprefix('userAttributes.')} is missing")
