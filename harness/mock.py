@@ -20,6 +20,9 @@ answered by the emulator only while a mock is active, and otherwise goes where i
 
     @mock_cognito                            # was: @mock_aws
     def test_sign_up() -> None: ...
+
+A class can be decorated too, as with moto: each of its tests runs in a fresh mock (a unittest.TestCase's
+setUp and tearDown inside it).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import functools
 import inspect
 import re
 import threading
+import unittest
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any, TypeVar, overload
@@ -191,7 +195,10 @@ class CognitoMock:
         self.stop()
 
     def __call__(self, func: F) -> F:
-        """Decorate a function (or coroutine function): the mock is active, and fresh, for each call."""
+        """Decorate a function (or coroutine function): the mock is active, and fresh, for each call. Decorate a
+        class: for each test (see `_decorate_class`)."""
+        if isinstance(func, type):
+            return self._decorate_class(func)  # type: ignore[return-value]
         if inspect.iscoroutinefunction(func):
 
             @functools.wraps(func)
@@ -207,6 +214,27 @@ class CognitoMock:
                 return func(*args, **kwargs)
 
         return run  # type: ignore[return-value]
+
+    def _decorate_class(self, cls: type) -> type:
+        """A unittest.TestCase: the mock is active and fresh from setUp through tearDown of each test (it stops
+        in a cleanup, after tearDown). Any other class (a pytest test class): each method named test* runs in a
+        fresh mock; its setup_method and fixtures run outside it. The class itself is returned, changed."""
+        if issubclass(cls, unittest.TestCase):
+            set_up = cls.setUp
+            mock = self
+
+            @functools.wraps(set_up)
+            def setUp(test: unittest.TestCase) -> None:
+                mock.start()
+                test.addCleanup(mock.stop)
+                set_up(test)
+
+            cls.setUp = setUp  # type: ignore[method-assign,assignment]
+            return cls
+        for name, value in list(vars(cls).items()):
+            if name.startswith("test") and inspect.isfunction(value):
+                setattr(cls, name, self(value))
+        return cls
 
 
 @overload

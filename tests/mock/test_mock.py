@@ -5,6 +5,8 @@ in-process (by the emulator, by moto, or by a test's own catch-all handler)."""
 from __future__ import annotations
 
 import asyncio
+import io
+import unittest
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -293,3 +295,51 @@ def test_inside_moto_operations_moto_lacks_are_answered_and_moto_never_sees_them
         return list(factors["ConfiguredUserAuthFactors"])
 
     assert test_body() == ["PASSWORD"]
+
+
+def test_a_decorated_unittest_case_has_a_fresh_mock_from_set_up_to_tear_down() -> None:
+    seen: list[tuple[str, int]] = []
+
+    @mock_cognito
+    class SignUpTests(unittest.TestCase):
+        def setUp(self) -> None:
+            self.pool_id, self.client_id = create_pool(boto3.client("cognito-idp", region_name="us-east-1"))
+
+        def tearDown(self) -> None:  # still inside the mock
+            seen.append(("tearDown", len(active_mock().emulator().pools)))
+
+        def test_sign_up(self) -> None:
+            sign_up(self.client_id, "ada", "ada@example.com", region="us-east-1")
+            seen.append(("test_sign_up", len(active_mock().emulator().pools)))
+
+        def test_nothing_else(self) -> None:
+            seen.append(("test_nothing_else", len(active_mock().emulator().pools)))
+
+    result = unittest.TextTestRunner(stream=io.StringIO()).run(
+        unittest.defaultTestLoader.loadTestsFromTestCase(SignUpTests)
+    )
+    assert result.wasSuccessful(), result.errors + result.failures
+    assert seen == [("test_nothing_else", 1), ("tearDown", 1), ("test_sign_up", 1), ("tearDown", 1)]  # one pool each
+    with pytest.raises(MockNotActive):
+        active_mock()
+
+
+@mock_cognito
+class TestADecoratedPytestClass:
+    """Each test* method runs in a fresh mock."""
+
+    def test_one_pool(self) -> None:
+        create_pool(boto3.client("cognito-idp", region_name="us-east-1"))
+        assert len(active_mock().emulator().pools) == 1
+
+    def test_another_pool_in_a_fresh_emulator(self) -> None:
+        create_pool(boto3.client("cognito-idp", region_name="us-east-1"))
+        assert len(active_mock().emulator().pools) == 1
+
+    def helper_outside_the_mock(self) -> None:  # not a test: left as it is
+        active_mock()
+
+
+def test_only_test_methods_of_a_decorated_class_are_wrapped() -> None:
+    with pytest.raises(MockNotActive):
+        TestADecoratedPytestClass().helper_outside_the_mock()
