@@ -197,7 +197,7 @@ class QuickThenWorded:
     JSON's own types (a YAML date, binary, set or infinity is the kind of value where two implementations
     may disagree): anything else goes to jsonschema, which has the last word. Their regular-expression
     dialects differ at the edges (Python's ``$`` also matches before a final newline, its ``\\s`` counts a
-    few more control characters); tests/scenario/test_schema_quick.py checks that they agree on the shipped
+    few more control characters); tests/spec/test_schema_quick.py checks that they agree on the shipped
     files and on generated documents.
     """
 
