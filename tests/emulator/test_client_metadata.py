@@ -97,6 +97,12 @@ def confirm_sign_up(emu: Emulator, cognito: Any, pool_id: str, client_id: str) -
     cognito.confirm_sign_up(ClientId=client_id, Username="ada", ConfirmationCode=code, ClientMetadata=APP)
 
 
+def admin_confirm_sign_up(emu: Emulator, cognito: Any, pool_id: str, client_id: str) -> None:
+    cognito.sign_up(ClientId=client_id, Username="ada", Password=PASSWORD,
+                    UserAttributes=[{"Name": "email", "Value": "ada@example.com"}])  # fmt: skip
+    cognito.admin_confirm_sign_up(UserPoolId=pool_id, Username="ada", ClientMetadata=APP)
+
+
 def forgot_password(emu: Emulator, cognito: Any, pool_id: str, client_id: str) -> None:
     confirmed_user(cognito, pool_id, "ada")
     cognito.forgot_password(ClientId=client_id, Username="ada", ClientMetadata=APP)
@@ -160,6 +166,7 @@ Action = Callable[[Emulator, Any, str, str], None]
 CASES: list[tuple[Action, str, str]] = [
     (lambda emu, cognito, pool, client: sign_up(cognito, pool, client), "CustomMessage", "CustomMessage_SignUp"),
     (confirm_sign_up, "PostConfirmation", "PostConfirmation_ConfirmSignUp"),
+    (admin_confirm_sign_up, "PostConfirmation", "PostConfirmation_ConfirmSignUp"),  # [DG "Post confirmation"]
     (resend, "CustomMessage", "CustomMessage_ResendCode"),
     (forgot_password, "CustomMessage", "CustomMessage_ForgotPassword"),
     (confirm_forgot_password, "PostConfirmation", "PostConfirmation_ConfirmForgotPassword"),

@@ -128,7 +128,12 @@ def _pre_sign_up(
 
 
 def post_confirmation(
-    emu: Emulator, pool: UserPool, client_id: str, user: User, source: str, client_metadata: dict[str, Any] | None
+    emu: Emulator,
+    pool: UserPool,
+    client_id: str | None,
+    user: User,
+    source: str,
+    client_metadata: dict[str, Any] | None,
 ) -> None:
     """The PostConfirmation trigger, given the confirming request's ClientMetadata."""
     invoke(
@@ -279,6 +284,9 @@ def admin_confirm_sign_up(emu: Emulator, request: dict[str, Any]) -> dict[str, A
     user.status = "CONFIRMED"
     user.codes.pop("SignUp", None)
     user.modified_at = emu.clock.now()
+    # PostConfirmation runs on AdminConfirmSignUp too [DG "Post confirmation Lambda trigger"], with the source
+    # of ConfirmSignUp (the DG names no other) and no app client.
+    post_confirmation(emu, pool, None, user, "PostConfirmation_ConfirmSignUp", request.get("ClientMetadata"))
     return {}
 
 
