@@ -38,8 +38,8 @@ SOURCE_OF_PURPOSE = {
     "SMS_OTP": "CustomMessage_Authentication",
 }
 
-# The pool's own texts when neither the pool nor a trigger gives one. UNCONFIRMED: the console's default texts,
-# as remembered; the pool's message templates (VerificationMessageTemplate, ...) are not read yet.
+# The texts when neither the pool's templates (`pool_template`) nor a trigger gives one. UNCONFIRMED: the
+# console's default texts, as remembered.
 DEFAULT_TEXT = {
     "CustomMessage_AdminCreateUser": (
         f"Your username is {USERNAME_PARAMETER} and temporary password is {CODE_PARAMETER}. "
@@ -49,6 +49,38 @@ DEFAULT_TEXT = {
 DEFAULT_VERIFICATION_TEXT = f"Your verification code is {CODE_PARAMETER}. "
 DEFAULT_SUBJECT = {"CustomMessage_AdminCreateUser": "Your temporary password"}
 DEFAULT_VERIFICATION_SUBJECT = "Your verification code"
+
+_VERIFICATION_SOURCES = frozenset({
+    "CustomMessage_SignUp", "CustomMessage_ResendCode", "CustomMessage_UpdateUserAttribute",
+    "CustomMessage_VerifyUserAttribute",
+})  # fmt: skip
+
+
+def pool_template(pool: UserPool, source: str, medium: str) -> tuple[str | None, str | None]:
+    """The pool's own text and subject for a message (None where the pool sets none) [BC CreateUserPool]:
+    - a verification code (sign-up, resent, attribute): VerificationMessageTemplate's EmailMessage/EmailSubject
+      (with DefaultEmailOption CONFIRM_WITH_CODE, the default) or SmsMessage, else the older
+      EmailVerificationMessage/EmailVerificationSubject/SmsVerificationMessage;
+    - an invitation: AdminCreateUserConfig.InviteMessageTemplate's EmailMessage/EmailSubject/SMSMessage;
+    - an SMS code at sign-in (SMS MFA, SMS OTP): SmsAuthenticationMessage.
+    UNCONFIRMED, left to the defaults: CONFIRM_WITH_LINK emails (the link), ForgotPassword messages, and email
+    codes at sign-in (EmailMfaConfiguration is not read).
+    """
+    settings = pool.settings
+    email = medium == "EMAIL"
+    if source == "CustomMessage_AdminCreateUser":
+        invite = (settings.get("AdminCreateUserConfig") or {}).get("InviteMessageTemplate") or {}
+        return (invite.get("EmailMessage"), invite.get("EmailSubject")) if email else (invite.get("SMSMessage"), None)
+    if source in _VERIFICATION_SOURCES:
+        template = settings.get("VerificationMessageTemplate") or {}
+        if not email:
+            return template.get("SmsMessage") or settings.get("SmsVerificationMessage"), None
+        if template.get("DefaultEmailOption", "CONFIRM_WITH_CODE") == "CONFIRM_WITH_CODE":
+            text = template.get("EmailMessage") or settings.get("EmailVerificationMessage")
+            return text, template.get("EmailSubject") or settings.get("EmailVerificationSubject")
+    if source == "CustomMessage_Authentication" and not email:
+        return settings.get("SmsAuthenticationMessage"), None
+    return None, None
 
 
 def deliver(
@@ -69,8 +101,11 @@ def deliver(
     `source` names the CustomMessage trigger source when the purpose does not (a resent sign-up code).
     """
     source = source or SOURCE_OF_PURPOSE.get(purpose, "CustomMessage_SignUp")
-    text = DEFAULT_TEXT.get(source, DEFAULT_VERIFICATION_TEXT)
-    subject: str | None = DEFAULT_SUBJECT.get(source, DEFAULT_VERIFICATION_SUBJECT) if medium == "EMAIL" else None
+    own_text, own_subject = pool_template(pool, source, medium)
+    text = own_text or DEFAULT_TEXT.get(source, DEFAULT_VERIFICATION_TEXT)
+    subject: str | None = None
+    if medium == "EMAIL":
+        subject = own_subject or DEFAULT_SUBJECT.get(source, DEFAULT_VERIFICATION_SUBJECT)
     invitation = source == "CustomMessage_AdminCreateUser"
     request: dict[str, Any] = {
         "codeParameter": CODE_PARAMETER,
