@@ -7,6 +7,7 @@ a results file is given, the last outcome per backend and pool. The output depen
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterable
@@ -16,6 +17,7 @@ from harness.catalogue.markdown import inline, link_text, prose, ref_link
 from harness.catalogue.mermaid import sequence_diagram
 from harness.catalogue.outcomes import Outcome, last_outcomes
 from harness.engine.results import ScenarioResult
+from harness.report.markdown import table_code
 from harness.scenario.model import Library, Scenario
 
 COMMAND = "authflow docs scenarios/ --out docs/pitfalls.md"
@@ -107,6 +109,24 @@ def _outcome_table(outcomes: list[Outcome]) -> list[str]:
     return lines
 
 
+def _examples_table(scenario: Scenario) -> list[str]:
+    """The rows of the scenario's examples table, each a run of its own: name and values (a secret's shown
+    masked, as in every report)."""
+    names = list(dict.fromkeys(name for row in scenario.examples for name in row.vars))
+    lines = ["Runs once per row of its examples table:", "", f"| row | {' | '.join(names)} |",
+             f"|---|{'---|' * len(names)}"]  # fmt: skip
+    for row in scenario.examples:
+        cells = [_example_value(name, row.vars.get(name), scenario.secrets) for name in names]
+        lines.append(f"| {table_code(row.name)} | {' | '.join(cells)} |")
+    return lines
+
+
+def _example_value(name: str, value: object, secrets: Iterable[str]) -> str:
+    if name in secrets:
+        return "‹secret›"
+    return table_code(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str))
+
+
 def _section(
     scenario: Scenario, library: Library, out_dir: Path, anchors: Anchors, outcomes: list[Outcome] | None
 ) -> list[str]:
@@ -121,6 +141,8 @@ def _section(
         items.append("- **Refs**: " + ", ".join(ref_link(ref) for ref in scenario.refs))
     if items:
         lines += [*items, ""]
+    if scenario.examples:
+        lines += [*_examples_table(scenario), ""]
     lines += ["```mermaid", sequence_diagram(scenario), "```", ""]
     if outcomes is not None:
         lines += [*_outcome_table(outcomes), ""]

@@ -53,7 +53,7 @@ def block(text: str, language: str = "text") -> list[str]:
     return [f"{fence}{language}", text, fence]
 
 
-def _table_code(text: str) -> str:
+def table_code(text: str) -> str:
     """A code span inside a table cell: GFM splits cells on a bare pipe even inside code."""
     return code(text).replace("|", "\\|")
 
@@ -67,7 +67,7 @@ def _table(view: RunView) -> list[str]:
     for r in view.results:
         status = f"{ICONS[r.status.value]} {r.status.value}"
         lines.append(
-            f"| {status} | {cell(r.title)}<br>{_table_code(r.scenario_id)} | {cell(r.pool)} | {cell(r.backend)} "
+            f"| {status} | {cell(r.title)}<br>{table_code(r.scenario_id)} | {cell(r.pool)} | {cell(r.backend)} "
             f"| {human_duration(r.duration_s)} |"
         )
     return lines

@@ -137,3 +137,25 @@ def test_anchors_are_unique_even_when_a_scenario_is_named_like_a_tag(tmp_path: P
     text = render_catalogue(library, tmp_path / "docs")
     assert '<a id="tag-session"></a>' in text and '<a id="tag-session-2"></a>' in text
     assert "](#tag-session-2)" in text
+
+
+TABLE = """\
+    scenario: One per row
+    pools: [a]
+    secrets: [pin]
+    examples:
+      - {name: short, vars: {word: "a|b", pin: "1234", count: 3}}
+      - {name: long, vars: {word: "`tick`", pin: "5678", count: 30}}
+    steps:
+      - call: ListUserPools
+        params: {MaxResults: "${{ count }}"}
+"""
+
+
+def test_a_table_scenario_lists_its_rows_with_secrets_masked(tmp_path: Path) -> None:
+    library = write_library(tmp_path, table=TABLE)
+    section = _section(render_catalogue(library, tmp_path / "docs", None, ""), "table")
+    assert "| row | word | pin | count |" in section
+    assert "| `short` | `a\\|b` | ‹secret› | `3` |" in section  # a pipe cannot split the cell
+    assert "| `long` | `` `tick` `` | ‹secret› | `30` |" in section
+    assert "1234" not in section and "5678" not in section
