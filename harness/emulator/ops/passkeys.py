@@ -1,6 +1,9 @@
 """Passkeys: registration (Start/CompleteWebAuthnRegistration), listing, deletion, and the WEB_AUTHN first
 factor of USER_AUTH. Attestations and assertions are verified with py_webauthn; a relying-party ID on the
 Public Suffix List is refused (tldextract's bundled list, private suffixes included, no network).
+
+py_webauthn and tldextract are imported where they are used: the emulator loads every operation module on its
+first request, and these two would add about 150 ms to that request in every process that never sees a passkey.
 """
 
 from __future__ import annotations
@@ -10,17 +13,6 @@ import secrets
 from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-import tldextract
-import webauthn
-from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
-from webauthn.helpers.exceptions import InvalidAuthenticationResponse, InvalidRegistrationResponse
-from webauthn.helpers.structs import (
-    AuthenticatorSelectionCriteria,
-    PublicKeyCredentialDescriptor,
-    ResidentKeyRequirement,
-    UserVerificationRequirement,
-)
 
 from harness.emulator import errors
 from harness.emulator.errors import CognitoError, invalid_parameter, missing_parameter, not_authorized
@@ -32,6 +24,8 @@ from harness.emulator.sessions import AuthSession
 from harness.emulator.state import Passkey, User, UserPool
 
 if TYPE_CHECKING:
+    import tldextract
+
     from harness.emulator.emulator import Emulator
 
 REGISTRATION_VALIDITY_S = 300
@@ -39,7 +33,22 @@ REGISTRATION_VALIDITY_S = 300
 
 @cache
 def _suffixes() -> tldextract.TLDExtract:
+    import tldextract
+
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
+
+
+def _b64url(data: bytes) -> str:
+    from webauthn.helpers import bytes_to_base64url
+
+    return bytes_to_base64url(data)
+
+
+def _verification(required: bool) -> Any:
+    """py_webauthn's UserVerificationRequirement for the pool's setting."""
+    from webauthn.helpers.structs import UserVerificationRequirement
+
+    return UserVerificationRequirement.REQUIRED if required else UserVerificationRequirement.PREFERRED
 
 
 def is_public_suffix(rp_id: str) -> bool:
@@ -65,6 +74,8 @@ def _settings(pool: UserPool) -> tuple[str, bool]:
 
 def _allowed_origin(credential: dict[str, Any], rp_id: str) -> str:
     """The origin the client data names, if it is https on the relying party's domain (or a subdomain)."""
+    from webauthn.helpers import base64url_to_bytes
+
     try:
         client_data = json.loads(base64url_to_bytes(credential["response"]["clientDataJSON"]))
         origin = str(client_data["origin"])
@@ -78,6 +89,13 @@ def _allowed_origin(credential: dict[str, Any], rp_id: str) -> str:
 
 @operation("StartWebAuthnRegistration")
 def start_registration(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    import webauthn
+    from webauthn.helpers.structs import (
+        AuthenticatorSelectionCriteria,
+        PublicKeyCredentialDescriptor,
+        ResidentKeyRequirement,
+    )
+
     pool, user, _ = user_from_access_token(emu, request["AccessToken"])
     rp_id, verification_required = _settings(pool)
     options = webauthn.generate_registration_options(
@@ -87,10 +105,7 @@ def start_registration(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]
         user_id=user.sub.encode(),
         user_display_name=user.username,
         authenticator_selection=AuthenticatorSelectionCriteria(
-            resident_key=ResidentKeyRequirement.REQUIRED,
-            user_verification=UserVerificationRequirement.REQUIRED
-            if verification_required
-            else UserVerificationRequirement.PREFERRED,
+            resident_key=ResidentKeyRequirement.REQUIRED, user_verification=_verification(verification_required)
         ),
         exclude_credentials=[PublicKeyCredentialDescriptor(id=p.credential_id) for p in user.passkeys],
     )
@@ -100,6 +115,9 @@ def start_registration(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]
 
 @operation("CompleteWebAuthnRegistration")
 def complete_registration(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    import webauthn
+    from webauthn.helpers.exceptions import InvalidRegistrationResponse
+
     pool, user, _ = user_from_access_token(emu, request["AccessToken"])
     rp_id, verification_required = _settings(pool)
     pending = user.passkey_registration
@@ -138,7 +156,7 @@ def list_credentials(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     described = []
     for passkey in user.passkeys:
         entry: dict[str, Any] = {
-            "CredentialId": bytes_to_base64url(passkey.credential_id),
+            "CredentialId": _b64url(passkey.credential_id),
             "FriendlyCredentialName": passkey.name,
             "RelyingPartyId": passkey.relying_party_id,
             "AuthenticatorTransports": passkey.transports,
@@ -153,7 +171,7 @@ def list_credentials(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
 @operation("DeleteWebAuthnCredential")
 def delete_credential(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     _, user, _ = user_from_access_token(emu, request["AccessToken"])
-    kept = [p for p in user.passkeys if bytes_to_base64url(p.credential_id) != request["CredentialId"]]
+    kept = [p for p in user.passkeys if _b64url(p.credential_id) != request["CredentialId"]]
     if len(kept) == len(user.passkeys):
         raise CognitoError("ResourceNotFoundException", "The passkey credential does not exist.")
     user.passkeys = kept
@@ -168,14 +186,15 @@ def _usable(pool: UserPool, user: User) -> bool:
 
 
 def _start_web_authn(ctx: AuthContext, user: User) -> dict[str, Any]:
+    import webauthn
+    from webauthn.helpers.structs import PublicKeyCredentialDescriptor
+
     rp_id, verification_required = _settings(ctx.pool)
     options = webauthn.generate_authentication_options(
         rp_id=rp_id,
         challenge=secrets.token_bytes(32),
         allow_credentials=[PublicKeyCredentialDescriptor(id=p.credential_id) for p in user.passkeys],
-        user_verification=UserVerificationRequirement.REQUIRED
-        if verification_required
-        else UserVerificationRequirement.PREFERRED,
+        user_verification=_verification(verification_required),
     )
     parameters = {"CREDENTIAL_REQUEST_OPTIONS": webauthn.options_to_json(options)}
     return ctx.challenge(user, "WEB_AUTHN", parameters, webauthn_challenge=options.challenge)
@@ -183,13 +202,16 @@ def _start_web_authn(ctx: AuthContext, user: User) -> dict[str, Any]:
 
 @challenge("WEB_AUTHN")
 def web_authn(ctx: AuthContext, session: AuthSession, user: User, responses: dict[str, str]) -> dict[str, Any]:
+    import webauthn
+    from webauthn.helpers.exceptions import InvalidAuthenticationResponse
+
     given = responses.get("CREDENTIAL")
     if not given:
         raise missing_parameter("CREDENTIAL")
     rp_id, verification_required = _settings(ctx.pool)
     try:
         credential = json.loads(given)
-        passkey = next(p for p in user.passkeys if bytes_to_base64url(p.credential_id) == credential.get("id"))
+        passkey = next(p for p in user.passkeys if _b64url(p.credential_id) == credential.get("id"))
         verified = webauthn.verify_authentication_response(
             credential=credential, expected_challenge=session.context["webauthn_challenge"], expected_rp_id=rp_id,
             expected_origin=_allowed_origin(credential, rp_id), credential_public_key=passkey.public_key,
