@@ -190,11 +190,8 @@ def _id_claims(grant: TokenGrant, common: dict[str, Any], validity_s: int) -> di
         "exp": common["iat"] + validity_s,
         "jti": str(uuid.uuid4()),
         **_group_claims(grant, id_token=True),
-        **grant.id_overrides,
     }
-    for claim in grant.id_suppressed:  # a claim both overridden and suppressed is suppressed [DG]
-        claims.pop(claim, None)
-    return claims
+    return overridden_claims(claims, grant.id_overrides, grant.id_suppressed)
 
 
 def _access_claims(grant: TokenGrant, common: dict[str, Any], validity_s: int) -> dict[str, Any]:
@@ -207,13 +204,20 @@ def _access_claims(grant: TokenGrant, common: dict[str, Any], validity_s: int) -
         "jti": str(uuid.uuid4()),
         "username": grant.username,
         **_group_claims(grant, id_token=False),
-        **grant.access_overrides,
     }
-    for claim in grant.access_suppressed:
-        claims.pop(claim, None)
+    claims = overridden_claims(claims, grant.access_overrides, grant.access_suppressed)
     if not claims["scope"]:
         del claims["scope"]
     return claims
+
+
+def overridden_claims(claims: dict[str, Any], overrides: dict[str, Any], suppressed: frozenset[str]) -> dict[str, Any]:
+    """A PreTokenGeneration trigger's changes to a token's claims: added or overridden, then suppressed (a claim
+    both overridden and suppressed is suppressed [DG "Pre token generation Lambda trigger"])."""
+    changed = {**claims, **overrides}
+    for claim in suppressed:
+        changed.pop(claim, None)
+    return changed
 
 
 def _group_claims(grant: TokenGrant, *, id_token: bool) -> dict[str, Any]:

@@ -400,7 +400,8 @@ def test_a_v3_pre_token_trigger_shapes_client_credentials_tokens_with_the_reques
     def trigger(event: dict[str, Any]) -> dict[str, Any]:
         events.append(event)
         event["response"] = {"claimsAndScopeOverrideDetails": {"accessTokenGeneration": {
-            "claimsToAddOrOverride": {"tenant": event["request"]["clientMetadata"].get("tenant"), "sub": "x"},
+            "claimsToAddOrOverride": {"tenant": event["request"]["clientMetadata"].get("tenant"), "sub": "x", "both": 1},
+            "claimsToSuppress": ["both"],
             "scopesToAdd": [f"{API}/extra"],
             "scopesToSuppress": [f"{API}/read"],
         }}}  # fmt: skip
@@ -425,5 +426,6 @@ def test_a_v3_pre_token_trigger_shapes_client_credentials_tokens_with_the_reques
             "tenant": "acme"
         }
         assert (access["tenant"], access["sub"], access["scope"]) == ("acme", domain.m2m_id, f"{API}/extra")
+        assert "both" not in access  # added and suppressed: suppressed, as for user tokens
     not_json = requests.post(token_url, data={**form, "aws_client_metadata": "tenant=acme"})
     assert (not_json.status_code, not_json.json()["error"]) == (400, "invalid_request")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from harness.emulator.ops.issue import machine_token_overrides, token_grant
 from harness.emulator.ops.pools import token_validity_s
 from harness.emulator.state import AppClient, User, UserPool
-from harness.emulator.tokens import issue_oauth_tokens
+from harness.emulator.tokens import issue_oauth_tokens, overridden_claims
 
 if TYPE_CHECKING:
     from harness.emulator.emulator import Emulator
@@ -82,5 +82,5 @@ def client_tokens(
         "jti": str(uuid.uuid4()),
         "client_id": client.client_id,
     }
-    claims = {**{k: v for k, v in claims.items() if k not in suppressed}, **added}
+    claims = overridden_claims(claims, added, suppressed)
     return {"access_token": pool.keys.sign(claims), "token_type": "Bearer", "expires_in": access_s}
