@@ -149,20 +149,30 @@ def _cookie_path(request: DomainRequest) -> str:
     return urlsplit(request.base).path or "/"
 
 
-def _login_form(request: DomainRequest, *, error: str | None = None) -> Reply:
-    """A minimal managed login page: username and password, and the CSRF token Cognito's form carries."""
+def _form_page(
+    request: DomainRequest, title: str, form_name: str, body: str, *, status_title: str, error: str | None
+) -> Reply:
+    """A managed-login page with one form posting back to /login: the heading, the error if any, the CSRF token
+    Cognito's forms carry (and its cookie), then `body` (the form's own fields and button)."""
     token = new_secret_token()
     action = html.escape(f"{request.base}/login?{request.query}", quote=True)
     shown = f'<p id="loginErrorMessage" class="error">{html.escape(error)}</p>' if error else ""
     form = (
-        f"<h1>Sign in</h1>{shown}"
-        f'<form method="post" action="{action}" name="cognitoSignInForm">'
-        f'<input type="hidden" name="_csrf" value="{token}">'
+        f"<h1>{html.escape(title)}</h1>{shown}"
+        f'<form method="post" action="{action}" name="{form_name}">'
+        f'<input type="hidden" name="_csrf" value="{token}">{body}</form>'
+    )
+    return page(400 if error else 200, status_title, form, cookies=[_csrf_cookie(token, request)])
+
+
+def _login_form(request: DomainRequest, *, error: str | None = None) -> Reply:
+    """A minimal managed login page: username and password, and the CSRF token Cognito's form carries."""
+    body = (
         '<label>Username <input name="username" type="text" autocomplete="username"></label>'
         '<label>Password <input name="password" type="password" autocomplete="current-password"></label>'
-        '<button type="submit" name="signInSubmitButton">Sign in</button></form>'
+        '<button type="submit" name="signInSubmitButton">Sign in</button>'
     )
-    return page(400 if error else 200, "Signin", form, cookies=[_csrf_cookie(token, request)])
+    return _form_page(request, "Sign in", "cognitoSignInForm", body, status_title="Signin", error=error)
 
 
 def _login_page(emu: Emulator, pool: UserPool, request: DomainRequest) -> Reply:
@@ -249,20 +259,14 @@ def _challenge_form(
     request: DomainRequest, challenge: str, session: str, username: str, *, error: str | None = None
 ) -> Reply:
     field, _, kind = CHALLENGE_FIELDS[challenge]
-    token = new_secret_token()
-    action = html.escape(f"{request.base}/login?{request.query}", quote=True)
-    shown = f'<p id="loginErrorMessage" class="error">{html.escape(error)}</p>' if error else ""
-    form = (
-        f"<h1>{html.escape(challenge)}</h1>{shown}"
-        f'<form method="post" action="{action}" name="cognitoChallengeForm">'
-        f'<input type="hidden" name="_csrf" value="{token}">'
+    body = (
         f'<input type="hidden" name="challenge" value="{html.escape(challenge, quote=True)}">'
         f'<input type="hidden" name="session" value="{html.escape(session, quote=True)}">'
         f'<input type="hidden" name="username" value="{html.escape(username, quote=True)}">'
         f'<label>{html.escape(field)} <input name="{field}" type="{kind}"></label>'
-        '<button type="submit">Continue</button></form>'
+        '<button type="submit">Continue</button>'
     )
-    return page(400 if error else 200, challenge, form, cookies=[_csrf_cookie(token, request)])
+    return _form_page(request, challenge, "cognitoChallengeForm", body, status_title=challenge, error=error)
 
 
 def _answer_challenge(
