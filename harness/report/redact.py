@@ -86,6 +86,10 @@ SECRET_VARIABLE_WORDS = ("password", "secret", "code", "session", "token", "refr
 MIN_REMEMBERED = 6
 """Secrets shorter than this are masked where they sit but not searched for inside other text."""
 
+SUBSTRING_SCAN_MAX = 64
+"""Up to this many distinct secret starts, `redact_text` first asks whether any of them occurs in the text at all
+(a scenario's own redactor knows a dozen; most texts hold none, and then no pattern is compiled or run)."""
+
 EXPOSED_MIN_SEARCHED = 4
 """Environment values this long are masked inside text too; shorter ones (a flag such as "1") only as whole
 values, since searching for them would shred every report."""
@@ -287,6 +291,8 @@ class Redactor:
             self.remember(token)
         if not self._known:
             return text
+        if len(self._by_start) <= SUBSTRING_SCAN_MAX and not any(start in text for start in self._by_start):
+            return text  # no secret starts anywhere in it: nothing to rewrite, and no pattern to compile
         if self._pattern is None:
             self._pattern = re.compile(f"({_MARKER_TEXT})|{_alternatives(self._by_start)}")
         pieces: list[str] = []

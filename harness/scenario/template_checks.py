@@ -7,6 +7,7 @@ import ast
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from harness.scenario.errors import KeyPath, Problem
@@ -68,9 +69,22 @@ def check_templates(value: Any, path: KeyPath, scope: NameScope) -> list[Problem
         for segment in segments:
             if isinstance(segment, str):
                 problems += _jinja_problems(segment, where)
-        trees = [segment.tree for segment in segments if isinstance(segment, Expr)]
-        problems += _name_problems(trees, where, scope)
+        problems += _name_problems(*_names_used(text), where, scope)
     return problems
+
+
+@lru_cache(maxsize=8192)
+def _names_used(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The names a (parsable) template string calls and those it reads. A library repeats its templates
+    (`${{ username }}` in every file), so each is walked once per process, as `parse_string` parses it once."""
+    called: set[str] = set()
+    read: set[str] = set()
+    nodes = [node for segment in parse_string(text) if isinstance(segment, Expr) for node in ast.walk(segment.tree)]
+    callees = {id(node.func) for node in nodes if isinstance(node, ast.Call)}
+    for node in nodes:
+        if isinstance(node, ast.Name):
+            (called if id(node) in callees else read).add(node.id)
+    return frozenset(called), frozenset(read)
 
 
 def _jinja_problems(literal: str, where: KeyPath) -> list[Problem]:
@@ -82,15 +96,8 @@ def _jinja_problems(literal: str, where: KeyPath) -> list[Problem]:
     return problems
 
 
-def _name_problems(trees: list[ast.expr], where: KeyPath, scope: NameScope) -> list[Problem]:
+def _name_problems(called: frozenset[str], read: frozenset[str], where: KeyPath, scope: NameScope) -> list[Problem]:
     """Unknown variables and functions, a variable called, a function read as a value; each name once."""
-    called: set[str] = set()
-    read: set[str] = set()
-    nodes = [node for tree in trees for node in ast.walk(tree)]
-    callees = {id(node.func) for node in nodes if isinstance(node, ast.Call)}
-    for node in nodes:
-        if isinstance(node, ast.Name):
-            (called if id(node) in callees else read).add(node.id)
     problems: list[Problem] = []
     for name in sorted(called):
         if name in scope.functions:

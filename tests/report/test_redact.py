@@ -313,3 +313,14 @@ def test_a_requests_code_is_masked_and_an_errors_code_is_not() -> None:
     failed = redactor.redact({"Error": {"Code": "CodeMismatchException", "Message": "Invalid verification code."}})
     assert failed == {"Error": {"Code": "CodeMismatchException", "Message": "Invalid verification code."}}
     assert redactor.redact({"Destination": "a***@e***", "Code": "123456"})["Code"] != "123456"
+
+
+def test_text_holding_no_secret_start_is_returned_without_a_pattern() -> None:
+    """A scenario's redactor knows a few secrets and most of its texts hold none: those are answered by a
+    substring test, and the search pattern is compiled only for a text where some secret may start."""
+    redactor = Redactor()
+    redactor.remember("Correct-Horse-9!", "Password")
+    assert redactor.redact_text("Sign in with the password [pool-a]") == "Sign in with the password [pool-a]"
+    assert redactor._pattern is None
+    assert redactor.redact_text("it said Correct-Horse-9! twice") == "it said ‹redacted:password› twice"
+    assert redactor._pattern is not None
