@@ -226,9 +226,18 @@ CHALLENGE_FIELDS = {
     "SMS_MFA": ("code", "SMS_MFA_CODE", "text"),
     "SOFTWARE_TOKEN_MFA": ("code", "SOFTWARE_TOKEN_MFA_CODE", "text"),
     "EMAIL_OTP": ("code", "EMAIL_OTP_CODE", "text"),
+    "SELECT_MFA_TYPE": ("mfa_type", "ANSWER", "select"),
 }
-"""The challenges this login page asks for, each as (form field, ChallengeResponses key, input type); others
-(MFA setup, choosing an MFA type, custom challenges) end on a page saying so (docs/oauth.md)."""
+"""The challenges this login page answers with one field, each as (form field, ChallengeResponses key, input
+type). MFA setup has its own page (`_totp_setup_form`). Managed login asks for a new password and MFA codes
+[DG "TOTP software token MFA": "submits the TOTP password on an additional sign-in page"], offers the choice of
+MFA method and sets up an authenticator app when MFA is required [same page: "prompts your user to choose an MFA
+method, displays a QR code to set up their authenticator app, and verifies their MFA registration"]. Custom
+challenges are not part of managed login [C: "Per AWS Support CUSTOM_AUTH is not supported with the Cognito
+Hosted UI", aws-samples/aws-netcore-aspnetmvc-amazon-cognito-authentication-authorization-samples#5]: those, and
+setting up email MFA, end on a page saying the emulator stops there."""
+
+TOTP_SETUP = "SOFTWARE_TOKEN_MFA"
 
 
 def _after_step(
@@ -250,46 +259,130 @@ def _after_step(
         cookie_line = f"{SESSION_COOKIE}={session.token}; Path={_cookie_path(request)}; HttpOnly; SameSite=Lax"
         return _grant(emu, pool, checked, user, now, cookies=[cookie_line])
     name = str(result.get("ChallengeName"))
+    challenge_session = str(result["Session"])
+    parameters = result.get("ChallengeParameters") or {}
+    if name == "MFA_SETUP" and TOTP_SETUP in _json_list(parameters.get("MFAS_CAN_SETUP")):
+        try:
+            associated = emu.call("AssociateSoftwareToken", {"Session": challenge_session})
+        except CognitoError as exc:
+            return _login_form(request, error=exc.message)
+        return _totp_setup_form(request, str(associated["Session"]), user.username, str(associated["SecretCode"]))
     if name not in CHALLENGE_FIELDS:
         return _login_form(request, error=messages.LOGIN_UNSUPPORTED_CHALLENGE.format(challenge=name))
-    return _challenge_form(request, name, str(result["Session"]), user.username)
+    choices = _json_list(parameters.get("MFAS_CAN_CHOOSE"))
+    return _challenge_form(request, name, challenge_session, user.username, choices=choices)
+
+
+def _json_list(text: Any) -> list[str]:
+    """A challenge parameter holding a JSON list of names (MFAS_CAN_SETUP, MFAS_CAN_CHOOSE); [] otherwise."""
+    try:
+        found = json.loads(text) if isinstance(text, str) else []
+    except ValueError:
+        return []
+    return [str(item) for item in found] if isinstance(found, list) else []
+
+
+def _hidden(**fields: str) -> str:
+    return "".join(f'<input type="hidden" name="{k}" value="{html.escape(v, quote=True)}">' for k, v in fields.items())
 
 
 def _challenge_form(
-    request: DomainRequest, challenge: str, session: str, username: str, *, error: str | None = None
+    request: DomainRequest,
+    challenge: str,
+    session: str,
+    username: str,
+    *,
+    choices: list[str] | None = None,
+    error: str | None = None,
 ) -> Reply:
+    """A challenge's page: one field for its answer (a list of `choices` to pick from for SELECT_MFA_TYPE)."""
     field, _, kind = CHALLENGE_FIELDS[challenge]
+    if kind == "select":
+        options = "".join(
+            f'<option value="{html.escape(c, quote=True)}">{html.escape(c)}</option>' for c in choices or ()
+        )
+        answer = f'<select name="{field}">{options}</select>'
+        hidden = _hidden(challenge=challenge, session=session, username=username, choices=",".join(choices or []))
+    else:
+        answer = f'<input name="{field}" type="{kind}">'
+        hidden = _hidden(challenge=challenge, session=session, username=username)
+    body = f'{hidden}<label>{html.escape(field)} {answer}</label><button type="submit">Continue</button>'
+    return _form_page(request, challenge, "cognitoChallengeForm", body, status_title=challenge, error=error)
+
+
+def _totp_setup_form(
+    request: DomainRequest, session: str, username: str, secret: str, *, error: str | None = None
+) -> Reply:
+    """Setting up an authenticator app: the key it needs (managed login also draws it as a QR code) and the
+    first code it shows. The key is the user's own, shown to them as AssociateSoftwareToken gives it."""
     body = (
-        f'<input type="hidden" name="challenge" value="{html.escape(challenge, quote=True)}">'
-        f'<input type="hidden" name="session" value="{html.escape(session, quote=True)}">'
-        f'<input type="hidden" name="username" value="{html.escape(username, quote=True)}">'
-        f'<label>{html.escape(field)} <input name="{field}" type="{kind}"></label>'
+        _hidden(challenge="MFA_SETUP", session=session, username=username, secret_code=secret)
+        + f'<p>Add this key to your authenticator app: <code id="totpSecretCode">{html.escape(secret)}</code></p>'
+        '<label>code <input name="code" type="text"></label>'
+        '<label>device name <input name="device_name" type="text"></label>'
         '<button type="submit">Continue</button>'
     )
-    return _form_page(request, challenge, "cognitoChallengeForm", body, status_title=challenge, error=error)
+    return _form_page(request, "MFA_SETUP", "cognitoMfaSetupForm", body, status_title="MFA_SETUP", error=error)
 
 
 def _answer_challenge(
     emu: Emulator, pool: UserPool, request: DomainRequest, checked: AuthorizeRequest, form: dict[str, str]
 ) -> Reply:
-    challenge, username = form["challenge"], form.get("username", "")
+    challenge, username, session = form["challenge"], form.get("username", ""), form["session"]
+    if challenge == "MFA_SETUP" and form.get("secret_code"):
+        return _answer_totp_setup(emu, pool, request, checked, form)
     if challenge not in CHALLENGE_FIELDS:
         return _login_form(request, error=messages.LOGIN_UNSUPPORTED_CHALLENGE.format(challenge=challenge))
     field, response_key, _ = CHALLENGE_FIELDS[challenge]
-    responses = {"USERNAME": username, response_key: form.get(field, "")}
-    client = checked.client
+    try:
+        result = _respond(emu, checked.client, challenge, session, username, {response_key: form.get(field, "")})
+    except CognitoError as exc:
+        choices = [choice for choice in form.get("choices", "").split(",") if choice]
+        return _challenge_form(request, challenge, session, username, choices=choices, error=exc.message)
+    return _after_answer(emu, pool, request, checked, username, result)
+
+
+def _answer_totp_setup(
+    emu: Emulator, pool: UserPool, request: DomainRequest, checked: AuthorizeRequest, form: dict[str, str]
+) -> Reply:
+    """The app's first code verifies the key (VerifySoftwareToken), then the MFA_SETUP challenge is answered:
+    the same operations, and so the same rules, as an app that sets up TOTP through the API [DG "TOTP software
+    token MFA"]. A wrong code leaves the key and the session as they were: the page asks again."""
+    username, session, secret = form.get("username", ""), form["session"], form["secret_code"]
+    verify: dict[str, Any] = {"Session": session, "UserCode": form.get("code", "")}
+    if form.get("device_name"):
+        verify["FriendlyDeviceName"] = form["device_name"]
+    try:
+        verified = emu.call("VerifySoftwareToken", verify)
+    except CognitoError as exc:
+        return _totp_setup_form(request, session, username, secret, error=exc.message)
+    try:
+        result = _respond(emu, checked.client, "MFA_SETUP", str(verified["Session"]), username, {})
+    except CognitoError as exc:
+        return _login_form(request, error=exc.message)
+    return _after_answer(emu, pool, request, checked, username, result)
+
+
+def _respond(
+    emu: Emulator, client: AppClient, challenge: str, session: str, username: str, answers: dict[str, str]
+) -> dict[str, Any]:
+    """RespondToAuthChallenge as the page's app client (with its SECRET_HASH when it has a secret)."""
+    responses = {"USERNAME": username, **answers}
     if client.secret is not None:
         responses["SECRET_HASH"] = secret_hash(client.client_id, client.secret, username)
     request_body = {
         "ClientId": client.client_id,
         "ChallengeName": challenge,
-        "Session": form["session"],
+        "Session": session,
         "ChallengeResponses": responses,
     }
-    try:
-        result = emu.call("RespondToAuthChallenge", request_body)
-    except CognitoError as exc:
-        return _challenge_form(request, challenge, form["session"], username, error=exc.message)
+    return emu.call("RespondToAuthChallenge", request_body)
+
+
+def _after_answer(
+    emu: Emulator, pool: UserPool, request: DomainRequest, checked: AuthorizeRequest, username: str,
+    result: dict[str, Any],
+) -> Reply:  # fmt: skip
     user = pool.find_user(username)
     if user is None:
         return _login_form(request, error=errors.BAD_CREDENTIALS)

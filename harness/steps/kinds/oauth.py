@@ -26,6 +26,7 @@ from typing import Any, ClassVar
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import jwt
+import pyotp
 
 from harness.backends.base import Powers, Unsupported
 from harness.cognito.outcome import Outcome
@@ -59,6 +60,11 @@ PARAMS = {
     "password": "authorize: their password.",
     "new_password": "authorize: the answer to NEW_PASSWORD_REQUIRED on the login page.",
     "mfa_code": "authorize: the answer to an MFA challenge (SMS, TOTP, email) on the login page.",
+    "mfa_type": "authorize: the MFA method to choose on the login page (SELECT_MFA_TYPE): SMS_MFA, EMAIL_OTP, ...",
+    "totp_setup": (
+        "authorize: when the login page sets up an authenticator app (MFA_SETUP), read its key and answer with "
+        "the key's current code, as the app would; the response carries the key as SecretCode."
+    ),
     "grant_type": "token: authorization_code (default after authorize), refresh_token or client_credentials.",
     "code": "token: the code (default: the authorize step's).",
     "code_verifier": "token: the PKCE verifier (default: the authorize step's; an empty string sends none).",
@@ -92,6 +98,63 @@ class HttpAnswer:
 
     def header(self, name: str) -> str | None:
         return next((value for key, value in self.headers if key.lower() == name.lower()), None)
+
+
+class LoginPages:
+    """The login page and the challenge pages after it, filled in as the step's parameters say: the form once,
+    each challenge with its answer; a challenge without one ends the step with its name as ChallengeName (so
+    ``expect: {challenge: ...}`` works), a page's error with ``login_failed``."""
+
+    def __init__(self, params: Mapping[str, Any], sent: dict[str, Any], *, now: float) -> None:
+        self.params = params
+        self.sent = sent
+        self.now = now  # the backend's clock: an authenticator app's codes follow it
+        self.submitted = False  # the login form goes once; coming back to it without an error is a failure
+        self.learnt: dict[str, str] = {}
+
+    def fill(self, browser: Browser, page: HttpAnswer) -> HttpAnswer | Outcome:
+        text = page.body.decode("utf-8", "replace")
+        shown = re.search(r'id="loginErrorMessage"[^>]*>([^<]*)<', text)
+        if shown:
+            return _error("login_failed", html.unescape(shown.group(1)), self.sent)
+        if 'name="_csrf"' not in text:
+            return _error("http_error", f"HTTP {page.status} from the domain, not a redirect to the app", self.sent)
+        fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', text))
+        fields = {name: html.unescape(value) for name, value in fields.items()}
+        challenge = fields.get("challenge")
+        if challenge is None:
+            if self.submitted:
+                return _error("http_error", "the login page came back without an error", self.sent)
+            self.submitted = True
+            fields |= {
+                "username": str(self.params.get("username") or ""),
+                "password": str(self.params.get("password") or ""),
+            }
+        else:
+            answers = self._answers(challenge, text)
+            if answers is None:
+                return Outcome(self.sent, {"ChallengeName": challenge})
+            fields |= answers
+        action = re.search(r'action="([^"]+)"', text)
+        target = html.unescape(action.group(1)) if action else ""
+        headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        return browser.send("POST", target, headers, urlencode(fields).encode())
+
+    def _answers(self, challenge: str, text: str) -> dict[str, str] | None:
+        """The form fields that answer `challenge`, or None when the step has no answer for it."""
+        params = self.params
+        if challenge == "NEW_PASSWORD_REQUIRED":
+            return None if params.get("new_password") is None else {"new_password": str(params["new_password"])}
+        if challenge == "SELECT_MFA_TYPE":
+            return None if params.get("mfa_type") is None else {"mfa_type": str(params["mfa_type"])}
+        if challenge == "MFA_SETUP":
+            key = re.search(r'id="totpSecretCode">([^<]+)<', text)
+            if not params.get("totp_setup") or key is None:
+                return None
+            secret = html.unescape(key.group(1))
+            self.learnt["SecretCode"] = secret
+            return {"code": str(pyotp.TOTP(secret).at(int(self.now)))}
+        return None if params.get("mfa_code") is None else {"code": str(params["mfa_code"])}
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -344,58 +407,32 @@ class OAuth(StepKind):
         state.redirect_uri = query["redirect_uri"]
         sent = {**query, "username": params.get("username"), "password": params.get("password")}
         answer = browser.send("GET", f"{browser.transport.base}/oauth2/authorize?{urlencode(query)}")
-        submitted: set[str] = set()  # the login form goes once; coming back without an error is a failure
+        pages = LoginPages(params, sent, now=ctx.backend.now())
         for _ in range(8):  # authorize -> login page -> (form, challenges) -> the app
             location = answer.header("Location") if answer.status in (301, 302, 303) else None
             if location is None:
-                page_result = self._on_page(browser, answer, params, sent, submitted)
+                page_result = pages.fill(browser, answer)
                 if isinstance(page_result, Outcome):
                     return page_result
                 answer = page_result
                 continue
             if not location.startswith(browser.transport.base):
-                return self._back_at_app(location, state, sent)
+                return self._back_at_app(location, state, sent, pages.learnt)
             if urlsplit(location).path.endswith("/error"):
                 found = dict(parse_qsl(urlsplit(location).query))
                 return _error(found.get("error", "http_error"), found.get("error_description", ""), sent)
             answer = browser.send("GET", location)
         return _error("http_error", "too many pages before the redirect back to the app", sent)
 
-    def _on_page(
-        self, browser: Browser, page: HttpAnswer, params: dict[str, Any], sent: dict[str, Any], submitted: set[str]
-    ) -> HttpAnswer | Outcome:
-        """Fill in the login page or a challenge page, or end the step: the page's error, or a challenge the step
-        has no answer for (its name is the outcome's ChallengeName, so ``expect: {challenge: ...}`` works)."""
-        text = page.body.decode("utf-8", "replace")
-        shown = re.search(r'id="loginErrorMessage"[^>]*>([^<]*)<', text)
-        if shown:
-            return _error("login_failed", html.unescape(shown.group(1)), sent)
-        if 'name="_csrf"' not in text:
-            return _error("http_error", f"HTTP {page.status} from the domain, not a redirect to the app", sent)
-        fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', text))
-        fields = {name: html.unescape(value) for name, value in fields.items()}
-        challenge = fields.get("challenge")
-        if challenge is None:
-            if "login" in submitted:
-                return _error("http_error", "the login page came back without an error", sent)
-            submitted.add("login")
-            fields |= {"username": str(params.get("username") or ""), "password": str(params.get("password") or "")}
-        else:
-            answer_key = "new_password" if challenge == "NEW_PASSWORD_REQUIRED" else "mfa_code"
-            if params.get(answer_key) is None:
-                return Outcome(sent, {"ChallengeName": challenge})
-            fields["new_password" if answer_key == "new_password" else "code"] = str(params[answer_key])
-        action = re.search(r'action="([^"]+)"', text)
-        target = html.unescape(action.group(1)) if action else ""
-        headers = {"Content-Type": "application/x-www-form-urlencoded"}
-        return browser.send("POST", target, headers, urlencode(fields).encode())
-
-    def _back_at_app(self, location: str, state: BrowserState, sent: dict[str, Any]) -> Outcome:
+    def _back_at_app(
+        self, location: str, state: BrowserState, sent: dict[str, Any], learnt: Mapping[str, str]
+    ) -> Outcome:
         parts = urlsplit(location)
         found = dict(parse_qsl(parts.query)) | dict(parse_qsl(parts.fragment))
         if "error" in found:
             return _error(found["error"], found.get("error_description", ""), sent)
         response: dict[str, Any] = {"Location": location.split("?", 1)[0].split("#", 1)[0], "State": found.get("state")}
+        response |= learnt  # what the pages showed that later steps need (an authenticator app's key)
         if "code" in found:
             state.code = found["code"]
             response["Code"] = found["code"]
