@@ -96,7 +96,8 @@ class Backend(Protocol):
         """Move (or wait out) the pool's clock; only called within ``powers.clock_max_s``."""
 
     def sent_messages(self, pool_id: str, to: str | None) -> list[dict[str, Any]]:
-        """Codes the pool sent: dicts with Destination, Medium, Code, Purpose; only called when
+        """Codes the pool sent: dicts with Destination, Medium, Code, Purpose (and Link, a sign-up confirmation
+        link, when the pool confirms by link); only called when
         ``powers.outbox_why`` is None."""
 
     def jwks(self, pool_id: str) -> dict[str, Any]: ...

@@ -98,6 +98,7 @@ class EmulatorBackend:
     def sent_messages(self, pool_id: str, to: str | None) -> list[dict[str, Any]]:
         return [
             {"Destination": m.destination, "Medium": m.medium, "Code": m.code, "Purpose": m.purpose}
+            | ({"Link": m.link} if m.link else {})
             for m in self.emulator.outbox.messages(to=to, pool_id=pool_id)
         ]
 

@@ -115,6 +115,12 @@ GROUP_NOT_FOUND = "Group not found."  # [OBS aws-amplify/amplify-cli#2214, a rea
 # UNCONFIRMED: no public source quotes CreateGroup's answer for a name in use.
 GROUP_EXISTS = "A group with the name already exists."
 
+# SignUp (or a resend) in a pool that confirms by link but has no domain [C: aws-amplify/amplify-js#4489, the API's
+# answer quoted; amazon-archives/amazon-cognito-identity-js#512]. "use pool" is Cognito's spelling.
+LINK_NEEDS_DOMAIN = (
+    "Cannot perform specific action because there does not exist a valid use pool domain associated with the user pool"
+)
+
 # A CustomMessage trigger's message without the code placeholder [OBS amazon-cognito-identity-js#99].
 CUSTOM_MESSAGE_WITHOUT_CODE = (
     "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must satisfy "

@@ -20,6 +20,7 @@ class Message:
     sent_at: float
     text: str | None = None  # the message as delivered (a CustomMessage trigger may write it)
     subject: str | None = None  # emails only
+    link: str | None = None  # a CONFIRM_WITH_LINK email's confirmation link (ops/messages.py)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -31,7 +31,18 @@ ESCAPED_OPEN = "$${{"
 BUILTIN_VALUES = frozenset({"pool", "client"})
 """Values the runner puts in every scope: the provisioned pool and the current app client."""
 OWN_FUNCTIONS = frozenset(
-    {"unique", "secret_hash", "totp", "outbox_code", "passkey_create", "passkey_get", "env", "sensitive", "issuer"}
+    {
+        "unique",
+        "secret_hash",
+        "totp",
+        "outbox_code",
+        "outbox_link",
+        "passkey_create",
+        "passkey_get",
+        "env",
+        "sensitive",
+        "issuer",
+    }
 )
 """The harness's own functions (harness/steps/builtins.py). A new one must be added here, or load-time checks
 report it as an unknown function."""

@@ -45,7 +45,7 @@ def unique_name(prefix: str, run_id: str) -> str:
     return f"{prefix}-{run_id}-{os.getpid() % 10000:04d}{next(_counter):04d}{secrets.token_hex(2)}"
 
 
-NEEDS_OUTBOX = frozenset({"outbox_code"})
+NEEDS_OUTBOX = frozenset({"outbox_code", "outbox_link"})
 """Built-ins that read the pool's sent codes: a step using one is skipped where the backend has no outbox."""
 NEEDS_ISSUER = frozenset({"issuer"})
 """Built-ins that point at the pool's issuer endpoints: a step using one is skipped where nothing serves them."""
@@ -104,6 +104,17 @@ def builtins_for(ctx: BuiltinHost) -> dict[str, TemplateFunction]:
             raise ValueError(f"the pool has sent nothing to {destination!r}")
         return str(messages[-1]["Code"])
 
+    def outbox_link(destination: str) -> str:
+        """The confirmation link of the last message to `destination` (a pool that confirms sign-ups by link).
+        It carries the code, so it is a secret: masked wherever it shows, as `sensitive(...)` values are."""
+        messages = ctx.backend.sent_messages(ctx.pool.pool_id, destination)
+        if not messages:
+            raise ValueError(f"the pool has sent nothing to {destination!r}")
+        link = messages[-1].get("Link")
+        if not link:
+            raise ValueError(f"the last message to {destination!r} holds a code, not a link (CONFIRM_WITH_CODE)")
+        return str(mark_secret(str(link)))
+
     def issuer() -> str:
         """The pool's token issuer, the `iss` of its tokens, under which its keys are published."""
         return ctx.backend.issuer(ctx.pool.pool_id)
@@ -113,6 +124,7 @@ def builtins_for(ctx: BuiltinHost) -> dict[str, TemplateFunction]:
         "secret_hash": (secret_hash, True),  # an HMAC: nothing of the username shows
         "totp": (totp, True),  # a seed from the environment gives a six-digit code
         "outbox_code": (outbox_code, False),
+        "outbox_link": (outbox_link, False),
         "passkey_create": (ctx.authenticator.create, False),  # CredentialCreationOptions -> the Credential
         "passkey_get": (ctx.authenticator.get, False),  # CREDENTIAL_REQUEST_OPTIONS -> the CREDENTIAL answer
         "env": (read_env, False),

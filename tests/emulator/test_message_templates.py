@@ -33,12 +33,10 @@ def test_the_older_verification_members_are_read_too(cognito: Any, emu: Emulator
     assert (message.text, message.subject) == (f"Code {message.code} inside", "Hi")
 
 
-def test_without_templates_or_with_a_link_option_the_default_text_stays(cognito: Any, emu: Emulator) -> None:
+def test_without_templates_the_default_text_stays(cognito: Any, emu: Emulator) -> None:
+    """(Confirmation by link, the other DefaultEmailOption: tests/emulator/test_link_verification.py.)"""
     default = sign_up(cognito, emu)
     assert (default.text, default.subject) == (f"Your verification code is {default.code}. ", "Your verification code")
-    by_link = {**CODE_TEMPLATE, "DefaultEmailOption": "CONFIRM_WITH_LINK", "EmailMessageByLink": "{##Verify##}"}
-    linked = sign_up(cognito, emu, VerificationMessageTemplate=by_link)
-    assert linked.text == f"Your verification code is {linked.code}. "  # links are not made (docs/emulator.md)
 
 
 def test_an_invitation_is_written_with_the_invite_template(cognito: Any, emu: Emulator) -> None:

@@ -141,6 +141,18 @@ def test_clock_outbox_and_secret_hash(tmp_path: Path, backend: EmulatorBackend) 
     assert result.status is Status.PASSED, result.message
 
 
+def test_outbox_link_needs_a_pool_that_confirms_by_link(tmp_path: Path, backend: EmulatorBackend) -> None:
+    """The pool here confirms by code: asking for the link is a broken scenario that says why."""
+    [result] = run(tmp_path, backend, """\
+  - call: SignUp
+    params: {Username: "${{ username }}", Password: "${{ password }}", UserAttributes: [{Name: email, Value: "${{ email }}"}]}
+  - call: ConfirmSignUp
+    params: {Username: "${{ username }}", ConfirmationCode: "${{ outbox_link(email) }}"}
+""")  # fmt: skip
+    assert result.status is Status.BROKEN
+    assert "holds a code, not a link (CONFIRM_WITH_CODE)" in result.message
+
+
 def test_a_template_error_at_run_time_is_broken(tmp_path: Path, backend: EmulatorBackend) -> None:
     [result] = run(tmp_path, backend, """\
   - call: SignUp

@@ -665,6 +665,35 @@ def _logout(emu: Emulator, pool: UserPool, request: DomainRequest) -> Reply:
     return _error_location(request, "invalid_request", client.client_id)  # UNCONFIRMED: neither given
 
 
+def _confirm_user(emu: Emulator, pool: UserPool, request: DomainRequest) -> Reply:
+    """The link of a CONFIRM_WITH_LINK email [C: aws-amplify/amplify-js#612: `/confirmUser?client_id=&user_name=
+    &confirmation_code=`, a confirmation page, no redirect]: ConfirmSignUp with the link's values (and the
+    client's SECRET_HASH: the link is the pool's own), so its rules and triggers are the API's. UNCONFIRMED: the
+    page's texts; a refusal shows the API's message on the error page."""
+    params = request.params()
+    client = pool.clients.get(params.get("client_id", ""))
+    if client is None:
+        return _confirm_error(messages.CONFIRM_LINK_INVALID, 400)
+    username = params.get("user_name", "")
+    confirm: dict[str, Any] = {
+        "ClientId": client.client_id,
+        "Username": username,
+        "ConfirmationCode": params.get("confirmation_code", ""),
+    }
+    if client.secret is not None:
+        confirm["SecretHash"] = secret_hash(client.client_id, client.secret, username)
+    try:
+        emu.call("ConfirmSignUp", confirm)
+    except CognitoError as exc:
+        return _confirm_error(exc.message, 400)
+    return page(200, "Confirmed", f'<h1 id="confirmMessage">{html.escape(messages.CONFIRM_LINK_DONE)}</h1>')
+
+
+def _confirm_error(message: str, status: int) -> Reply:
+    body = f'<h1>{html.escape(messages.LOGIN_ERROR_PAGE)}</h1><p id="errorMessage">{html.escape(message)}</p>'
+    return page(status, "Error", body)
+
+
 def _error_page(emu: Emulator, pool: UserPool, request: DomainRequest) -> Reply:
     params = request.params()
     detail = html.escape(params.get("error", ""))
@@ -706,5 +735,6 @@ ROUTES = {
     ("POST", "/oauth2/revoke"): _revoke,
     ("GET", "/logout"): _logout,
     ("GET", "/error"): _error_page,
+    ("GET", "/confirmUser"): _confirm_user,
 }
 """(method, path under the domain) -> the endpoint."""

@@ -52,6 +52,8 @@ USERINFO_INVALID_TOKEN = "Access token is expired, disabled, or deleted, or the 
 USERINFO_NO_OPENID = "Access token does not contain openid scope"
 # The managed login page's texts: the API's for the same failures (errors.py) where one exists.
 LOGIN_ERROR_PAGE = "An error was encountered with the requested page."  # [C: the page's heading, seen widely]
+CONFIRM_LINK_DONE = "Your registration has been confirmed!"  # UNCONFIRMED: the /confirmUser page's text
+CONFIRM_LINK_INVALID = "The confirmation link is not valid."  # UNCONFIRMED: a link naming no client of the pool
 LOGIN_UNSUPPORTED_CHALLENGE = (  # UNCONFIRMED: the emulator's managed login stops here (docs/oauth.md)
     "The authflow emulator's managed login does not support the {challenge} step."
 )

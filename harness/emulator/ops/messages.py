@@ -11,7 +11,10 @@ before the message (a SignUp keeps the new, unconfirmed user); no code is pendin
 
 from __future__ import annotations
 
+import html
+import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from harness.emulator import errors
 from harness.emulator.errors import invalid_parameter
@@ -24,6 +27,12 @@ if TYPE_CHECKING:
 
 CODE_PARAMETER = "{####}"
 USERNAME_PARAMETER = "{username}"
+LINK_PARAMETER = "{##Click Here##}"
+"""The event's `linkParameter` [Powertools' CustomMessage schema has the member; UNCONFIRMED: its value, and
+that every CustomMessage event carries it]."""
+LINK_TEXT = re.compile(r"\{##(.*?)##\}", re.DOTALL)
+"""Link text in a CONFIRM_WITH_LINK email: `{##Click here##}` [BC VerificationMessageTemplateType
+DefaultEmailOption: "For link, your template body must contain link text in the format {##Click here##}"]."""
 
 # Which trigger source a delivery's purpose stands for [DG "Custom message Lambda trigger", trigger sources].
 SOURCE_OF_PURPOSE = {
@@ -49,6 +58,12 @@ DEFAULT_TEXT = {
 DEFAULT_VERIFICATION_TEXT = f"Your verification code is {CODE_PARAMETER}. "
 DEFAULT_SUBJECT = {"CustomMessage_AdminCreateUser": "Your temporary password"}
 DEFAULT_VERIFICATION_SUBJECT = "Your verification code"
+DEFAULT_LINK_TEXT = "Please click the link below to verify your email address. {##Verify Email##} "
+DEFAULT_LINK_SUBJECT = "Your verification link"
+_LINK_SOURCES = frozenset({"CustomMessage_SignUp", "CustomMessage_ResendCode"})
+"""The messages that carry a link when the pool's DefaultEmailOption is CONFIRM_WITH_LINK: those that confirm a
+sign-up, the link's endpoint being /confirmUser [C: aws-amplify/amplify-js#612]. UNCONFIRMED: attribute
+verification keeps codes (VerifyUserAttribute takes a code)."""
 
 _VERIFICATION_SOURCES = frozenset({
     "CustomMessage_SignUp", "CustomMessage_ResendCode", "CustomMessage_UpdateUserAttribute",
@@ -59,12 +74,12 @@ _VERIFICATION_SOURCES = frozenset({
 def pool_template(pool: UserPool, source: str, medium: str) -> tuple[str | None, str | None]:
     """The pool's own text and subject for a message (None where the pool sets none) [BC CreateUserPool]:
     - a verification code (sign-up, resent, attribute): VerificationMessageTemplate's EmailMessage/EmailSubject
-      (with DefaultEmailOption CONFIRM_WITH_CODE, the default) or SmsMessage, else the older
-      EmailVerificationMessage/EmailVerificationSubject/SmsVerificationMessage;
+      or SmsMessage, else the older EmailVerificationMessage/EmailVerificationSubject/SmsVerificationMessage;
+      with DefaultEmailOption CONFIRM_WITH_LINK, a sign-up's email is EmailMessageByLink/EmailSubjectByLink;
     - an invitation: AdminCreateUserConfig.InviteMessageTemplate's EmailMessage/EmailSubject/SMSMessage;
     - an SMS code at sign-in (SMS MFA, SMS OTP): SmsAuthenticationMessage.
-    UNCONFIRMED, left to the defaults: CONFIRM_WITH_LINK emails (the link), ForgotPassword messages, and email
-    codes at sign-in (EmailMfaConfiguration is not read).
+    UNCONFIRMED, left to the defaults: ForgotPassword messages and email codes at sign-in (EmailMfaConfiguration
+    is not read).
     """
     settings = pool.settings
     email = medium == "EMAIL"
@@ -75,12 +90,27 @@ def pool_template(pool: UserPool, source: str, medium: str) -> tuple[str | None,
         template = settings.get("VerificationMessageTemplate") or {}
         if not email:
             return template.get("SmsMessage") or settings.get("SmsVerificationMessage"), None
-        if template.get("DefaultEmailOption", "CONFIRM_WITH_CODE") == "CONFIRM_WITH_CODE":
-            text = template.get("EmailMessage") or settings.get("EmailVerificationMessage")
-            return text, template.get("EmailSubject") or settings.get("EmailVerificationSubject")
+        if confirms_by_link(pool, source, medium):
+            return template.get("EmailMessageByLink"), template.get("EmailSubjectByLink")
+        text = template.get("EmailMessage") or settings.get("EmailVerificationMessage")
+        return text, template.get("EmailSubject") or settings.get("EmailVerificationSubject")
     if source == "CustomMessage_Authentication" and not email:
         return settings.get("SmsAuthenticationMessage"), None
     return None, None
+
+
+def confirms_by_link(pool: UserPool, source: str, medium: str) -> bool:
+    """Whether this message confirms a sign-up by a link rather than a code [BC DefaultEmailOption]."""
+    template = pool.settings.get("VerificationMessageTemplate") or {}
+    return medium == "EMAIL" and source in _LINK_SOURCES and template.get("DefaultEmailOption") == "CONFIRM_WITH_LINK"
+
+
+def confirmation_link(emu: Emulator, pool: UserPool, user: User, code: str, client_id: str | None) -> str:
+    """The link a CONFIRM_WITH_LINK email carries: the domain's /confirmUser with the client, the user and the
+    code [C: aws-amplify/amplify-js#612, "https://APP.auth.us-east-2.amazoncognito.com/confirmUser?client_id=
+    CLIENT_ID&user_name=USERNAME&confirmation_code=CODE"]; here under the emulator's address for the domain."""
+    query = urlencode({"client_id": client_id or "", "user_name": user.username, "confirmation_code": code})
+    return f"{emu.base_url}/{pool.domain}/confirmUser?{query}"
 
 
 def deliver(
@@ -101,14 +131,20 @@ def deliver(
     `source` names the CustomMessage trigger source when the purpose does not (a resent sign-up code).
     """
     source = source or SOURCE_OF_PURPOSE.get(purpose, "CustomMessage_SignUp")
+    by_link = confirms_by_link(pool, source, medium)
+    if by_link and pool.domain is None:
+        # A link needs the pool's domain [C: aws-amplify/amplify-js#4489, the API's answer quoted; aws/aws-cdk#8674]
+        raise invalid_parameter(errors.LINK_NEEDS_DOMAIN)
     own_text, own_subject = pool_template(pool, source, medium)
-    text = own_text or DEFAULT_TEXT.get(source, DEFAULT_VERIFICATION_TEXT)
+    text = own_text or (DEFAULT_LINK_TEXT if by_link else DEFAULT_TEXT.get(source, DEFAULT_VERIFICATION_TEXT))
     subject: str | None = None
     if medium == "EMAIL":
-        subject = own_subject or DEFAULT_SUBJECT.get(source, DEFAULT_VERIFICATION_SUBJECT)
+        default_subject = DEFAULT_LINK_SUBJECT if by_link else DEFAULT_SUBJECT.get(source, DEFAULT_VERIFICATION_SUBJECT)
+        subject = own_subject or default_subject
     invitation = source == "CustomMessage_AdminCreateUser"
     request: dict[str, Any] = {
         "codeParameter": CODE_PARAMETER,
+        "linkParameter": LINK_PARAMETER,
         "usernameParameter": USERNAME_PARAMETER if invitation else None,
         "clientMetadata": dict(client_metadata or {}),
     }
@@ -119,7 +155,8 @@ def deliver(
     written = response.get("emailMessage") if medium == "EMAIL" else response.get("smsMessage")
     if written is not None:
         text = str(written)
-        if CODE_PARAMETER not in text:
+        # UNCONFIRMED: a link message is accepted with the link's text in place of the code
+        if CODE_PARAMETER not in text and not (by_link and LINK_TEXT.search(text)):
             member = "emailBody" if medium == "EMAIL" else "smsMessage"  # UNCONFIRMED for SMS
             raise invalid_parameter(errors.CUSTOM_MESSAGE_WITHOUT_CODE.format(value=text, member=member))
     if medium == "EMAIL" and response.get("emailSubject") is not None:
@@ -127,7 +164,10 @@ def deliver(
     rendered = text.replace(CODE_PARAMETER, code)
     if invitation:
         rendered = rendered.replace(USERNAME_PARAMETER, user.username)
+    link = confirmation_link(emu, pool, user, code, client_id) if by_link else None
+    if link is not None:
+        rendered = LINK_TEXT.sub(lambda found: f'<a href="{html.escape(link)}">{found.group(1)}</a>', rendered)
     now = emu.clock.now()
-    message = Message(pool.pool_id, user.username, destination, medium, purpose, code, now, rendered, subject)
+    message = Message(pool.pool_id, user.username, destination, medium, purpose, code, now, rendered, subject, link)
     emu.outbox.record(message)
     return message

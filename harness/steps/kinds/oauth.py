@@ -35,7 +35,7 @@ from harness.steps.context import RunContext
 from harness.steps.kind import NAME_PROPERTY, RESULT_PROPERTIES, StepKind
 from harness.steps.words import Reply, expected_reply
 
-ACTIONS = ("authorize", "token", "userinfo", "revoke", "logout")
+ACTIONS = ("authorize", "token", "userinfo", "revoke", "logout", "confirm_user")
 NEEDS_LOGIN_PAGE = frozenset({"authorize", "logout"})
 OAUTH_ERRORS = frozenset(
     {
@@ -72,6 +72,7 @@ PARAMS = {
     "access_token": "userinfo: the access token (default: the last one issued).",
     "token": "revoke: the token to revoke (default: the last refresh token).",
     "logout_uri": "logout: the sign-out URL.",
+    "link": "confirm_user: the confirmation link of a CONFIRM_WITH_LINK email (outbox_link(email) reads it).",
     "query": "authorize and logout: more query parameters, sent as given.",
 }
 
@@ -382,6 +383,7 @@ class OAuth(StepKind):
             "userinfo": self._userinfo,
             "revoke": self._revoke,
             "logout": self._logout,
+            "confirm_user": self._confirm_user,
         }[str(step.operation)]
         return action(ctx, browser, state, params)
 
@@ -543,11 +545,28 @@ class OAuth(StepKind):
             return _error("http_error", f"HTTP {answer.status}", query)
         return Outcome(query, {"Location": location})
 
+    def _confirm_user(self, ctx: RunContext, browser: Browser, state: BrowserState, params: dict[str, Any]) -> Outcome:
+        """Open a sign-up confirmation link as the user's browser would: /confirmUser on the step's domain with
+        the link's query. The page's heading is the response's Message; a refusal is invalid_request."""
+        link = str(params.get("link") or "")
+        sent = {"link": link}
+        query = urlsplit(link).query
+        if not query:
+            return _error("invalid_request", "no confirmation link given (params.link)", sent)
+        answer = browser.send("GET", f"{browser.transport.base}/confirmUser?{query}")
+        text = answer.body.decode("utf-8", "replace")
+        if answer.status != 200:
+            shown = re.search(r'id="errorMessage"[^>]*>([^<]*)<', text)
+            detail = html.unescape(shown.group(1)) if shown else f"HTTP {answer.status}"
+            return _error("invalid_request", detail, sent)
+        heading = re.search(r"<h1[^>]*>([^<]*)</h1>", text)
+        return Outcome(sent, {"Message": html.unescape(heading.group(1)) if heading else ""})
+
     # -- drawing ----------------------------------------------------------------------------------------------
 
     def request_label(self, step: Step) -> str | None:
         paths = {"authorize": "/oauth2/authorize + login", "token": "/oauth2/token", "userinfo": "/oauth2/userInfo",
-                 "revoke": "/oauth2/revoke", "logout": "/logout"}  # fmt: skip
+                 "revoke": "/oauth2/revoke", "logout": "/logout", "confirm_user": "/confirmUser"}  # fmt: skip
         grant = step.params.get("grant_type")
         return paths[str(step.operation)] + (f" ({grant})" if isinstance(grant, str) else "")
 
