@@ -37,6 +37,16 @@ USERNAME_EXISTS_PHONE = "An account with the given phone_number already exists."
 USER_ACCOUNT_EXISTS = "User account already exists"  # AdminCreateUser
 ALIAS_EXISTS_EMAIL = "An account with the email already exists."
 ALIAS_EXISTS_PHONE = "An account with the phone_number already exists."
+ALIAS_EXISTS_PREFERRED_USERNAME = "An account with the preferred_username already exists."  # UNCONFIRMED: as above
+
+
+def alias_exists(attribute: str) -> str:
+    """AliasExistsException's text for a clash on `attribute` (email, phone_number, preferred_username)."""
+    return {"email": ALIAS_EXISTS_EMAIL, "phone_number": ALIAS_EXISTS_PHONE}.get(
+        attribute, ALIAS_EXISTS_PREFERRED_USERNAME
+    )
+
+
 TEMPORARY_PASSWORD_EXPIRED = "Temporary password has expired and must be reset by an administrator."
 CANNOT_CONFIRM = "User cannot be confirmed. Current status is {status}"
 ALREADY_CONFIRMED = "User is already confirmed."

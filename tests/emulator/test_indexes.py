@@ -73,6 +73,37 @@ def test_a_preferred_username_alias_signs_in_as_it_is_set(cognito: Any) -> None:
     assert "AuthenticationResult" in sign_in(cognito, client_id, "ada")
 
 
+def test_a_preferred_username_alias_is_unique_in_the_pool(cognito: Any) -> None:
+    """Alias values must be unique [DG "User pool attributes"]; a preferred_username alias, never verified, from the
+    moment it is written, ignoring case (UNCONFIRMED: AliasExistsException and its text, docs/emulator.md)."""
+    taken = ("AliasExistsException", "An account with the preferred_username already exists.")
+    pool_id, client_id = _pool(cognito, AliasAttributes=["preferred_username"])
+    ada = [{"Name": "preferred_username", "Value": "Countess"}]
+    cognito.admin_create_user(UserPoolId=pool_id, Username="ada", MessageAction="SUPPRESS", UserAttributes=ada)
+    bob = [{"Name": "preferred_username", "Value": "countess"}]
+    assert _refused(cognito.sign_up, ClientId=client_id, Username="bob", Password=PASSWORD, UserAttributes=bob) == taken
+    assert (
+        _refused(
+            cognito.admin_create_user, UserPoolId=pool_id, Username="bob", MessageAction="SUPPRESS", UserAttributes=bob
+        )
+        == taken
+    )
+    confirmed_user(cognito, pool_id, "bob")
+    assert (
+        _refused(cognito.admin_update_user_attributes, UserPoolId=pool_id, Username="bob", UserAttributes=bob) == taken
+    )
+    cognito.admin_update_user_attributes(UserPoolId=pool_id, Username="ada", UserAttributes=bob)  # her own: fine
+    cognito.admin_update_user_attributes(  # once ada moved on, the old value is free
+        UserPoolId=pool_id, Username="ada", UserAttributes=[{"Name": "preferred_username", "Value": "lovelace"}]
+    )
+    cognito.admin_update_user_attributes(UserPoolId=pool_id, Username="bob", UserAttributes=bob)
+    assert "AuthenticationResult" in sign_in(cognito, client_id, "countess")  # bob's now
+
+    plain_pool, _ = _pool(cognito)  # not an alias there: any number of users may share it
+    for name in ("ada", "bob"):
+        cognito.admin_create_user(UserPoolId=plain_pool, Username=name, MessageAction="SUPPRESS", UserAttributes=bob)
+
+
 def test_a_changed_email_username_moves_the_sign_in(cognito: Any) -> None:
     pool_id, client_id = _pool(cognito, UsernameAttributes=["email"])
     sub = _email_user(cognito, pool_id, "ada@example.com")

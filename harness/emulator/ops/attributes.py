@@ -23,6 +23,7 @@ from harness.emulator.errors import CognitoError, invalid_parameter, not_authori
 from harness.emulator.ops.common import (
     CONFIRMATION_CODE_VALIDITY_S,
     check_code,
+    check_unique_sign_in,
     get_client,
     get_pool,
     require_user,
@@ -83,16 +84,6 @@ def requires_verification_before_update(pool: UserPool) -> frozenset[str]:
     return frozenset(settings.get("AttributesRequireVerificationBeforeUpdate") or ())
 
 
-def _check_unique(pool: UserPool, user: User, attribute: str, value: str, *, verified: bool) -> None:
-    """A username attribute must be unique among all users; an alias among users who verified it [DG "User pool
-    attributes"]. UNCONFIRMED: that a clash is refused with AliasExistsException when the value is written (username
-    attributes) or verified (aliases), as ConfirmSignUp refuses it here."""
-    in_use = attribute in pool.username_attributes or (verified and attribute in pool.alias_attributes)
-    if in_use and any(other is not user for other in pool.sign_in_holders(attribute, value)):
-        message = errors.ALIAS_EXISTS_EMAIL if attribute == "email" else errors.ALIAS_EXISTS_PHONE
-        raise CognitoError("AliasExistsException", message)
-
-
 def change_attributes(
     emu: Emulator,
     pool: UserPool,
@@ -148,9 +139,11 @@ def change_attributes(
             value = updates.get(attribute, user.attributes.get(attribute))
             verified = updates.get(flag, user.attributes.get(flag)) == "true"
             if value:
-                _check_unique(pool, user, attribute, value, verified=verified)
+                check_unique_sign_in(pool, user, attribute, value, verified=verified)
         if pending.get(attribute):
-            _check_unique(pool, user, attribute, str(pending[attribute]), verified=False)
+            check_unique_sign_in(pool, user, attribute, str(pending[attribute]), verified=False)
+    if updates.get("preferred_username"):
+        check_unique_sign_in(pool, user, "preferred_username", updates["preferred_username"], verified=False)
     pool.update_attributes(user, updates)
     for name in removals:
         user.attributes.pop(name, None)
@@ -234,7 +227,7 @@ def verify_user_attribute(emu: Emulator, request: dict[str, Any]) -> dict[str, A
     value = user.pending_attributes.get(attribute) or user.attributes.get(attribute)
     if value is None:
         raise invalid_parameter(errors.ATTRIBUTE_MISSING.format(name=attribute))
-    _check_unique(pool, user, attribute, value, verified=True)
+    check_unique_sign_in(pool, user, attribute, value, verified=True)
     check_code(emu, user, verification_purpose(attribute), request["Code"])
     pool.update_attributes(user, {attribute: value, VERIFIABLE[attribute]: "true"})
     user.pending_attributes.pop(attribute, None)

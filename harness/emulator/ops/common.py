@@ -11,7 +11,7 @@ from harness.cognito.secret_hash import secret_hash
 from harness.emulator import errors
 from harness.emulator.errors import CognitoError, not_authorized, resource_not_found
 from harness.emulator.ops.messages import deliver
-from harness.emulator.state import AppClient, PendingCode, User, UserPool
+from harness.emulator.state import VERIFIABLE_ALIASES, AppClient, PendingCode, User, UserPool
 
 if TYPE_CHECKING:
     from harness.emulator.emulator import Emulator
@@ -160,3 +160,16 @@ def user_type(user: User, *, attributes_key: str = "Attributes") -> dict[str, An
         "Enabled": user.enabled,
         "UserStatus": user.status,
     }
+
+
+def check_unique_sign_in(pool: UserPool, user: User | None, attribute: str, value: str, *, verified: bool) -> None:
+    """A username attribute must be unique among all users; an alias among users who verified it [DG "User pool
+    attributes"], and a preferred_username alias, which cannot be verified, among all users. `user` is the one
+    being written (None: being created). UNCONFIRMED: that a clash is refused with AliasExistsException when the
+    value is written (username attributes, preferred_username) or verified (email, phone), as ConfirmSignUp
+    refuses it here; the preferred_username text."""
+    aliased = attribute in pool.alias_attributes and (verified or attribute not in VERIFIABLE_ALIASES)
+    if (attribute in pool.username_attributes or aliased) and any(
+        other is not user for other in pool.sign_in_holders(attribute, value)
+    ):
+        raise CognitoError("AliasExistsException", errors.alias_exists(attribute))

@@ -14,6 +14,7 @@ from harness.emulator.ops.common import (
     CONFIRMATION_CODE_VALIDITY_S,
     check_code,
     check_secret_hash,
+    check_unique_sign_in,
     get_client,
     get_pool,
     require_user,
@@ -66,6 +67,8 @@ def _new_user(emu: Emulator, pool: UserPool, username: str, attributes: dict[str
         username = sub  # the internal username is immutable: Cognito uses the sub [DG]
     elif pool.users.get(pool.user_key(username)) is not None:
         raise CognitoError("UsernameExistsException", errors.USERNAME_EXISTS)
+    if attributes.get("preferred_username"):
+        check_unique_sign_in(pool, None, "preferred_username", attributes["preferred_username"], verified=False)
     return User(username, sub, {"sub": sub, **attributes}, status, now, now)
 
 
@@ -175,8 +178,7 @@ def _confirm_attribute(pool: UserPool, user: User) -> None:
             # the pool indexes an alias only for users who verified it: exactly the ones it would clash with
             holders = pool.sign_in_holders(attribute, user.attributes[attribute])
             if any(other is not user for other in holders):
-                message = errors.ALIAS_EXISTS_EMAIL if attribute == "email" else errors.ALIAS_EXISTS_PHONE
-                raise CognitoError("AliasExistsException", message)
+                raise CognitoError("AliasExistsException", errors.alias_exists(attribute))
         pool.update_attributes(user, {f"{attribute}_verified": "true"})
         break
 
