@@ -117,7 +117,7 @@ def side_door_codes(url: str) -> Callable[[str, str | None], list[dict[str, Any]
         query = urllib.parse.urlencode({"pool": pool_id, **({"to": to} if to else {})})
         with urllib.request.urlopen(f"{url}/_authflow/outbox?{query}", timeout=5) as reply:
             messages = json.loads(reply.read())["messages"]
-        keys = {"destination": "Destination", "medium": "Medium", "code": "Code", "purpose": "Purpose"}
+        keys = {"destination": "Destination", "medium": "Medium", "code": "Code", "purpose": "Purpose", "link": "Link"}
         return [{keys.get(k, k): v for k, v in m.items() if k in keys} for m in messages]
 
     return codes

@@ -67,3 +67,17 @@ def test_an_sms_code_at_sign_in_is_written_with_the_sms_authentication_message(c
     assert sign_in(cognito, client_id, "ada")["ChallengeName"] == "SMS_MFA"
     message = emu.outbox.last(to="+15555550100")
     assert message is not None and message.text == f"Acme code {message.code}"
+
+
+def test_an_email_code_at_sign_in_is_written_with_the_email_mfa_template(cognito: Any, emu: Emulator) -> None:
+    """[BC EmailMfaConfigType]: Message and Subject are the template for email MFA and email OTP codes."""
+    ses = {"EmailSendingAccount": "DEVELOPER", "SourceArn": "arn:aws:ses:us-east-1:000000000000:identity/example.com"}
+    pool_id = cognito.create_user_pool(PoolName="email-mfa", EmailConfiguration=ses)["UserPool"]["Id"]
+    template = {"Message": "Your Acme sign-in code is {####}", "Subject": "Acme sign-in"}
+    cognito.set_user_pool_mfa_config(UserPoolId=pool_id, MfaConfiguration="ON", EmailMfaConfiguration=template)
+    client_id = make_client(cognito, pool_id)["ClientId"]
+    confirmed_user(cognito, pool_id, "ada", email="ada@example.com")
+    assert sign_in(cognito, client_id, "ada")["ChallengeName"] == "EMAIL_OTP"
+    message = emu.outbox.last(to="ada@example.com")
+    assert message is not None and message.purpose == "EMAIL_OTP"
+    assert (message.text, message.subject) == (f"Your Acme sign-in code is {message.code}", "Acme sign-in")

@@ -77,9 +77,10 @@ def pool_template(pool: UserPool, source: str, medium: str) -> tuple[str | None,
       or SmsMessage, else the older EmailVerificationMessage/EmailVerificationSubject/SmsVerificationMessage;
       with DefaultEmailOption CONFIRM_WITH_LINK, a sign-up's email is EmailMessageByLink/EmailSubjectByLink;
     - an invitation: AdminCreateUserConfig.InviteMessageTemplate's EmailMessage/EmailSubject/SMSMessage;
-    - an SMS code at sign-in (SMS MFA, SMS OTP): SmsAuthenticationMessage.
-    UNCONFIRMED, left to the defaults: ForgotPassword messages and email codes at sign-in (EmailMfaConfiguration
-    is not read).
+    - an SMS code at sign-in (SMS MFA, SMS OTP): SmsAuthenticationMessage;
+    - an email code at sign-in (email MFA, email OTP): EmailMfaConfiguration's Message/Subject [BC
+      EmailMfaConfigType: "codes for MFA and sign-in with email OTPs"].
+    UNCONFIRMED, left to the defaults: ForgotPassword messages.
     """
     settings = pool.settings
     email = medium == "EMAIL"
@@ -94,8 +95,11 @@ def pool_template(pool: UserPool, source: str, medium: str) -> tuple[str | None,
             return template.get("EmailMessageByLink"), template.get("EmailSubjectByLink")
         text = template.get("EmailMessage") or settings.get("EmailVerificationMessage")
         return text, template.get("EmailSubject") or settings.get("EmailVerificationSubject")
-    if source == "CustomMessage_Authentication" and not email:
-        return settings.get("SmsAuthenticationMessage"), None
+    if source == "CustomMessage_Authentication":
+        if not email:
+            return settings.get("SmsAuthenticationMessage"), None
+        mfa_email = pool.mfa_config.get("EmailMfaConfiguration") or {}
+        return mfa_email.get("Message"), mfa_email.get("Subject")
     return None, None
 
 
