@@ -54,6 +54,9 @@ DEFAULT_TEXT = {
         f"Your username is {USERNAME_PARAMETER} and temporary password is {CODE_PARAMETER}. "
     ),
     "CustomMessage_Authentication": f"Your authentication code is {CODE_PARAMETER}. ",
+    # [C: WikiWatershed/monitor-my-watershed#636, Cognito's default password-reset email quoted: subject "Your
+    # verification code", body "Your password reset code is 039126"]
+    "CustomMessage_ForgotPassword": f"Your password reset code is {CODE_PARAMETER}",
 }
 DEFAULT_VERIFICATION_TEXT = f"Your verification code is {CODE_PARAMETER}. "
 DEFAULT_SUBJECT = {"CustomMessage_AdminCreateUser": "Your temporary password"}
@@ -67,20 +70,22 @@ verification keeps codes (VerifyUserAttribute takes a code)."""
 
 _VERIFICATION_SOURCES = frozenset({
     "CustomMessage_SignUp", "CustomMessage_ResendCode", "CustomMessage_UpdateUserAttribute",
-    "CustomMessage_VerifyUserAttribute",
+    "CustomMessage_VerifyUserAttribute", "CustomMessage_ForgotPassword",
 })  # fmt: skip
+"""Messages written with the pool's verification template. The password-reset code is one of them [C:
+WikiWatershed/monitor-my-watershed#636: changing the pool's message settings changed the reset email]."""
 
 
 def pool_template(pool: UserPool, source: str, medium: str) -> tuple[str | None, str | None]:
     """The pool's own text and subject for a message (None where the pool sets none) [BC CreateUserPool]:
-    - a verification code (sign-up, resent, attribute): VerificationMessageTemplate's EmailMessage/EmailSubject
-      or SmsMessage, else the older EmailVerificationMessage/EmailVerificationSubject/SmsVerificationMessage;
+    - a verification code (sign-up, resent, attribute, password reset): VerificationMessageTemplate's
+      EmailMessage/EmailSubject or SmsMessage, else the older EmailVerificationMessage/EmailVerificationSubject/
+      SmsVerificationMessage;
       with DefaultEmailOption CONFIRM_WITH_LINK, a sign-up's email is EmailMessageByLink/EmailSubjectByLink;
     - an invitation: AdminCreateUserConfig.InviteMessageTemplate's EmailMessage/EmailSubject/SMSMessage;
     - an SMS code at sign-in (SMS MFA, SMS OTP): SmsAuthenticationMessage;
     - an email code at sign-in (email MFA, email OTP): EmailMfaConfiguration's Message/Subject [BC
       EmailMfaConfigType: "codes for MFA and sign-in with email OTPs"].
-    UNCONFIRMED, left to the defaults: ForgotPassword messages.
     """
     settings = pool.settings
     email = medium == "EMAIL"
