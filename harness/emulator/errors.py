@@ -125,6 +125,11 @@ GROUP_NOT_FOUND = "Group not found."  # [OBS aws-amplify/amplify-cli#2214, a rea
 # UNCONFIRMED: no public source quotes CreateGroup's answer for a name in use.
 GROUP_EXISTS = "A group with the name already exists."
 
+# AddCustomAttributes (ops/pools.py, sources there)
+CUSTOM_ATTRIBUTE_EXISTS = "Existing attribute already has name {name}."
+REQUIRED_CUSTOM_ATTRIBUTE = "Required custom attributes are not supported currently."
+TOO_MANY_CUSTOM_ATTRIBUTES = "A user pool can have at most {limit} custom attributes."  # UNCONFIRMED
+
 # SignUp (or a resend) in a pool that confirms by link but has no domain [C: aws-amplify/amplify-js#4489, the API's
 # answer quoted; amazon-archives/amazon-cognito-identity-js#512]. "use pool" is Cognito's spelling.
 LINK_NEEDS_DOMAIN = (

@@ -85,12 +85,12 @@ def test_range_constraint(emu: Emulator) -> None:
 
 
 def test_unimplemented_operation_names_itself(cognito: Any) -> None:
-    assert "AddCustomAttributes" not in registry.implemented()
+    assert "GetCSVHeader" not in registry.implemented()
     with pytest.raises(ClientError) as excinfo:
-        cognito.add_custom_attributes(UserPoolId="us-east-1_abc", CustomAttributes=[{"Name": "x"}])
+        cognito.get_csv_header(UserPoolId="us-east-1_abc")
     assert error_of(excinfo) == (
         "UnsupportedOperationException",
-        "The authflow emulator does not implement AddCustomAttributes.",
+        "The authflow emulator does not implement GetCSVHeader.",
     )
 
 

@@ -12,6 +12,7 @@ from harness.emulator.oauth.client_rules import check_oauth_settings
 from harness.emulator.ops.common import get_client, get_pool, offset_page, timestamp
 from harness.emulator.ops.mfa_rules import check_first_factors_with_mfa
 from harness.emulator.ops.registry import operation
+from harness.emulator.ops.schema import STANDARD_ATTRIBUTES
 from harness.emulator.state import (
     DEFAULT_EXPLICIT_AUTH_FLOWS,
     DEFAULT_PASSWORD_POLICY,
@@ -52,6 +53,8 @@ def _pool_settings(request: dict[str, Any], base: dict[str, Any] | None = None) 
     settings.setdefault("AdminCreateUserConfig", {"AllowAdminCreateUserOnly": False})
     if settings.get("UsernameAttributes") and settings.get("AliasAttributes"):
         raise invalid_parameter("Only one of the UsernameAttributes or AliasAttributes can be set in a User Pool.")
+    if any(a.get("Required") and a.get("Name") not in STANDARD_ATTRIBUTES for a in settings.get("Schema") or []):
+        raise invalid_parameter(errors.REQUIRED_CUSTOM_ATTRIBUTE)  # [C: trek10inc/serverless-cognito-manager#4]
     factors = policies["SignInPolicy"].get("AllowedFirstAuthFactors", ["PASSWORD"])
     if "PASSWORD" not in factors:
         raise invalid_parameter(errors.PASSWORD_FACTOR_REQUIRED)
@@ -84,7 +87,6 @@ def _string_attribute(name: str, *, required: bool = False, mutable: bool = True
 
 def _schema_attributes(declared: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Every pool lists the standard attributes, then its own custom ones as custom:<name> [DG]."""
-    from harness.emulator.ops.schema import STANDARD_ATTRIBUTES
 
     attributes: dict[str, dict[str, Any]] = {}
     for name in sorted(STANDARD_ATTRIBUTES):
@@ -144,6 +146,38 @@ def update_user_pool(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     immutable = {"Schema", "UsernameAttributes", "AliasAttributes", "UsernameConfiguration"}
     base = {k: v for k, v in pool.settings.items() if k in immutable}
     pool.settings = _pool_settings(request, base)  # UpdateUserPool resets what it leaves out [DG]
+    pool.modified_at = emu.clock.now()
+    return {}
+
+
+MAX_CUSTOM_ATTRIBUTES = 50
+"""[DG "Working with user attributes", custom attributes: up to 50 per pool]."""
+
+
+@operation("AddCustomAttributes")
+def add_custom_attributes(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    """Custom attributes added to a pool's schema [BC AddCustomAttributes]. Cognito puts `custom:` before the name
+    it is given, even one that already starts with it (`custom:custom:x`) [C: awsdocs/aws-cloudformation-user-guide#932,
+    jmaleonard/serverless-cognito-add-custom-attributes#3]. Refused: a name the pool has, "Existing attribute already
+    has name custom:x." [C: the latter], and a required one, "Required custom attributes are not supported
+    currently." [C: trek10inc/serverless-cognito-manager#4]. UNCONFIRMED: the text past 50 custom attributes."""
+    pool = get_pool(emu, request["UserPoolId"])
+    schema = list(pool.settings.get("Schema") or [])
+    taken = {str(entry["Name"]) for entry in _schema_attributes(schema)}
+    added: list[dict[str, Any]] = []
+    for attribute in request["CustomAttributes"]:
+        name = f"custom:{attribute.get('Name', '')}"
+        if attribute.get("Required"):
+            raise invalid_parameter(errors.REQUIRED_CUSTOM_ATTRIBUTE)
+        if name in taken:
+            raise invalid_parameter(errors.CUSTOM_ATTRIBUTE_EXISTS.format(name=name))
+        taken.add(name)
+        added.append({"AttributeDataType": "String", "DeveloperOnlyAttribute": False, "Mutable": True,
+                      **attribute, "Name": name, "Required": False})  # fmt: skip
+    customs = [entry for entry in _schema_attributes(schema + added) if str(entry["Name"]).startswith("custom:")]
+    if len(customs) > MAX_CUSTOM_ATTRIBUTES:
+        raise invalid_parameter(errors.TOO_MANY_CUSTOM_ATTRIBUTES.format(limit=MAX_CUSTOM_ATTRIBUTES))
+    pool.settings["Schema"] = schema + added
     pool.modified_at = emu.clock.now()
     return {}
 
