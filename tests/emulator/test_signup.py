@@ -158,7 +158,7 @@ def test_email_alias_must_be_unique_when_confirmed(cognito: Any, emu: Emulator) 
 def test_attributes_checked_against_the_schema(cognito: Any) -> None:
     schema = [
         {"Name": "email", "AttributeDataType": "String", "Required": True},
-        {"Name": "custom:team", "AttributeDataType": "String"},
+        {"Name": "team", "AttributeDataType": "String"},  # written as custom:team
     ]
     pool_id = cognito.create_user_pool(PoolName="schema", Schema=schema)["UserPool"]["Id"]
     client_id = make_client(cognito, pool_id)["ClientId"]
@@ -197,3 +197,27 @@ def test_admin_confirm_sign_up(cognito: Any, pool_id: str, client_id: str) -> No
     cognito.sign_up(ClientId=client_id, Username="ada", Password=PASSWORD, UserAttributes=EMAIL)
     cognito.admin_confirm_sign_up(UserPoolId=pool_id, Username="ada")
     assert cognito.admin_get_user(UserPoolId=pool_id, Username="ada")["UserStatus"] == "CONFIRMED"
+
+
+def test_a_schema_name_given_with_its_prefix_gets_a_second_one(cognito: Any) -> None:
+    """Cognito puts `custom:` before a custom attribute's declared Name, even one that has it: a schema written with
+    `custom:team` makes `custom:custom:team`, and `custom:team` does not exist [BC SchemaAttributeType Name; C:
+    awsdocs/aws-cloudformation-user-guide#932]."""
+    schema = [{"Name": "custom:team", "AttributeDataType": "String"}]
+    pool_id = cognito.create_user_pool(PoolName="prefixed", Schema=schema)["UserPool"]["Id"]
+    names = [a["Name"] for a in cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]["SchemaAttributes"]]
+    assert "custom:custom:team" in names and "custom:team" not in names
+    client_id = make_client(cognito, pool_id)["ClientId"]
+    with pytest.raises(ClientError) as excinfo:
+        cognito.sign_up(
+            ClientId=client_id,
+            Username="ada",
+            Password=PASSWORD,
+            UserAttributes=[{"Name": "custom:team", "Value": "x"}],
+        )
+    assert error_of(excinfo) == (
+        "InvalidParameterException",
+        "Attributes did not conform to the schema: Type for attribute {custom:team} could not be determined",
+    )
+    attributes = [{"Name": "custom:custom:team", "Value": "x"}]
+    cognito.sign_up(ClientId=client_id, Username="ada", Password=PASSWORD, UserAttributes=attributes)

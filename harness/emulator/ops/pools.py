@@ -12,7 +12,7 @@ from harness.emulator.oauth.client_rules import check_oauth_settings
 from harness.emulator.ops.common import get_client, get_pool, offset_page, timestamp
 from harness.emulator.ops.mfa_rules import check_first_factors_with_mfa
 from harness.emulator.ops.registry import operation
-from harness.emulator.ops.schema import STANDARD_ATTRIBUTES
+from harness.emulator.ops.schema import STANDARD_ATTRIBUTES, custom_name
 from harness.emulator.state import (
     DEFAULT_EXPLICIT_AUTH_FLOWS,
     DEFAULT_PASSWORD_POLICY,
@@ -102,7 +102,7 @@ def _schema_attributes(declared: list[dict[str, Any]]) -> list[dict[str, Any]]:
             attributes[name] = _string_attribute(name, required=name == "sub", mutable=name != "sub")
     for attribute in declared:
         name = str(attribute["Name"])
-        shown = name if name in STANDARD_ATTRIBUTES or name.startswith("custom:") else f"custom:{name}"
+        shown = name if name in STANDARD_ATTRIBUTES else custom_name(name)
         attributes[shown] = {**attributes.get(shown, {}), **attribute, "Name": shown}
     return list(attributes.values())
 
@@ -166,14 +166,14 @@ def add_custom_attributes(emu: Emulator, request: dict[str, Any]) -> dict[str, A
     taken = {str(entry["Name"]) for entry in _schema_attributes(schema)}
     added: list[dict[str, Any]] = []
     for attribute in request["CustomAttributes"]:
-        name = f"custom:{attribute.get('Name', '')}"
+        name = custom_name(str(attribute.get("Name", "")))
         if attribute.get("Required"):
             raise invalid_parameter(errors.REQUIRED_CUSTOM_ATTRIBUTE)
         if name in taken:
             raise invalid_parameter(errors.CUSTOM_ATTRIBUTE_EXISTS.format(name=name))
         taken.add(name)
         added.append({"AttributeDataType": "String", "DeveloperOnlyAttribute": False, "Mutable": True,
-                      **attribute, "Name": name, "Required": False})  # fmt: skip
+                      **attribute, "Required": False})  # fmt: skip
     customs = [entry for entry in _schema_attributes(schema + added) if str(entry["Name"]).startswith("custom:")]
     if len(customs) > MAX_CUSTOM_ATTRIBUTES:
         raise invalid_parameter(errors.TOO_MANY_CUSTOM_ATTRIBUTES.format(limit=MAX_CUSTOM_ATTRIBUTES))

@@ -46,17 +46,31 @@ def attribute_map(items: list[dict[str, Any]] | None) -> dict[str, str]:
     return {str(item["Name"]): str(item.get("Value", "")) for item in items or []}
 
 
+def custom_name(declared: str) -> str:
+    """The name a schema entry's custom attribute is written and listed under: `custom:` and the Name it was
+    declared with, even a Name that already starts with `custom:` (which gives `custom:custom:x`) [BC
+    SchemaAttributeType Name: "When you add an attribute with a Name value of MyAttribute, Amazon Cognito creates
+    the custom attribute custom:MyAttribute"; C: awsdocs/aws-cloudformation-user-guide#932]."""
+    return f"custom:{declared}"
+
+
+def written_names(attribute: dict[str, Any]) -> frozenset[str]:
+    """The names under which users write a declared schema entry: a standard attribute's own; a custom one's
+    `custom_name`; a developer-only one's `dev:` name, with or without `custom:` after it (UNCONFIRMED which of
+    the two Cognito uses)."""
+    declared = str(attribute.get("Name", ""))
+    if declared in STANDARD_ATTRIBUTES:
+        return frozenset({declared})
+    if attribute.get("DeveloperOnlyAttribute"):
+        return frozenset({f"dev:{declared}", f"dev:{custom_name(declared)}"})
+    return frozenset({custom_name(declared)})
+
+
 def schema_entry(pool: UserPool, name: str) -> dict[str, Any] | None:
     """The schema of an attribute as the pool declares it, or {} for an undeclared standard attribute; None when
-    the pool has no such attribute. Custom attributes are declared without their `custom:` prefix and written with
-    it, developer-only ones with `dev:` [BC SchemaAttributeType Name]; the `custom:` prefix is accepted on either
-    side, and `dev:custom:` too (UNCONFIRMED which of the two Cognito uses)."""
+    the pool has no such attribute (see `written_names`)."""
     for attribute in pool.settings.get("Schema", []):
-        declared = str(attribute.get("Name", "")).removeprefix("custom:")
-        names = {declared, f"custom:{declared}"}
-        if attribute.get("DeveloperOnlyAttribute"):
-            names |= {f"dev:{declared}", f"dev:custom:{declared}"}
-        if name in names:
+        if name in written_names(attribute):
             return dict(attribute)
     return {} if name in STANDARD_ATTRIBUTES else None
 
