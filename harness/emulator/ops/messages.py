@@ -61,6 +61,7 @@ DEFAULT_TEXT = {
 DEFAULT_VERIFICATION_TEXT = f"Your verification code is {CODE_PARAMETER}. "
 DEFAULT_SUBJECT = {"CustomMessage_AdminCreateUser": "Your temporary password"}
 DEFAULT_VERIFICATION_SUBJECT = "Your verification code"
+# UNCONFIRMED: the console's default link email, as remembered (docs/emulator.md "Documented choices")
 DEFAULT_LINK_TEXT = "Please click the link below to verify your email address. {##Verify Email##} "
 DEFAULT_LINK_SUBJECT = "Your verification link"
 _LINK_SOURCES = frozenset({"CustomMessage_SignUp", "CustomMessage_ResendCode"})
