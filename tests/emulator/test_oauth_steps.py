@@ -108,3 +108,73 @@ def test_on_a_remote_backend_nothing_goes_to_a_domain_the_run_does_not_own(tmp_p
     assert result.status is Status.SKIPPED
     assert "'someone-elses-domain' is not the domain of this run's pool" in str(result.steps[1].message)
     assert owned.status is Status.PASSED
+
+
+CHOICE_POOL = """\
+name: login-choice
+pool:
+  EmailConfiguration: {EmailSendingAccount: DEVELOPER, SourceArn: "arn:aws:ses:us-east-1:123456789012:identity/x.io"}
+clients:
+  - name: web
+    AllowedOAuthFlowsUserPoolClient: true
+    AllowedOAuthFlows: [code]
+    AllowedOAuthScopes: [openid, email]
+    CallbackURLs: ["http://localhost:3000/callback"]
+    SupportedIdentityProviders: [COGNITO]
+mfa:
+  MfaConfiguration: OPTIONAL
+  SmsMfaConfiguration:
+    SmsConfiguration: {SnsCallerArn: "arn:aws:iam::123456789012:role/cognito-sms", ExternalId: authflow}
+  EmailMfaConfiguration: {Subject: Your sign-in code}
+"""
+
+CHOICE_SCENARIO = """\
+scenario: choosing an MFA method on the login page
+refs: [https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-mfa-totp.html]
+pools: [login-choice]
+vars:
+  domain: ${{ unique("choice") }}
+  username: ${{ unique("user") }}
+  email: ${{ username }}@example.com
+  password: Correct-Horse-9!
+steps:
+  - call: CreateUserPoolDomain
+    params: {Domain: "${{ domain }}"}
+  - call: AdminCreateUser
+    params:
+      Username: ${{ username }}
+      MessageAction: SUPPRESS
+      UserAttributes:
+        - {Name: email, Value: "${{ email }}"}
+        - {Name: email_verified, Value: "true"}
+        - {Name: phone_number, Value: "+15555550123"}
+        - {Name: phone_number_verified, Value: "true"}
+  - call: AdminSetUserPassword
+    params: {Username: "${{ username }}", Password: "${{ password }}", Permanent: true}
+  - call: AdminSetUserMFAPreference
+    params: {Username: "${{ username }}", SMSMfaSettings: {Enabled: true}, EmailMfaSettings: {Enabled: true}}
+  - oauth: authorize
+    domain: "${{ domain }}"
+    params: {redirect_uri: "http://localhost:3000/callback", username: "${{ username }}", password: "${{ password }}"}
+    expect: {challenge: SELECT_MFA_TYPE}
+  - oauth: authorize
+    domain: "${{ domain }}"
+    params: {redirect_uri: "http://localhost:3000/callback", username: "${{ username }}", password: "${{ password }}",
+             mfa_type: EMAIL_OTP}
+    expect: {challenge: EMAIL_OTP}
+  - oauth: authorize
+    domain: "${{ domain }}"
+    params: {redirect_uri: "http://localhost:3000/callback", username: "${{ username }}", password: "${{ password }}",
+             mfa_type: EMAIL_OTP, mfa_code: "12345"}
+    expect: {error: login_failed}
+"""
+
+
+def test_the_authorize_step_chooses_an_mfa_method_on_the_login_page(tmp_path: Path, backend: EmulatorBackend) -> None:
+    """`mfa_type` answers the login page's choice of method; without it, or past it without a code, the step ends
+    with the page's challenge; a wrong code is the page's error."""
+    (tmp_path / "pools").mkdir()
+    (tmp_path / "pools" / "login-choice.yaml").write_text(CHOICE_POOL)
+    (tmp_path / "choice.yaml").write_text(CHOICE_SCENARIO)
+    result = _run(tmp_path / "choice.yaml", backend)
+    assert result.status is Status.PASSED, result.message or [s.message for s in result.steps]
