@@ -70,3 +70,11 @@ def test_a_pool_cannot_be_created_with_a_required_custom_attribute(cognito: Any)
         "InvalidParameterException",
         "Required custom attributes are not supported currently.",
     )
+
+
+def test_a_developer_only_attribute_is_described_as_dev(cognito: Any) -> None:
+    """[BC SchemaAttributeType Name]: a describe operation lists a developer-only attribute as dev:<name>."""
+    schema = [{"Name": "reviewer", "AttributeDataType": "String", "DeveloperOnlyAttribute": True}]
+    pool_id = cognito.create_user_pool(PoolName="dev-only", Schema=schema)["UserPool"]["Id"]
+    names = [a["Name"] for a in cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]["SchemaAttributes"]]
+    assert "dev:reviewer" in names and "custom:reviewer" not in names

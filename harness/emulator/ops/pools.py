@@ -103,6 +103,8 @@ def _schema_attributes(declared: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for attribute in declared:
         name = str(attribute["Name"])
         shown = name if name in STANDARD_ATTRIBUTES else custom_name(name)
+        if attribute.get("DeveloperOnlyAttribute") and name not in STANDARD_ATTRIBUTES:
+            shown = f"dev:{name}"  # [BC SchemaAttributeType Name: "dev:value for developer-only attributes"]
         attributes[shown] = {**attributes.get(shown, {}), **attribute, "Name": shown}
     return list(attributes.values())
 
