@@ -501,3 +501,30 @@ def test_attributes_given_with_a_new_password_are_checked_against_the_schema(cog
     assert "AuthenticationResult" in done
     attributes = cognito.admin_get_user(UserPoolId=pool_id, Username="ada")["UserAttributes"]
     assert {"Name": "email", "Value": "ada@example.com"} in attributes
+
+
+def test_attributes_given_with_a_new_password_obey_the_clients_write_attributes(cognito: Any) -> None:
+    """As for UpdateUserAttributes: a client writes what its WriteAttributes allow, never email_verified by default
+    [C: amazon-archives/amazon-cognito-identity-js#232, "the api doesn't accept this field"]; and a
+    preferred_username alias taken by another user is refused here too."""
+    pool_id, _ = _pool(cognito, AliasAttributes=["preferred_username"])
+    narrow = make_client(cognito, pool_id, WriteAttributes=["email", "preferred_username"])["ClientId"]
+    confirmed_user(cognito, pool_id, "bob")
+    cognito.admin_update_user_attributes(
+        UserPoolId=pool_id, Username="bob", UserAttributes=[{"Name": "preferred_username", "Value": "taken"}]
+    )
+    cognito.admin_create_user(UserPoolId=pool_id, Username="ada", TemporaryPassword=PASSWORD, MessageAction="SUPPRESS")
+    challenge = sign_in(cognito, narrow, "ada")
+    answer = {"ClientId": narrow, "ChallengeName": "NEW_PASSWORD_REQUIRED", "Session": challenge["Session"]}
+    responses = {"USERNAME": "ada", "NEW_PASSWORD": NEW_PASSWORD}
+    unauthorized = ("NotAuthorizedException", "A client attempted to write unauthorized attribute")
+    for name, value in (("email_verified", "true"), ("nickname", "countess")):
+        refused = {**responses, f"userAttributes.{name}": value}
+        assert _refused(cognito.respond_to_auth_challenge, **answer, ChallengeResponses=refused) == unauthorized
+    clash = {**responses, "userAttributes.preferred_username": "Taken"}
+    assert _refused(cognito.respond_to_auth_challenge, **answer, ChallengeResponses=clash) == (
+        "AliasExistsException",
+        "An account with the preferred_username already exists.",
+    )
+    allowed = {**responses, "userAttributes.email": "ada@example.com", "userAttributes.preferred_username": "ada"}
+    assert "AuthenticationResult" in cognito.respond_to_auth_challenge(**answer, ChallengeResponses=allowed)

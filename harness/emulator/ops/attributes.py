@@ -53,7 +53,7 @@ def _check_writable(pool: UserPool, names: list[str], client: AppClient | None, 
         entry = schema_entry(pool, name)
         if entry is None:
             raise invalid_parameter(errors.ATTRIBUTE_UNKNOWN.format(name=name))
-        if client is not None and not _client_may_write(client, name, entry):
+        if client is not None and not client_may_write(client, name, entry):
             raise not_authorized(errors.ATTRIBUTE_NOT_WRITABLE)
         # sub never changes; a schema attribute with Mutable false is set only when the user is created [BC
         # SchemaAttributeType Mutable; DG "User pool attributes"].
@@ -64,8 +64,9 @@ def _check_writable(pool: UserPool, names: list[str], client: AppClient | None, 
             raise invalid_parameter(errors.ATTRIBUTE_REQUIRED.format(name=name))
 
 
-def _client_may_write(client: AppClient, name: str, entry: dict[str, Any]) -> bool:
-    """Developer-only attributes are written by administrators only [BC SchemaAttributeType DeveloperOnlyAttribute]."""
+def client_may_write(client: AppClient, name: str, entry: dict[str, Any]) -> bool:
+    """Whether the app client's WriteAttributes let a user's own call write `name` (`entry`: its schema entry).
+    Developer-only attributes are written by administrators only [BC SchemaAttributeType DeveloperOnlyAttribute]."""
     if name.startswith("dev:") or entry.get("DeveloperOnlyAttribute"):
         return False
     listed = client.settings.get("WriteAttributes")

@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from harness.emulator import errors, lockout
 from harness.emulator.errors import CognitoError, invalid_parameter, missing_parameter, not_authorized
-from harness.emulator.ops.common import check_secret_hash, find_caller, get_client, user_names
+from harness.emulator.ops.attributes import client_may_write
+from harness.emulator.ops.common import check_secret_hash, check_unique_sign_in, find_caller, get_client, user_names
 from harness.emulator.ops.issue import TOKEN_SOURCE_AUTH, TOKEN_SOURCE_NEW_PASSWORD, issue_tokens, refresh_tokens
 from harness.emulator.ops.registry import operation
-from harness.emulator.ops.schema import check_attributes
+from harness.emulator.ops.schema import check_attributes, schema_entry
 from harness.emulator.ops.sign_in_triggers import MIGRATE_AT_SIGN_IN, migrate_user, pre_authentication
 from harness.emulator.passwords import Credential, policy_violation
 from harness.emulator.sessions import AuthSession
@@ -348,6 +349,14 @@ def new_password_required(
         raise CognitoError("InvalidPasswordException", errors.NEW_PASSWORD_POLICY.format(reason=reason))
     updates = {k.removeprefix("userAttributes."): v for k, v in responses.items() if k.startswith("userAttributes.")}
     check_attributes(ctx.pool, updates, creating=False)  # in the schema, formats as everywhere attributes are written
+    for name in updates:
+        # As for UpdateUserAttributes, the app client's WriteAttributes decide (so never email_verified by default:
+        # "the api doesn't accept this field" [C: amazon-archives/amazon-cognito-identity-js#232]). UNCONFIRMED
+        # that the refusal is UpdateUserAttributes' NotAuthorizedException.
+        if not client_may_write(ctx.client, name, schema_entry(ctx.pool, name) or {}):
+            raise not_authorized(errors.ATTRIBUTE_NOT_WRITABLE)
+    if updates.get("preferred_username"):
+        check_unique_sign_in(ctx.pool, user, "preferred_username", updates["preferred_username"], verified=False)
     missing = [a for a in _missing_required(ctx.pool, user) if a.removeprefix("userAttributes.") not in updates]
     if missing:
         raise invalid_parameter(f"Invalid attributes given, {missing[0].removeprefix('userAttributes.')} is missing")
