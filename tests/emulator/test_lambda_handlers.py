@@ -288,6 +288,28 @@ def test_a_handler_cognito_stops_waiting_for_is_an_unexpected_lambda_exception(
     }
 
 
+@pytest.mark.parametrize(("answer_on", "answered"), [(3, True), (4, False)])
+def test_cognito_calls_a_function_that_does_not_answer_in_time_three_times(
+    answer_on: int, answered: bool, tmp_path: Path, backend: EmulatorBackend, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """[D: developer guide "Lambda triggers", C: aws-amplify/amplify-js#4805]: a call Cognito stopped waiting for is
+    made again, three calls in all; the third one's answer counts, and only after three is it the socket timeout."""
+    monkeypatch.setattr(lambda_function, "COGNITO_WAIT_S", 1.0)  # Cognito's 5 s, shortened for the test
+    calls = tmp_path / "calls.txt"
+    handler = {
+        "handler": "lambdas/python/misbehave.py:slow_until_third",
+        "timeout": 30,
+        "environment": {"CALLS_FILE": str(calls), "ANSWER_ON": str(answer_on)},
+    }
+    _, client_id = _pool_with(tmp_path, backend, handler)
+    error = _start(backend, client_id)
+    if answered:  # DefineAuthChallenge's third answer was taken: the flow went on to CreateAuthChallenge
+        assert error["Message"].startswith("CreateAuthChallenge failed with error"), error
+    else:
+        assert error["Code"] == "UnexpectedLambdaException", error
+    assert calls.read_text().splitlines() == ["call"] * 3
+
+
 @pytest.mark.parametrize(
     "handler", ["python/misbehave.py:counts", pytest.param("node/misbehave.mjs:counts", marks=needs_node)]
 )

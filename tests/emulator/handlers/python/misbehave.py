@@ -39,3 +39,16 @@ def counts(event, context):
     calls += 1
     event["response"] = {"calls": calls}
     return event
+
+
+def slow_until_third(event, context):
+    """Hangs until it is called for the third time (counted in the file CALLS_FILE names, as a fresh runtime starts
+    for every call Cognito stopped waiting for), then starts a custom challenge."""
+    with open(os.environ["CALLS_FILE"], "a") as calls:
+        calls.write("call\n")
+    with open(os.environ["CALLS_FILE"]) as calls:
+        count = len(calls.readlines())
+    if count < int(os.environ.get("ANSWER_ON", "3")):
+        time.sleep(60)
+    event["response"] = {"challengeName": "CUSTOM_CHALLENGE", "issueTokens": False, "failAuthentication": False}
+    return event
