@@ -50,6 +50,9 @@ def test_every_shipped_pool_configuration_is_provisioned_tagged_and_torn_down(
         if key == "Policies":
             for policy, settings in value.items():
                 assert described["Policies"][policy].items() >= settings.items(), policy
+        elif key == "Schema":  # described as SchemaAttributes, a custom attribute as custom:<its Name>
+            names = {attribute["Name"] for attribute in described["SchemaAttributes"]}
+            assert {f"custom:{entry['Name']}" for entry in value} <= names, names
         else:
             assert described[key] == value, key
     assert list(pool.clients) == [client.name for client in config.clients]
