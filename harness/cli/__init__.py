@@ -239,6 +239,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-k", dest="keyword", metavar="EXPR", help="only scenarios matching this pytest -k expression")
     run.add_argument("-m", dest="markers", metavar="EXPR", help="only scenarios whose tags match (e.g. 'session')")
     run.add_argument("-n", dest="workers", metavar="N", help="run in N processes (pytest-xdist), or 'auto'")
+    run.add_argument(
+        "--no-allure",
+        action="store_true",
+        help="leave allure-pytest out: no allure results (reports/allure-results stays empty), a shorter run",
+    )
     add_aws_options(run)
     run.set_defaults(handler=_run)
 

@@ -155,7 +155,7 @@ def pytest_args(args: argparse.Namespace) -> list[str]:
     # no test modules to rewrite or collect (assertion, python), no output of tests to capture: what authflow
     # prints it prints itself (see UNUSED_BUILTINS)
     argv += ["-p", "harness.pytest_plugin", *(word for name in UNUSED_BUILTINS for word in ("-p", f"no:{name}"))]
-    if importlib.util.find_spec("allure_pytest") is not None:
+    if not getattr(args, "no_allure", False) and importlib.util.find_spec("allure_pytest") is not None:
         # the plugin points allure at the run's fresh generation of the report set (no --clean-alluredir:
         # the previous results stay until the whole new set replaces them)
         argv += ["-p", "allure_pytest.plugin", "--alluredir", str(reports / "allure-results")]

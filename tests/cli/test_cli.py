@@ -153,6 +153,18 @@ def test_run_works_when_pytest_xdist_is_not_loaded(tmp_path: Path) -> None:
     assert json.loads((tmp_path / "out" / "results.json").read_text())["run"]["counts"]["passed"] == 1
 
 
+def test_no_allure_leaves_allure_results_empty_and_writes_the_rest(tmp_path: Path) -> None:
+    """`--no-allure`: allure-pytest is not loaded, so its results directory stays empty; every other report is
+    written as usual (and without the flag, allure records the scenario)."""
+    scenarios = _one_passing_scenario(tmp_path)
+    for flags, out in ((["--no-allure"], tmp_path / "without"), ([], tmp_path / "with")):
+        assert main(["run", str(scenarios), "--reports", str(out), *flags]) == 0
+        assert json.loads((out / "results.json").read_text())["run"]["counts"]["passed"] == 1
+        assert (out / "summary.html").is_file() and (out / "junit.xml").is_file()
+    assert list((tmp_path / "without" / "allure-results").iterdir()) == []
+    assert any(path.name.endswith("-result.json") for path in (tmp_path / "with" / "allure-results").iterdir())
+
+
 def test_run_with_workers_but_no_xdist_says_how_to_get_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
