@@ -2,7 +2,8 @@
 
 (a) `authflow run` on N copies (default 100) of benchmarks/scenarios/sign-in.yaml (pool, 4 calls, token
     checks, teardown; reports written) vs benchmarks/plain_boto3.py making the same calls in one process
-    against the same in-process emulator, no reports. Target: at most 1.5x.
+    against the same in-process emulator, no reports. Target: at most 1.5x. Also shown: the same run with
+    `--no-allure` (no allure results), which says what allure-pytest's part is.
 (b) `authflow --help`. Target: under 0.15 s (`python -c pass` is shown for scale).
 (c) start to first scenario: `authflow run` of one copy, from the moment before the process is started to the
     moment its first scenario starts with the backend ready (the timestamp the plugin writes to the file named
@@ -105,6 +106,16 @@ def main() -> None:
         commands = {
             "plain boto3": [python, "benchmarks/plain_boto3.py", str(args.copies)],
             "authflow run": [python, "-m", "harness.cli", "run", str(many), "--reports", str(scratch / "r-many")],
+            "authflow run --no-allure": [
+                python,
+                "-m",
+                "harness.cli",
+                "run",
+                str(many),
+                "--reports",
+                str(scratch / "r-lean"),
+                "--no-allure",
+            ],
             "authflow run (1 copy)": [
                 python,
                 "-m",
@@ -140,6 +151,9 @@ def main() -> None:
     cpu_ratio = median([a / b for a, b in zip(run.cpu, plain.cpu, strict=True)])
     print(f"\n(a) authflow run / plain boto3, {args.copies} copies: {wall_ratio:.2f}x wall, {cpu_ratio:.2f}x cpu "
           "(target <= 1.5x)")  # fmt: skip
+    lean = timings["authflow run --no-allure"]
+    lean_ratio = median([a / b for a, b in zip(lean.wall, plain.wall, strict=True)])
+    print(f"    without allure results (--no-allure): {lean_ratio:.2f}x wall")
     rounds = ", ".join(f"{a:.2f}/{b:.2f}" for a, b in zip(run.wall, plain.wall, strict=True))
     print(f"    each round, authflow run / plain boto3 wall s: {rounds} (a spread says the machine was noisy)")
     print(f"(b) authflow --help: {median(timings['authflow --help'].wall):.3f} s (target < 0.15 s)")
