@@ -31,6 +31,7 @@ USER_NOT_CONFIRMED = "User is not confirmed."
 USER_DISABLED = "User is disabled."
 PASSWORD_ATTEMPTS_EXCEEDED = "Password attempts exceeded"
 PASSWORD_RESET_REQUIRED = "Password reset required for the user"
+ATTEMPT_LIMIT_EXCEEDED = "Attempt limit exceeded, please try after some time."  # [C: aws-sdk-android#627]
 USERNAME_EXISTS = "User already exists"
 USERNAME_EXISTS_EMAIL = "An account with the given email already exists."  # pools signing in by email
 USERNAME_EXISTS_PHONE = "An account with the given phone_number already exists."

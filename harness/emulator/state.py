@@ -157,6 +157,7 @@ class User:
     last_failure_at: float = 0.0
     locked_until: float = 0.0
     last_sign_in_at: float = 0.0  # the SignUp/ConfirmSignUp Session only signs in a user who never signed in
+    reset_attempts: list[float] = field(default_factory=list)  # password-reset attempts of the last hour (lockout.py)
     mfa_enabled: set[str] = field(default_factory=set)  # SMS_MFA | SOFTWARE_TOKEN_MFA | EMAIL_OTP
     mfa_preferred: str | None = None
     totp_secret: str | None = None  # verified with VerifySoftwareToken

@@ -102,3 +102,35 @@ def test_admin_reset_user_password(cognito: Any, emu: Emulator, pool_id: str, cl
         ClientId=client_id, Username="ada", ConfirmationCode=code.code, Password=NEW_PASSWORD
     )
     assert "AuthenticationResult" in sign_in(cognito, client_id, "ada", NEW_PASSWORD)
+
+
+def test_password_reset_attempts_are_limited_per_hour(
+    cognito: Any, emu: Emulator, pool_id: str, client_id: str
+) -> None:
+    """[DG "Recovering user accounts": between 5 and 20 attempts an hour to request or enter a reset code; the
+    emulator allows the lower bound]: the sixth attempt of the hour is LimitExceededException, with the text quoted
+    in aws-amplify/aws-sdk-android#627; an hour later the user may try again."""
+    confirmed_user(cognito, pool_id, "ada", email="ada@example.com")
+    limited = ("LimitExceededException", "Attempt limit exceeded, please try after some time.")
+    for _ in range(3):
+        cognito.forgot_password(ClientId=client_id, Username="ada")
+    for _ in range(2):  # entering a wrong code is an attempt too
+        with pytest.raises(ClientError) as wrong:
+            cognito.confirm_forgot_password(
+                ClientId=client_id, Username="ada", ConfirmationCode="wrong-code", Password="Another-Horse-7?"
+            )
+        assert error_of(wrong)[0] == "CodeMismatchException"
+    with pytest.raises(ClientError) as refused:
+        cognito.forgot_password(ClientId=client_id, Username="ada")
+    assert error_of(refused) == limited
+    code = emu.outbox.last(to="ada@example.com")
+    assert code is not None
+    with pytest.raises(ClientError) as refused:  # the right code, but the hour's attempts are used up
+        cognito.confirm_forgot_password(
+            ClientId=client_id, Username="ada", ConfirmationCode=code.code, Password="Another-Horse-7?"
+        )
+    assert error_of(refused) == limited
+    confirmed_user(cognito, pool_id, "bob", email="bob@example.com")
+    cognito.forgot_password(ClientId=client_id, Username="bob")  # per user
+    emu.clock.advance(3600)
+    cognito.forgot_password(ClientId=client_id, Username="ada")

@@ -60,6 +60,7 @@ def forgot_password(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     destination = _verified_destination(user.attributes)
     if destination is None:
         raise invalid_parameter(errors.NO_RECOVERY_DESTINATION)
+    lockout.count_reset_attempt(user, emu.clock.now())
     delivery = send_code(
         emu, pool, user, "ForgotPassword", validity_s=RESET_CODE_VALIDITY_S, destination=destination,
         client_id=client.client_id, client_metadata=request.get("ClientMetadata"),
@@ -95,6 +96,7 @@ def confirm_forgot_password(emu: Emulator, request: dict[str, Any]) -> dict[str,
             raise errors.CognitoError("CodeMismatchException", errors.CODE_MISMATCH)
         raise errors.user_not_found()
     check_policy(request["Password"], pool.password_policy)
+    lockout.count_reset_attempt(user, emu.clock.now())
     check_code(emu, user, "ForgotPassword", request["ConfirmationCode"])
     user.credential = Credential.create(pool.pool_id, user.username, request["Password"])
     if user.status in ("RESET_REQUIRED", "FORCE_CHANGE_PASSWORD", "UNCONFIRMED"):
