@@ -37,6 +37,7 @@ from harness.emulator.oauth.wire import DomainRequest, json_reply, oauth_error, 
 from harness.emulator.ops.auth import AFTER_FIRST_FACTOR, AuthContext, next_step, verify_password
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.issue import new_refresh_record
+from harness.emulator.ops.mfa import TOTP
 from harness.emulator.state import AppClient, User, UserPool
 
 if TYPE_CHECKING:
@@ -237,8 +238,6 @@ challenges are not part of managed login [C: "Per AWS Support CUSTOM_AUTH is not
 Hosted UI", aws-samples/aws-netcore-aspnetmvc-amazon-cognito-authentication-authorization-samples#5]: those, and
 setting up email MFA, end on a page saying the emulator stops there."""
 
-TOTP_SETUP = "SOFTWARE_TOKEN_MFA"
-
 
 def _after_step(
     emu: Emulator, pool: UserPool, request: DomainRequest, checked: AuthorizeRequest, user: User,
@@ -261,7 +260,7 @@ def _after_step(
     name = str(result.get("ChallengeName"))
     challenge_session = str(result["Session"])
     parameters = result.get("ChallengeParameters") or {}
-    if name == "MFA_SETUP" and TOTP_SETUP in _json_list(parameters.get("MFAS_CAN_SETUP")):
+    if name == "MFA_SETUP" and TOTP in _json_list(parameters.get("MFAS_CAN_SETUP")):
         try:
             associated = emu.call("AssociateSoftwareToken", {"Session": challenge_session})
         except CognitoError as exc:
@@ -673,7 +672,7 @@ def _confirm_user(emu: Emulator, pool: UserPool, request: DomainRequest) -> Repl
     params = request.params()
     client = pool.clients.get(params.get("client_id", ""))
     if client is None:
-        return _confirm_error(messages.CONFIRM_LINK_INVALID, 400)
+        return _confirm_error(messages.CONFIRM_LINK_INVALID)
     username = params.get("user_name", "")
     confirm: dict[str, Any] = {
         "ClientId": client.client_id,
@@ -685,13 +684,13 @@ def _confirm_user(emu: Emulator, pool: UserPool, request: DomainRequest) -> Repl
     try:
         emu.call("ConfirmSignUp", confirm)
     except CognitoError as exc:
-        return _confirm_error(exc.message, 400)
+        return _confirm_error(exc.message)
     return page(200, "Confirmed", f'<h1 id="confirmMessage">{html.escape(messages.CONFIRM_LINK_DONE)}</h1>')
 
 
-def _confirm_error(message: str, status: int) -> Reply:
+def _confirm_error(message: str) -> Reply:
     body = f'<h1>{html.escape(messages.LOGIN_ERROR_PAGE)}</h1><p id="errorMessage">{html.escape(message)}</p>'
-    return page(status, "Error", body)
+    return page(400, "Error", body)
 
 
 def _error_page(emu: Emulator, pool: UserPool, request: DomainRequest) -> Reply:
