@@ -69,12 +69,12 @@ def check_templates(value: Any, path: KeyPath, scope: NameScope) -> list[Problem
         for segment in segments:
             if isinstance(segment, str):
                 problems += _jinja_problems(segment, where)
-        problems += _name_problems(*_names_used(text), where, scope)
+        problems += _name_problems(*_calls_and_reads(text), where, scope)
     return problems
 
 
 @lru_cache(maxsize=8192)
-def _names_used(text: str) -> tuple[frozenset[str], frozenset[str]]:
+def _calls_and_reads(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The names a (parsable) template string calls and those it reads. A library repeats its templates
     (`${{ username }}` in every file), so each is walked once per process, as `parse_string` parses it once."""
     called: set[str] = set()
