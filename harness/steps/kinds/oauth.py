@@ -552,7 +552,11 @@ class OAuth(StepKind):
         sent = {"link": link}
         query = urlsplit(link).query
         if not query:
-            return _error("invalid_request", "no confirmation link given (params.link)", sent)
+            return _error(
+                "invalid_request",
+                "params.link is not a confirmation link (no client_id, user_name, confirmation_code)",
+                sent,
+            )
         answer = browser.send("GET", f"{browser.transport.base}/confirmUser?{query}")
         text = answer.body.decode("utf-8", "replace")
         if answer.status != 200:
