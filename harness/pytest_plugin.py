@@ -63,6 +63,7 @@ _RESULT_PROPERTY = "authflow_result"
 _TEARDOWN_PROPERTY = "authflow_teardown"
 _WORKER_ALLURE_DIR = "authflow_allure_dir"  # workerinput: where the controller's generation wants allure files
 _WORKER_CLEANUP = "authflow_cleanup"  # workeroutput: what a worker's backend could not clean up
+_WORKER_UNWRITTEN = "authflow_unwritten"  # workeroutput: why a worker's allure files could not all be written
 TIMESTAMPS_ENV = "AUTHFLOW_TIMESTAMPS"
 
 
@@ -159,6 +160,9 @@ class RunOutcome:
     cleanup: Cleanup = field(default_factory=Cleanup)
     reports: Path | None = None
     """The reports directory once this run's report set is switched in; None when nothing was written."""
+    reports_unwritten: str | None = None
+    """Why this run's reports were not switched in: a file could not be written (the disk full, a permission);
+    the previous set stays."""
 
     def run_info(self) -> dict[str, Any]:
         return {"interrupted": self.interrupted, "collected": self.collected, "cleanup": self.cleanup.to_dict()}
@@ -183,6 +187,8 @@ class _RunState:
         self.markers: set[str] = set()  # tag markers registered so far
         self._named: frozenset[str] | None = None
         self._started = False
+        self.allure_dir: Path | None = None  # the generation's allure-results, once allure is pointed there
+        self._allure_writer: Any = None  # harness.report.allure_writer.AllureResultsWriter, when it writes there
 
     def named_paths(self) -> frozenset[str]:
         """The absolute paths named on the command line (asked once per file pytest visits)."""
@@ -206,13 +212,30 @@ class _RunState:
     def start_report_set(self) -> None:
         """Sweep what killed runs left, and point allure at this run's generation when it writes into the set."""
         self.report_set = ReportSet(self.reports_dir(), self.run_id)
-        self.report_set.sweep()
+        try:
+            self.report_set.sweep()
+            begun = self.report_set.begin()
+        except OSError as exc:  # before anything runs: a usage error, said in one line
+            root, self.report_set = self.report_set.root, None  # nothing of it to discard
+            raise pytest.UsageError(f"the reports cannot be written to {root}: {exc}") from None
         option = self.config.option
         alluredir = getattr(option, "allure_report_dir", None)
         # realpath on both sides: once published, the entry is a link into the generation allure must not touch
         if alluredir and os.path.realpath(alluredir) == os.path.realpath(self.report_set.root / ALLURE_DIR):
-            option.allure_report_dir = str(self.report_set.begin() / ALLURE_DIR)
+            self.allure_dir = begun / ALLURE_DIR
+            option.allure_report_dir = str(self.allure_dir)
             option.clean_alluredir = False  # a fresh directory; the old results go when the new set is in
+
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        """allure-pytest, configured by now, writes into the generation on a thread of its own (allure_writer)."""
+        if self.allure_dir is None:
+            return
+        from harness.report.allure_writer import write_in_background
+
+        swapped = write_in_background(self.allure_dir)
+        if swapped is not None:
+            self._allure_writer, restore = swapped
+            self.config.add_cleanup(restore)  # runs before allure-pytest's own clean-up, added earlier
 
     def backend(self) -> Any:
         if self._backend is None:
@@ -270,15 +293,27 @@ class _RunState:
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any, error: Any) -> None:
         """A worker's backend cleanup comes back with the worker's output."""
-        data = getattr(node, "workeroutput", {}).get(_WORKER_CLEANUP)
+        output = getattr(node, "workeroutput", {})
+        data = output.get(_WORKER_CLEANUP)
         if isinstance(data, dict):
             self.outcome.cleanup.add(Cleanup.from_dict(data))
+        unwritten = output.get(_WORKER_UNWRITTEN)
+        if isinstance(unwritten, str) and self.outcome.reports_unwritten is None:
+            self.outcome.reports_unwritten = unwritten
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         """Close the backend first (its cleanup belongs in the reports), then write and switch in the reports."""
         cleanup = self.close()
+        try:
+            if self._allure_writer is not None:
+                self._allure_writer.close()  # every allure file written before the reports are
+        except OSError as exc:
+            self.outcome.reports_unwritten = str(exc)
         if self.is_worker:
-            self.config.workeroutput[_WORKER_CLEANUP] = cleanup.to_dict()  # type: ignore[attr-defined]
+            output = self.config.workeroutput  # type: ignore[attr-defined]
+            output[_WORKER_CLEANUP] = cleanup.to_dict()
+            if self.outcome.reports_unwritten is not None:
+                output[_WORKER_UNWRITTEN] = self.outcome.reports_unwritten
             return
         self.outcome.cleanup.add(cleanup)
         note_time("scenarios-done")
@@ -289,7 +324,7 @@ class _RunState:
         report_set = self.report_set
         if report_set is None:
             return
-        if not self.results:
+        if not self.results or self.outcome.reports_unwritten is not None:
             report_set.discard()
             return
         from harness.report import write_reports
@@ -299,6 +334,10 @@ class _RunState:
             # every result here is a scenario's published copy, redacted once where it ran
             write_reports(self.results, report_set.begin(), run_info=run_info, redacted=True)
             self.outcome.reports = report_set.publish()
+        except OSError as exc:
+            report_set.discard()
+            self.outcome.reports_unwritten = f"reports could not be written to {report_set.root}: {exc}"
+            return
         except BaseException:
             report_set.discard()
             raise
@@ -316,6 +355,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if state.is_worker:
         allure_dir = config.workerinput.get(_WORKER_ALLURE_DIR)  # type: ignore[attr-defined]
         if allure_dir:
+            state.allure_dir = Path(allure_dir)
             config.option.allure_report_dir = allure_dir
             config.option.clean_alluredir = False  # the controller made it; cleaning would race other workers
     else:

@@ -16,7 +16,8 @@ capture of each test, ...). rich is imported only for a terminal.
 
 Exit codes: pytest's (0 all passed, 1 a scenario failed or broke, 2 collection errors, 3 internal error,
 4 usage error, 5 no scenario collected), except that Ctrl-C is `EXIT_INTERRUPTED` (130, the shell's 128 +
-SIGINT) wherever it lands: pytest reports an interrupt as 2, the same code as a bad scenario file.
+SIGINT) wherever it lands: pytest reports an interrupt as 2, the same code as a bad scenario file; and reports
+that could not be written are `EXIT_REPORTS_UNWRITTEN` (74), said after the results.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import pytest
 
-from harness.cli.exit_codes import EXIT_INTERRUPTED
+from harness.cli.exit_codes import EXIT_INTERRUPTED, EXIT_REPORTS_UNWRITTEN
 from harness.engine.results import ScenarioResult, Status
 from harness.pytest_plugin import RunOutcome, result_of, run_outcome
 
@@ -220,11 +221,15 @@ def run(args: argparse.Namespace) -> int:
         gc.unfreeze()  # an in-process caller collects it as usual
     if code == int(pytest.ExitCode.NO_TESTS_COLLECTED) and (args.markers or args.keyword) and not interrupted:
         print(_nothing_selected(args), file=sys.stderr)
+    if outcome.reports_unwritten is not None:  # the results were printed above; the previous reports stay
+        print(f"reports not written: {outcome.reports_unwritten}", file=sys.stderr)
     if interrupted:
         # no count while starting up (imports, collection): nothing had run, and "0 of M" would suggest it had
         counted = interrupted_after(len(plugin.results), outcome.collected) if outcome.running else "interrupted"
         print(counted, file=sys.stderr)
         return EXIT_INTERRUPTED
+    if outcome.reports_unwritten is not None:
+        return EXIT_REPORTS_UNWRITTEN
     return code
 
 
