@@ -15,6 +15,7 @@ import boto3
 import pytest
 
 from harness.cli import main
+from tests.folders import one_passing_scenario
 
 REPO = Path(__file__).resolve().parents[2]
 AUTHFLOW = [sys.executable, "-m", "harness.cli"]
@@ -128,20 +129,9 @@ def test_the_emulator_serves_and_stops_cleanly(stop: signal.Signals) -> None:
         socket.create_connection(("127.0.0.1", port), timeout=1)
 
 
-def _one_passing_scenario(root: Path) -> Path:
-    scenarios = root / "scenarios"
-    (scenarios / "pools").mkdir(parents=True)
-    (scenarios / "pools" / "default.yaml").write_text("clients:\n  - name: web\n")
-    (scenarios / "no-user.yaml").write_text(
-        "scenario: No such user\nsteps:\n  - call: AdminGetUser\n    params: {Username: nobody}\n"
-        "    expect: {error: UserNotFoundException}\n"
-    )
-    return scenarios
-
-
 def test_run_works_when_pytest_xdist_is_not_loaded(tmp_path: Path) -> None:
     """The progress plugin implements an xdist hook; without xdist pluggy refused it and nothing ran."""
-    scenarios = _one_passing_scenario(tmp_path)
+    scenarios = one_passing_scenario(tmp_path)
     argv = [sys.executable, "-c", "import sys; from harness.cli import main; sys.exit(main(sys.argv[1:]))"]
     env = {**os.environ, "PYTEST_ADDOPTS": "-p no:xdist"}
     done = subprocess.run(
@@ -156,7 +146,7 @@ def test_run_works_when_pytest_xdist_is_not_loaded(tmp_path: Path) -> None:
 def test_no_allure_leaves_allure_results_empty_and_writes_the_rest(tmp_path: Path) -> None:
     """`--no-allure`: allure-pytest is not loaded, so its results directory stays empty; every other report is
     written as usual (and without the flag, allure records the scenario)."""
-    scenarios = _one_passing_scenario(tmp_path)
+    scenarios = one_passing_scenario(tmp_path)
     for flags, out in ((["--no-allure"], tmp_path / "without"), ([], tmp_path / "with")):
         assert main(["run", str(scenarios), "--reports", str(out), *flags]) == 0
         assert json.loads((out / "results.json").read_text())["run"]["counts"]["passed"] == 1
@@ -174,7 +164,7 @@ def test_run_with_workers_but_no_xdist_says_how_to_get_it(
     monkeypatch.setattr(
         importlib.util, "find_spec", lambda name, *a: None if name == "xdist" else real_find_spec(name, *a)
     )
-    scenarios = _one_passing_scenario(tmp_path)
+    scenarios = one_passing_scenario(tmp_path)
     assert main(["run", str(scenarios), "-n", "2", "--reports", str(tmp_path / "out")]) == pytest.ExitCode.USAGE_ERROR
     assert "pip install pytest-xdist" in capsys.readouterr().out
 
