@@ -35,7 +35,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -56,6 +56,9 @@ from harness.report.report_set import ALLURE_DIR, ReportSet
 from harness.scenario.errors import SpecIssue
 from harness.scenario.loader import SUPPORT_DIRS, YAML_SUFFIXES
 from harness.scenario.model import Example, PoolConfig, Scenario
+
+if TYPE_CHECKING:  # imported when allure records (it imports allure)
+    from harness.report.allure_writer import AllureResultsWriter
 
 _SCENARIO_FILE = re.compile(r"^scenario\s*:|scenario\.schema\.json", re.MULTILINE)
 _HEAD_BYTES = 4096
@@ -188,7 +191,7 @@ class _RunState:
         self._named: frozenset[str] | None = None
         self._started = False
         self.allure_dir: Path | None = None  # the generation's allure-results, once allure is pointed there
-        self._allure_writer: Any = None  # harness.report.allure_writer.AllureResultsWriter, when it writes there
+        self._allure_writer: AllureResultsWriter | None = None  # when it writes there (pytest_sessionstart)
 
     def named_paths(self) -> frozenset[str]:
         """The absolute paths named on the command line (asked once per file pytest visits)."""

@@ -24,6 +24,7 @@ import os
 import queue
 import threading
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -102,12 +103,12 @@ class AllureResultsWriter:
             return  # the first failure is the one reported; the run's reports will not be switched in
         try:
             (self.directory / file_name).write_bytes(body)
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
+        except Exception as exc:  # noqa: BLE001 - whatever it is, the thread goes on and the run is told
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else f"{type(exc).__name__}: {exc}"
             self._failure = f"allure results could not be written to {self.directory}: {file_name}: {reason}"
 
 
-def write_in_background(directory: Path) -> tuple[AllureResultsWriter, Any] | None:
+def write_in_background(directory: Path) -> tuple[AllureResultsWriter, Callable[[], None]] | None:
     """Put an `AllureResultsWriter` for `directory` in the place of allure-pytest's file logger; return it with
     the function that puts the file logger back (after closing the writer), or None when no file logger is
     registered (allure not recording) or more than one is (someone else's arrangement, left alone).
