@@ -211,6 +211,8 @@ def run(args: argparse.Namespace) -> int:
         plugin.stop()
     outcome = plugin.outcome() or RunOutcome()
     interrupted = stopped or outcome.interrupted
+    if code == int(pytest.ExitCode.USAGE_ERROR) and not plugin.results:
+        return code  # pytest said what was wrong (its ERROR line) and nothing ran: no summary to add
     gc.freeze()  # the run's heap is done with: printing its results must not walk it (see pytest_plugin)
     try:
         if console is None:

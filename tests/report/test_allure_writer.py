@@ -195,4 +195,5 @@ def test_a_reports_directory_that_cannot_be_made_is_a_usage_error(
     captured = capsys.readouterr()
     assert code == pytest.ExitCode.USAGE_ERROR
     assert f"the reports cannot be written to {blocker / 'reports'}" in captured.err
+    assert "no scenarios ran" not in captured.out  # nothing to add to pytest's one line
     assert "INTERNALERROR" not in captured.out + captured.err
