@@ -280,6 +280,8 @@ class UserPool:
     groups: dict[str, Group] = field(default_factory=dict)  # by name, in creation order (ops/groups.py)
     domain: str | None = None  # the managed-login domain prefix (CreateUserPoolDomain; ops/domains.py)
     resource_servers: dict[str, dict[str, Any]] = field(default_factory=dict)  # Identifier -> ResourceServerType
+    # ProviderName -> IdentityProviderType, in creation order (ops/identity_providers.py)
+    identity_providers: dict[str, dict[str, Any]] = field(default_factory=dict)
     oauth: Any = None  # the pool's OAuth state (codes, managed-login sessions): harness/emulator/oauth/store.py
     # Indexes over `users`, kept by add_user / remove_user / reindexing, so no lookup scans the pool.
     _by_sub: dict[str, User] = field(default_factory=dict, init=False, repr=False, compare=False)

@@ -66,6 +66,8 @@ SECRET_PARAMETER_KEYS = frozenset(
         "ConfirmationCode", "UserCode", "SecretCode", "TemporaryPassword", "ProposedPassword", "PreviousPassword",
         # Amplify JS inputs and outputs
         "challengeResponse", "confirmationCode", "newPassword", "sharedSecret",
+        # an identity provider's ProviderDetails (client_secret is caught by its word): Sign in with Apple's key
+        "private_key",
     }
 )  # fmt: skip
 

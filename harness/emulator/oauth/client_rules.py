@@ -46,7 +46,7 @@ def is_allowed_redirect(url: str) -> bool:
 def check_oauth_settings(pool: UserPool, settings: dict[str, Any], *, has_secret: bool) -> None:
     """Raise Cognito's error for the first OAuth member of a client that Cognito would refuse."""
     for provider in settings.get("SupportedIdentityProviders") or []:
-        if provider != "COGNITO":  # the emulator has no third-party identity providers
+        if provider != "COGNITO" and provider not in pool.identity_providers:  # ops/identity_providers.py
             raise invalid_parameter(messages.PROVIDER_DOES_NOT_EXIST.format(provider=provider, pool_id=pool.pool_id))
     callbacks = list(settings.get("CallbackURLs") or [])
     for url in [*callbacks, *(settings.get("LogoutURLs") or [])]:

@@ -124,7 +124,9 @@ def _check_authorize(pool: UserPool, request: DomainRequest) -> AuthorizeRequest
         return back("invalid_scope")  # they "can only be requested if openid scope is also requested" [DG]
     provider = params.get("identity_provider")
     if provider is not None and provider != "COGNITO":
-        return back("invalid_request")  # UNCONFIRMED: the emulator has no third-party identity providers
+        # UNCONFIRMED: federation is not emulated; a provider the pool has (ops/identity_providers.py) is
+        # configuration only, so sending the browser to it is refused as an unknown one would be
+        return back("invalid_request")
     return AuthorizeRequest(client, response_type, redirect_uri, scopes, state, params.get("nonce"), challenge, method)
 
 

@@ -31,6 +31,17 @@ CALLBACK_URL_INVALID = "Invalid URL: {url}. Use https, http://localhost, or an a
 # UNCONFIRMED text; the rule is [BC UserPoolClientType DefaultRedirectURI: "must be in the CallbackURLs list"].
 DEFAULT_REDIRECT_NOT_CALLBACK = "DefaultRedirectURI must be one of the CallbackURLs."
 
+# --- identity providers (CreateIdentityProvider ... GetIdentityProviderByIdentifier)
+# DuplicateProviderException [C: aws-cloudformation/cloudformation-coverage-roadmap#1287, from CloudTrail]
+PROVIDER_EXISTS = "{provider} already exists in user pool {pool_id}"
+# InvalidParameterException [C: aws/aws-cli#3179: a Google provider must be named Google]
+PROVIDER_NAME_NOT_TYPE = "Provider {provider} cannot be of type {type}."
+IDENTIFIER_TAKEN = "Identifier {identifier} is already used by provider {provider}."  # UNCONFIRMED text and code
+PROVIDER_NOT_FOUND = "Identity provider {provider} does not exist."  # UNCONFIRMED text
+IDENTIFIER_NOT_FOUND = "Identity provider with identifier {identifier} does not exist."  # UNCONFIRMED text
+PROVIDER_DETAIL_MISSING = "{key} is required for provider type {type}."  # UNCONFIRMED text; the keys are [BC]
+PROVIDER_NAME_RESERVED = "Provider name COGNITO is reserved."  # UNCONFIRMED text
+
 # --- domains
 # InvalidParameterException [C: public Cognito emulators' tests asserting AWS's text; Terraform docs]
 POOL_HAS_DOMAIN_ON_DELETE = "User pool cannot be deleted. It has a domain configured that should be deleted first."

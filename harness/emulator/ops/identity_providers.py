@@ -1,0 +1,170 @@
+"""Identity providers (federation) as configuration: Create/Describe/Update/Delete/ListIdentityProviders and
+GetIdentityProviderByIdentifier.
+
+An app client may name a provider in SupportedIdentityProviders only once the pool has it
+(oauth/client_rules.py): what infrastructure code has to order, and a pool configured for Google sign-in needs
+before its clients can be made. The emulator keeps providers as configuration only: the managed login pages do
+not redirect to them (docs/oauth.md). Texts and sources: harness/emulator/oauth/messages.py.
+
+[BC CreateIdentityProvider, IdentityProviderType, ProviderDescription] The input members are checked against the
+model before a handler runs (harness/emulator/validation.py): the type's enum, the name's length and pattern.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING, Any
+
+from harness.emulator.errors import CognitoError, invalid_parameter, resource_not_found
+from harness.emulator.oauth import messages
+from harness.emulator.ops.common import get_pool, offset_page, timestamp
+from harness.emulator.ops.registry import operation
+from harness.emulator.state import UserPool
+
+if TYPE_CHECKING:
+    from harness.emulator.emulator import Emulator
+
+SOCIAL_TYPES = frozenset({"Google", "Facebook", "LoginWithAmazon", "SignInWithApple"})
+"""Provider types whose provider must carry the type's own name [C: aws/aws-cli#3179]."""
+
+REQUIRED_DETAILS: dict[str, tuple[str, ...]] = {
+    "Google": ("client_id",),
+    "Facebook": ("client_id",),
+    "LoginWithAmazon": ("client_id",),
+    "SignInWithApple": ("client_id", "team_id", "key_id", "private_key"),
+    "OIDC": ("client_id", "oidc_issuer"),
+}
+"""ProviderDetails keys without which a provider of the type cannot work. [BC CreateIdentityProvider
+ProviderDetails] lists each type's keys; which of them Cognito insists on is UNCONFIRMED: the emulator asks only
+for those that say who the provider is (a SAML provider: MetadataFile or MetadataURL), so it refuses nothing
+that could work."""
+
+LIST_PAGE = 60  # the model's largest MaxResults; 0 or none lists that many
+
+
+def _provider(pool: UserPool, name: str) -> dict[str, Any]:
+    provider = pool.identity_providers.get(name)
+    if provider is None:
+        raise resource_not_found(messages.PROVIDER_NOT_FOUND.format(provider=name))
+    return provider
+
+
+def _check_details(provider_type: str, details: dict[str, Any]) -> None:
+    if provider_type == "SAML":
+        if not details.get("MetadataFile") and not details.get("MetadataURL"):
+            raise invalid_parameter(
+                messages.PROVIDER_DETAIL_MISSING.format(key="MetadataFile or MetadataURL", type="SAML")
+            )
+        return
+    for key in REQUIRED_DETAILS.get(provider_type, ()):
+        if not details.get(key):
+            raise invalid_parameter(messages.PROVIDER_DETAIL_MISSING.format(key=key, type=provider_type))
+
+
+def _check_identifiers(pool: UserPool, name: str, identifiers: list[str]) -> None:
+    """An identifier routes a user to one provider (GetIdentityProviderByIdentifier): no two providers share one."""
+    for other, provider in pool.identity_providers.items():
+        if other == name:
+            continue
+        for identifier in identifiers:
+            if identifier in provider.get("IdpIdentifiers", []):
+                message = messages.IDENTIFIER_TAKEN.format(identifier=identifier, provider=other)
+                raise CognitoError("DuplicateProviderException", message)
+
+
+def _described(provider: dict[str, Any]) -> dict[str, Any]:
+    described = copy.deepcopy(provider)
+    for key in ("LastModifiedDate", "CreationDate"):
+        described[key] = timestamp(described[key])
+    return described
+
+
+@operation("CreateIdentityProvider")
+def create_identity_provider(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    pool = get_pool(emu, request["UserPoolId"])
+    name, provider_type = request["ProviderName"], request["ProviderType"]
+    if name == "COGNITO":  # the name SupportedIdentityProviders gives the pool's own users
+        raise invalid_parameter(messages.PROVIDER_NAME_RESERVED)
+    if provider_type in SOCIAL_TYPES and name != provider_type:
+        raise invalid_parameter(messages.PROVIDER_NAME_NOT_TYPE.format(provider=name, type=provider_type))
+    if name in pool.identity_providers:
+        raise CognitoError(
+            "DuplicateProviderException", messages.PROVIDER_EXISTS.format(provider=name, pool_id=pool.pool_id)
+        )
+    details = dict(request["ProviderDetails"])
+    _check_details(provider_type, details)
+    identifiers = list(request.get("IdpIdentifiers") or [])
+    _check_identifiers(pool, name, identifiers)
+    now = emu.clock.now()
+    provider: dict[str, Any] = {
+        "UserPoolId": pool.pool_id,
+        "ProviderName": name,
+        "ProviderType": provider_type,
+        "ProviderDetails": details,
+        "AttributeMapping": dict(request.get("AttributeMapping") or {}),
+        "IdpIdentifiers": identifiers,
+        "LastModifiedDate": now,
+        "CreationDate": now,
+    }
+    if request.get("AcrMapping"):
+        provider["AcrMapping"] = dict(request["AcrMapping"])
+    pool.identity_providers[name] = provider
+    return {"IdentityProvider": _described(provider)}
+
+
+@operation("DescribeIdentityProvider")
+def describe_identity_provider(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    pool = get_pool(emu, request["UserPoolId"])
+    return {"IdentityProvider": _described(_provider(pool, request["ProviderName"]))}
+
+
+@operation("UpdateIdentityProvider")
+def update_identity_provider(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    """The members given replace the provider's; those left out stay (UNCONFIRMED: unlike UpdateUserPoolClient,
+    nothing is reset, as none of them is required here)."""
+    pool = get_pool(emu, request["UserPoolId"])
+    provider = _provider(pool, request["ProviderName"])
+    details = dict(request["ProviderDetails"]) if "ProviderDetails" in request else provider["ProviderDetails"]
+    _check_details(provider["ProviderType"], details)
+    identifiers = list(request["IdpIdentifiers"]) if "IdpIdentifiers" in request else provider["IdpIdentifiers"]
+    _check_identifiers(pool, provider["ProviderName"], identifiers)
+    provider["ProviderDetails"], provider["IdpIdentifiers"] = details, identifiers
+    for member in ("AttributeMapping", "AcrMapping"):
+        if member in request:
+            provider[member] = dict(request[member])
+    provider["LastModifiedDate"] = emu.clock.now()
+    return {"IdentityProvider": _described(provider)}
+
+
+@operation("DeleteIdentityProvider")
+def delete_identity_provider(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    """App clients that name the provider keep the name (UNCONFIRMED: whether Cognito refuses the deletion)."""
+    pool = get_pool(emu, request["UserPoolId"])
+    _provider(pool, request["ProviderName"])
+    del pool.identity_providers[request["ProviderName"]]
+    return {}
+
+
+@operation("ListIdentityProviders")
+def list_identity_providers(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    """ProviderDescription summaries in creation order, paged [BC ListIdentityProviders]."""
+    pool = get_pool(emu, request["UserPoolId"])
+    summaries = [
+        {key: _described(provider)[key] for key in ("ProviderName", "ProviderType", "LastModifiedDate", "CreationDate")}
+        for provider in pool.identity_providers.values()
+    ]
+    page, token = offset_page(summaries, request.get("NextToken"), int(request.get("MaxResults") or LIST_PAGE))
+    result: dict[str, Any] = {"Providers": list(page)}
+    if token:
+        result["NextToken"] = token
+    return result
+
+
+@operation("GetIdentityProviderByIdentifier")
+def get_identity_provider_by_identifier(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    pool = get_pool(emu, request["UserPoolId"])
+    identifier = request["IdpIdentifier"]
+    for provider in pool.identity_providers.values():
+        if identifier in provider.get("IdpIdentifiers", []):
+            return {"IdentityProvider": _described(provider)}
+    raise resource_not_found(messages.IDENTIFIER_NOT_FOUND.format(identifier=identifier))
