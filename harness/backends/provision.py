@@ -27,6 +27,8 @@ def provision_pool(
     created = cognito.create_user_pool(**params)["UserPool"]
     pool_id = str(created["Id"])
     try:
+        for provider in config.identity_providers:  # before the clients, which may name them
+            cognito.create_identity_provider(UserPoolId=pool_id, **provider)
         clients: dict[str, ProvisionedClient] = {}
         for client in config.clients:
             made = cognito.create_user_pool_client(UserPoolId=pool_id, ClientName=client.name, **client.params)

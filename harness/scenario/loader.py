@@ -244,6 +244,7 @@ def load_pool(path: Path | str) -> PoolConfig:
         clients=tuple(
             ClientConfig(str(c["name"]), {k: v for k, v in c.items() if k != "name"}) for c in raw["clients"]
         ),
+        identity_providers=tuple(dict(provider) for provider in raw.get("identity_providers") or ()),
         mfa=dict(raw["mfa"]) if isinstance(raw.get("mfa"), Mapping) else None,
         triggers=resolve_handlers({str(k): dict(v) for k, v in (raw.get("triggers") or {}).items()}, file.parent),
         emulator_ids=dict(raw.get("emulator") or {}),

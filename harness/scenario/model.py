@@ -196,6 +196,8 @@ class PoolConfig:
     pool_params: dict[str, Any] = field(default_factory=dict)
     """CreateUserPool input members except PoolName."""
     clients: tuple[ClientConfig, ...] = ()
+    identity_providers: tuple[dict[str, Any], ...] = ()
+    """CreateIdentityProvider input members except UserPoolId, made before the clients (which may name them)."""
     mfa: dict[str, Any] | None = None
     """SetUserPoolMfaConfig input members except UserPoolId, or None to leave MFA as created."""
     triggers: dict[str, dict[str, Any]] = field(default_factory=dict)

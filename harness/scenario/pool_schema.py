@@ -126,7 +126,9 @@ def build_pool_schema() -> Schema:
     create_pool = service.operation("CreateUserPool").input_shape
     create_client = service.operation("CreateUserPoolClient").input_shape
     set_mfa = service.operation("SetUserPoolMfaConfig").input_shape
+    create_provider = service.operation("CreateIdentityProvider").input_shape
     assert create_pool is not None and create_client is not None and set_mfa is not None
+    assert create_provider is not None
 
     pool = translator.structure(create_pool, exclude=("PoolName",))
     client = translator.structure(create_client, exclude=("UserPoolId", "ClientName"))
@@ -142,6 +144,7 @@ def build_pool_schema() -> Schema:
     client["required"] = ["name", *client.get("required", [])]
     client = {"description": "One app client: CreateUserPoolClient input except UserPoolId and ClientName.", **client}
     mfa = translator.structure(set_mfa, exclude=("UserPoolId",))
+    provider = translator.structure(create_provider, exclude=("UserPoolId",))
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -172,6 +175,14 @@ def build_pool_schema() -> Schema:
                 "type": "array",
                 "minItems": 1,
                 "items": client,
+            },
+            "identity_providers": {
+                "description": (
+                    "The pool's identity providers (Google, OIDC, SAML, ...): CreateIdentityProvider input except "
+                    "UserPoolId, made before the clients, which may list them in SupportedIdentityProviders."
+                ),
+                "type": "array",
+                "items": provider,
             },
             "mfa": {
                 "description": "SetUserPoolMfaConfig input except UserPoolId, applied after the pool is created.",

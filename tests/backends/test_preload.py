@@ -82,3 +82,24 @@ def test_the_pool_file_s_emulator_key_is_checked(tmp_path: Path, extra: str, whe
     with pytest.raises(SpecError) as error:
         load_pool(pool_file(tmp_path, "shop", extra))
     assert where in str(error.value)
+
+
+def test_a_pool_file_s_identity_providers_are_made_before_its_clients(tmp_path: Path) -> None:
+    """A client that lists Google provisions only because Google is made first (ops/identity_providers.py)."""
+    extra = (
+        "identity_providers:\n"
+        "  - {ProviderName: Google, ProviderType: Google, ProviderDetails: {client_id: c, client_secret: s}}\n"
+    )
+    path = pool_file(tmp_path, "federated", extra)
+    path.write_text(
+        path.read_text().replace(
+            "  - name: web\n", "  - name: web\n    SupportedIdentityProviders: [COGNITO, Google]\n"
+        )
+    )
+    emu = Emulator()
+    made = provision_on(emu, load_pool(path), stable_ids=False)
+    cognito = emu.client()
+    providers = cognito.list_identity_providers(UserPoolId=made.pool_id)["Providers"]
+    assert [(p["ProviderName"], p["ProviderType"]) for p in providers] == [("Google", "Google")]
+    client = cognito.describe_user_pool_client(UserPoolId=made.pool_id, ClientId=made.clients["web"].client_id)
+    assert client["UserPoolClient"]["SupportedIdentityProviders"] == ["COGNITO", "Google"]

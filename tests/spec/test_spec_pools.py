@@ -90,6 +90,23 @@ def test_mfa_section(tmp_path: Path) -> None:
     assert pool.clients == (ClientConfig("web", {}),)
 
 
+def test_identity_providers_section(tmp_path: Path) -> None:
+    file = tmp_path / "federated.yaml"
+    file.write_text(
+        "identity_providers:\n"
+        "  - {ProviderName: Google, ProviderType: Google, ProviderDetails: {client_id: c, client_secret: s}}\n"
+        "clients: [{name: web, SupportedIdentityProviders: [COGNITO, Google]}]\n"
+    )
+    pool = load_pool(file)
+    assert pool.identity_providers == (
+        {
+            "ProviderName": "Google",
+            "ProviderType": "Google",
+            "ProviderDetails": {"client_id": "c", "client_secret": "s"},
+        },
+    )
+
+
 BAD_POOLS = {
     "name differs from file": (
         "name: x\nclients: [{name: web}]\n",
@@ -126,6 +143,14 @@ BAD_POOLS = {
     "wrong type": (
         "clients:\n  - name: web\n    GenerateSecret: 'yes'\n",
         ["bad.yaml:3:21 clients[0].GenerateSecret: expected true or false, got a string"],
+    ),
+    "identity provider type": (
+        "identity_providers: [{ProviderName: Corp, ProviderType: OpenID, ProviderDetails: {}}]\n"
+        "clients: [{name: web}]\n",
+        [
+            "bad.yaml:1:57 identity_providers[0].ProviderType: must be one of SAML, Facebook, Google, LoginWithAmazon,"
+            " SignInWithApple or OIDC, got 'OpenID' (did you mean 'OIDC'?)"
+        ],
     ),
     "no clients": ("pool: {}\n", ["bad.yaml:1:1 <root>: missing required key 'clients'"]),
     "top-level list": ("- a\n", ["bad.yaml:1:1 <root>: the file must be a mapping with a 'clients' key, got a list"]),
