@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from harness.cognito.secret_hash import secret_hash
@@ -144,6 +144,24 @@ def offset_page(items: Sequence[T], token: str | None, limit: int) -> tuple[Sequ
     start = page_start(token)
     page = items[start : start + limit]
     return page, (str(start + len(page)) if start + len(page) < len(items) else None)
+
+
+def listed(
+    key: str,
+    items: Sequence[T],
+    token: str | None,
+    limit: int,
+    shape: Callable[[T], Any] = lambda item: item,
+    *,
+    token_key: str = "NextToken",
+) -> dict[str, Any]:
+    """A list operation's answer: one page of `items` (each through `shape`, only those on the page) under `key`,
+    and the next page's token under `token_key` when there is a next page."""
+    page, following = offset_page(items, token, limit)
+    result: dict[str, Any] = {key: [shape(item) for item in page]}
+    if following:
+        result[token_key] = following
+    return result
 
 
 def timestamp(value: float) -> float:

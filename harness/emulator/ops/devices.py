@@ -43,7 +43,7 @@ from harness.cognito import srp
 from harness.emulator import errors
 from harness.emulator.errors import CognitoError, invalid_parameter, missing_parameter, not_authorized
 from harness.emulator.ops.auth import AFTER_FIRST_FACTOR, AFTER_TOKENS, BEFORE_TOKENS, AuthContext
-from harness.emulator.ops.common import get_pool, offset_page, require_user, timestamp
+from harness.emulator.ops.common import get_pool, listed, require_user, timestamp
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.issue import REFRESH_CHECKS
 from harness.emulator.ops.registry import operation
@@ -208,11 +208,8 @@ def _list(pool: UserPool, user: User, request: dict[str, Any]) -> dict[str, Any]
         (d for d in pool.devices.values() if d.username == user.username and d.confirmed),
         key=lambda d: (d.created_at, d.key),
     )
-    page, token = offset_page(devices, request.get("PaginationToken"), request.get("Limit") or MAX_DEVICES_PAGE)
-    result: dict[str, Any] = {"Devices": [device_type(d) for d in page]}
-    if token:
-        result["PaginationToken"] = token
-    return result
+    limit = request.get("Limit") or MAX_DEVICES_PAGE
+    return listed("Devices", devices, request.get("PaginationToken"), limit, device_type, token_key="PaginationToken")
 
 
 def _update_status(emu: Emulator, pool: UserPool, user: User, request: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from harness.emulator import errors
 from harness.emulator.errors import CognitoError, resource_not_found
-from harness.emulator.ops.common import get_pool, offset_page, require_user, timestamp, user_type
+from harness.emulator.ops.common import get_pool, listed, require_user, timestamp, user_type
 from harness.emulator.ops.registry import operation
 from harness.emulator.state import Group, User, UserPool
 
@@ -134,11 +134,8 @@ def delete_group(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
 def list_groups(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     """In creation order (UNCONFIRMED: the order is not documented)."""
     pool = get_pool(emu, request["UserPoolId"])
-    page, token = offset_page(list(pool.groups.values()), request.get("NextToken"), _limit(request))
-    result: dict[str, Any] = {"Groups": [group_type(pool, g) for g in page]}
-    if token:
-        result["NextToken"] = token
-    return result
+    groups = list(pool.groups.values())
+    return listed("Groups", groups, request.get("NextToken"), _limit(request), lambda g: group_type(pool, g))
 
 
 def _member(emu: Emulator, request: dict[str, Any]) -> tuple[UserPool, Group, User]:
@@ -168,11 +165,8 @@ def admin_remove_user_from_group(emu: Emulator, request: dict[str, Any]) -> dict
 def admin_list_groups_for_user(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool = get_pool(emu, request["UserPoolId"])
     user = require_user(pool, request["Username"])
-    page, token = offset_page(by_precedence(pool.groups_of(user)), request.get("NextToken"), _limit(request))
-    result: dict[str, Any] = {"Groups": [group_type(pool, g) for g in page]}
-    if token:
-        result["NextToken"] = token
-    return result
+    groups = by_precedence(pool.groups_of(user))
+    return listed("Groups", groups, request.get("NextToken"), _limit(request), lambda g: group_type(pool, g))
 
 
 @operation("ListUsersInGroup")
@@ -181,8 +175,4 @@ def list_users_in_group(emu: Emulator, request: dict[str, Any]) -> dict[str, Any
     pool = get_pool(emu, request["UserPoolId"])
     group = get_group(pool, request["GroupName"])
     members = [user for sub in group.members if (user := pool.find_by_sub(sub)) is not None]
-    page, token = offset_page(members, request.get("NextToken"), _limit(request))
-    result: dict[str, Any] = {"Users": [user_type(u) for u in page]}
-    if token:
-        result["NextToken"] = token
-    return result
+    return listed("Users", members, request.get("NextToken"), _limit(request), user_type)

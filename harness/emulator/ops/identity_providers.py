@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from harness.emulator.errors import CognitoError, invalid_parameter, resource_not_found
 from harness.emulator.oauth import messages
-from harness.emulator.ops.common import get_pool, offset_page, timestamp
+from harness.emulator.ops.common import get_pool, listed, timestamp
 from harness.emulator.ops.registry import operation
 from harness.emulator.state import UserPool
 
@@ -70,6 +70,12 @@ def _check_identifiers(pool: UserPool, name: str, identifiers: list[str]) -> Non
             if identifier in provider.get("IdpIdentifiers", []):
                 message = messages.IDENTIFIER_TAKEN.format(identifier=identifier, provider=other)
                 raise CognitoError("DuplicateProviderException", message)
+
+
+def _summary(provider: dict[str, Any]) -> dict[str, Any]:
+    """A ProviderDescription [BC]: what ListIdentityProviders shows of a provider."""
+    described = _described(provider)
+    return {key: described[key] for key in ("ProviderName", "ProviderType", "LastModifiedDate", "CreationDate")}
 
 
 def _described(provider: dict[str, Any]) -> dict[str, Any]:
@@ -149,15 +155,9 @@ def delete_identity_provider(emu: Emulator, request: dict[str, Any]) -> dict[str
 def list_identity_providers(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     """ProviderDescription summaries in creation order, paged [BC ListIdentityProviders]."""
     pool = get_pool(emu, request["UserPoolId"])
-    summaries = [
-        {key: _described(provider)[key] for key in ("ProviderName", "ProviderType", "LastModifiedDate", "CreationDate")}
-        for provider in pool.identity_providers.values()
-    ]
-    page, token = offset_page(summaries, request.get("NextToken"), int(request.get("MaxResults") or LIST_PAGE))
-    result: dict[str, Any] = {"Providers": list(page)}
-    if token:
-        result["NextToken"] = token
-    return result
+    providers = list(pool.identity_providers.values())
+    limit = int(request.get("MaxResults") or LIST_PAGE)
+    return listed("Providers", providers, request.get("NextToken"), limit, _summary)
 
 
 @operation("GetIdentityProviderByIdentifier")

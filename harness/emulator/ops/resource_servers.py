@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from harness.emulator.errors import invalid_parameter, resource_not_found
 from harness.emulator.oauth import messages
-from harness.emulator.ops.common import get_pool, offset_page
+from harness.emulator.ops.common import get_pool, listed
 from harness.emulator.ops.registry import operation
 from harness.emulator.state import UserPool
 
@@ -58,11 +58,9 @@ def describe_resource_server(emu: Emulator, request: dict[str, Any]) -> dict[str
 @operation("ListResourceServers")
 def list_resource_servers(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     servers = list(get_pool(emu, request["UserPoolId"]).resource_servers.values())
-    page, token = offset_page(servers, request.get("NextToken"), int(request.get("MaxResults") or 50))
-    result: dict[str, Any] = {"ResourceServers": copy.deepcopy(page)}
-    if token:
-        result["NextToken"] = token
-    return result
+    return listed(
+        "ResourceServers", servers, request.get("NextToken"), int(request.get("MaxResults") or 50), copy.deepcopy
+    )
 
 
 @operation("UpdateResourceServer")
