@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from inspect import Parameter, Signature
 from typing import Any
 
 from harness.errors import AuthflowError
@@ -30,22 +31,35 @@ ESCAPED_OPEN = "$${{"
 
 BUILTIN_VALUES = frozenset({"pool", "client"})
 """Values the runner puts in every scope: the provisioned pool and the current app client."""
-OWN_FUNCTIONS = frozenset(
-    {
-        "unique",
-        "secret_hash",
-        "totp",
-        "outbox_code",
-        "outbox_link",
-        "passkey_create",
-        "passkey_get",
-        "env",
-        "sensitive",
-        "issuer",
-    }
-)
-"""The harness's own functions (harness/steps/builtins.py). A new one must be added here, or load-time checks
-report it as an unknown function."""
+
+
+def _parameters(*required: str, optional: tuple[str, ...] = (), keyword_only: tuple[str, ...] = ()) -> Signature:
+    """A built-in's parameters as the loader checks a call against them (names and kinds; no types)."""
+    return Signature(
+        [
+            *(Parameter(name, Parameter.POSITIONAL_OR_KEYWORD) for name in required),
+            *(Parameter(name, Parameter.POSITIONAL_OR_KEYWORD, default=None) for name in optional),
+            *(Parameter(name, Parameter.KEYWORD_ONLY, default=None) for name in keyword_only),
+        ]
+    )
+
+
+OWN_FUNCTION_PARAMETERS: dict[str, Signature] = {
+    "unique": _parameters(optional=("prefix",)),
+    "secret_hash": _parameters("username"),
+    "totp": _parameters("secret"),
+    "outbox_code": _parameters("destination"),
+    "outbox_link": _parameters("destination"),
+    "passkey_create": _parameters("options"),
+    "passkey_get": _parameters("options"),
+    "env": _parameters("name"),
+    "sensitive": _parameters("value", keyword_only=("nested",)),
+    "issuer": _parameters(),
+}
+"""The harness's own functions (harness/steps/builtins.py) and their parameters, so a call with the wrong
+arguments is reported when the file loads, not when the step runs. A new function must be added here, or load-time
+checks report it as unknown (tests/scenario check that these match the functions themselves)."""
+OWN_FUNCTIONS = frozenset(OWN_FUNCTION_PARAMETERS)
 
 FUNCTIONS_GROUP = "authflow.functions"
 """The entry-point group of plugin template functions (loaded and checked by harness/steps/plugins.py)."""

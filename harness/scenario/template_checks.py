@@ -8,12 +8,14 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from inspect import Signature
 from typing import Any
 
 from harness.scenario.errors import KeyPath, Problem
 from harness.scenario.template import (
     BUILTIN_FUNCTIONS,
     BUILTIN_VALUES,
+    OWN_FUNCTION_PARAMETERS,
     Expr,
     TemplateError,
     parse_string,
@@ -69,22 +71,64 @@ def check_templates(value: Any, path: KeyPath, scope: NameScope) -> list[Problem
         for segment in segments:
             if isinstance(segment, str):
                 problems += _jinja_problems(segment, where)
-        problems += _name_problems(*_calls_and_reads(text), where, scope)
+        called, read, calls = _calls_and_reads(text)
+        problems += _name_problems(called, read, where, scope)
+        problems += _argument_problems(calls, where, scope)
     return problems
 
 
+Call = tuple[str, int, frozenset[str]]
+"""A call in a template: the function's name, how many positional arguments, which keyword arguments."""
+
+
 @lru_cache(maxsize=8192)
-def _calls_and_reads(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The names a (parsable) template string calls and those it reads. A library repeats its templates
-    (`${{ username }}` in every file), so each is walked once per process, as `parse_string` parses it once."""
+def _calls_and_reads(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[Call]]:
+    """The names a (parsable) template string calls, those it reads, and its calls. A library repeats its
+    templates (`${{ username }}` in every file), so each is walked once per process, as `parse_string` parses it
+    once."""
     called: set[str] = set()
     read: set[str] = set()
     nodes = [node for segment in parse_string(text) if isinstance(segment, Expr) for node in ast.walk(segment.tree)]
-    callees = {id(node.func) for node in nodes if isinstance(node, ast.Call)}
+    calls = [node for node in nodes if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)]
+    callees = {id(call.func) for call in calls}
     for node in nodes:
         if isinstance(node, ast.Name):
             (called if id(node) in callees else read).add(node.id)
-    return frozenset(called), frozenset(read)
+    shapes = {
+        (call.func.id, len(call.args), frozenset(kw.arg for kw in call.keywords if kw.arg))  # type: ignore[attr-defined]
+        for call in calls
+    }
+    return frozenset(called), frozenset(read), frozenset(shapes)
+
+
+def _argument_problems(calls: frozenset[Call], where: KeyPath, scope: NameScope) -> list[Problem]:
+    """A call of one of the harness's own functions with arguments its parameters cannot take (plugins' are
+    checked when they run)."""
+    problems: list[Problem] = []
+    for name, positional, keywords in sorted(calls, key=lambda call: (call[0], call[1], sorted(call[2]))):
+        parameters = OWN_FUNCTION_PARAMETERS.get(name)
+        if parameters is None or name not in scope.functions:
+            continue
+        try:
+            parameters.bind(*range(positional), **dict.fromkeys(keywords))
+        except TypeError as exc:
+            problems.append(Problem(where, f"{name}(): {exc}", f"call it as {name}{_shown(parameters)}"))
+    return problems
+
+
+def _shown(parameters: Signature) -> str:
+    """`(destination)`, `([prefix])`, `(value, *, nested=...)`: what a call may give, for a hint."""
+    shown: list[str] = []
+    for parameter in parameters.parameters.values():
+        if parameter.kind is parameter.KEYWORD_ONLY:
+            if "*" not in shown:
+                shown.append("*")
+            shown.append(f"{parameter.name}=...")
+        elif parameter.default is parameter.empty:
+            shown.append(parameter.name)
+        else:
+            shown.append(f"[{parameter.name}]")
+    return f"({', '.join(shown)})"
 
 
 def _jinja_problems(literal: str, where: KeyPath) -> list[Problem]:

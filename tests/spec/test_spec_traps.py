@@ -36,6 +36,44 @@ def test_an_unknown_function_is_called_a_function_and_the_functions_are_listed(
     assert typo.endswith("unknown function 'uniqe' (did you mean 'unique'?)")
 
 
+def test_a_built_in_called_with_the_wrong_arguments_is_reported_when_the_file_loads(
+    issues_of: Callable[[str], list[str]],
+) -> None:
+    """Before, `outbox_link()` loaded and broke the step with Python's TypeError when it ran."""
+    text = (
+        'scenario: T\npools: [password-only]\nvars:\n  name: ${{ unique("a", "b") }}\nsteps:\n'
+        '  - call: ConfirmSignUp\n    params: {Username: "${{ name }}", ConfirmationCode: "${{ outbox_link() }}"}\n'
+        '  - call: GetUser\n    params: {AccessToken: "${{ sensitive(name, deep=1) }}${{ sensitive(name, nested=True) }}"}\n'
+    )
+    assert issues_of(text) == [
+        "case.yaml:4:9 vars.name: unique(): too many positional arguments (call it as unique([prefix]))",
+        "case.yaml:7:57 steps[0].params.ConfirmationCode: outbox_link(): missing a required argument: "
+        "'destination' (call it as outbox_link(destination))",
+        "case.yaml:9:27 steps[1].params.AccessToken: sensitive(): got an unexpected keyword argument 'deep' "
+        "(call it as sensitive(value, *, nested=...))",
+    ]
+
+
+def test_the_parameters_the_loader_checks_are_the_built_ins_own() -> None:
+    """OWN_FUNCTION_PARAMETERS (the scenario layer) against the functions the runner calls (harness/steps)."""
+    import inspect
+    from types import SimpleNamespace
+
+    from harness.clients.passkey import SoftwareAuthenticator
+    from harness.scenario.template import OWN_FUNCTION_PARAMETERS
+    from harness.steps.builtins import builtins_for
+
+    host = SimpleNamespace(run_id="r", client=None, backend=None, pool=None, authenticator=SoftwareAuthenticator())
+    functions = {name: made for name, made in builtins_for(host).items() if name in OWN_FUNCTION_PARAMETERS}
+    assert sorted(functions) == sorted(OWN_FUNCTION_PARAMETERS)
+
+    def shape(signature: inspect.Signature) -> list[tuple[str, object, bool]]:
+        return [(p.name, p.kind, p.default is p.empty) for p in signature.parameters.values()]
+
+    for name, made in functions.items():
+        assert shape(inspect.signature(made.function)) == shape(OWN_FUNCTION_PARAMETERS[name]), name
+
+
 def test_a_variable_is_not_callable_and_a_function_is_not_a_value(issues_of: Callable[[str], list[str]]) -> None:
     text = (
         "scenario: T\npools: [password-only]\nvars:\n  token: abc\nsteps:\n"
