@@ -13,6 +13,7 @@ from typing import Any
 import boto3
 import pytest
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
 from harness.cognito import service
 from harness.emulator import Emulator, Reply
@@ -106,6 +107,13 @@ def error_of(excinfo: pytest.ExceptionInfo[Any]) -> tuple[str, str]:
     """(code, message) of a botocore ClientError."""
     error = excinfo.value.response["Error"]
     return error["Code"], error["Message"]
+
+
+def refused(call: Any, *args: Any, **kwargs: Any) -> tuple[str, str]:
+    """(code, message) of the ClientError a call must raise (the test fails if it succeeds)."""
+    with pytest.raises(ClientError) as excinfo:
+        call(*args, **kwargs)
+    return error_of(excinfo)
 
 
 def confirmed_user(

@@ -5,17 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-from botocore.exceptions import ClientError
-
 from harness.emulator import Emulator
-from tests.emulator.conftest import PASSWORD, confirmed_user, error_of, sign_in
-
-
-def refused(call: Any, **params: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as excinfo:
-        call(**params)
-    return error_of(excinfo)
+from tests.emulator.conftest import PASSWORD, confirmed_user, refused, sign_in
 
 
 def refresh(cognito: Any, client_id: str, token: str) -> dict[str, Any]:

@@ -5,13 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import jwt
-import pytest
-from botocore.exceptions import ClientError
 from pycognito import Cognito
 
 from harness.emulator import Emulator
 from harness.emulator.server import EmulatorServer
-from tests.emulator.conftest import PASSWORD, confirmed_user, error_of, http_client, make_client, sign_in
+from tests.emulator.conftest import PASSWORD, confirmed_user, http_client, make_client, refused, sign_in
 
 UNWRITABLE = ("NotAuthorizedException", "A client attempted to write unauthorized attribute")
 
@@ -45,12 +43,6 @@ def last_code(emu: Emulator, address: str) -> str:
     message = emu.outbox.last(to=address)
     assert message is not None, f"nothing was sent to {address}"
     return message.code
-
-
-def refused(call: Any, **params: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as excinfo:
-        call(**params)
-    return error_of(excinfo)
 
 
 def test_pycognito_update_profile_wire_call(cognito: Any, pool_id: str, client_id: str) -> None:

@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
-from botocore.exceptions import ClientError
-
-from tests.emulator.conftest import confirmed_user, error_of
-
-
-def refused(call: Any, **request: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as excinfo:
-        call(**request)
-    return error_of(excinfo)
+from tests.emulator.conftest import confirmed_user, refused
 
 
 def test_an_added_custom_attribute_is_in_the_schema_and_writable(cognito: Any, pool_id: str) -> None:

@@ -10,7 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from harness.emulator import Emulator
-from tests.emulator.conftest import error_of, make_client
+from tests.emulator.conftest import error_of, make_client, refused
 
 GOOGLE = {"client_id": "google-client", "client_secret": "google-secret", "authorize_scopes": "openid email"}
 OIDC = {
@@ -20,12 +20,6 @@ OIDC = {
     "oidc_issuer": "https://login.example.com",
     "authorize_scopes": "openid",
 }
-
-
-def _refused(call: Any, **request: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as excinfo:
-        call(**request)
-    return error_of(excinfo)
 
 
 def test_a_client_may_name_a_provider_only_once_the_pool_has_it(cognito: Any, pool_id: str) -> None:
@@ -74,18 +68,18 @@ def test_providers_round_trip(cognito: Any, pool_id: str) -> None:
     assert [p["ProviderName"] for p in rest["Providers"]] == ["Google"] and "NextToken" not in rest
 
     cognito.delete_identity_provider(UserPoolId=pool_id, ProviderName="Corp")
-    assert _refused(cognito.describe_identity_provider, UserPoolId=pool_id, ProviderName="Corp")[0] == (
+    assert refused(cognito.describe_identity_provider, UserPoolId=pool_id, ProviderName="Corp")[0] == (
         "ResourceNotFoundException"
     )
-    assert _refused(cognito.get_identity_provider_by_identifier, UserPoolId=pool_id, IdpIdentifier="example.com")[
-        0
-    ] == ("ResourceNotFoundException")
+    assert refused(cognito.get_identity_provider_by_identifier, UserPoolId=pool_id, IdpIdentifier="example.com")[0] == (
+        "ResourceNotFoundException"
+    )
 
 
 def test_a_name_is_taken_once(cognito: Any, pool_id: str) -> None:
     request = {"UserPoolId": pool_id, "ProviderName": "Google", "ProviderType": "Google", "ProviderDetails": GOOGLE}
     cognito.create_identity_provider(**request)
-    assert _refused(cognito.create_identity_provider, **request) == (
+    assert refused(cognito.create_identity_provider, **request) == (
         "DuplicateProviderException",
         f"Google already exists in user pool {pool_id}",
     )
@@ -93,7 +87,7 @@ def test_a_name_is_taken_once(cognito: Any, pool_id: str) -> None:
 
 def test_a_social_provider_is_named_after_its_type(cognito: Any, pool_id: str) -> None:
     """[C: aws/aws-cli#3179] a Google provider named anything but Google is refused."""
-    assert _refused(
+    assert refused(
         cognito.create_identity_provider,
         UserPoolId=pool_id,
         ProviderName="NameOfGP",
@@ -115,7 +109,7 @@ def test_a_provider_without_what_identifies_it_is_refused(
     cognito: Any, pool_id: str, provider_type: str, details: dict[str, str], missing: str
 ) -> None:
     name = provider_type if provider_type in ("Google", "SignInWithApple") else "Corp"
-    code, message = _refused(
+    code, message = refused(
         cognito.create_identity_provider,
         UserPoolId=pool_id,
         ProviderName=name,
@@ -129,7 +123,7 @@ def test_an_identifier_routes_to_one_provider(cognito: Any, pool_id: str) -> Non
     cognito.create_identity_provider(
         UserPoolId=pool_id, ProviderName="Corp", ProviderType="OIDC", ProviderDetails=OIDC, IdpIdentifiers=["corp"]
     )
-    code, message = _refused(
+    code, message = refused(
         cognito.create_identity_provider,
         UserPoolId=pool_id,
         ProviderName="Partner",
@@ -142,9 +136,9 @@ def test_an_identifier_routes_to_one_provider(cognito: Any, pool_id: str) -> Non
 
 def test_cognito_is_not_a_provider_name_and_the_type_is_one_of_the_models(cognito: Any, pool_id: str) -> None:
     reserved = {"UserPoolId": pool_id, "ProviderName": "COGNITO", "ProviderType": "OIDC", "ProviderDetails": OIDC}
-    assert _refused(cognito.create_identity_provider, **reserved)[0] == "InvalidParameterException"
+    assert refused(cognito.create_identity_provider, **reserved)[0] == "InvalidParameterException"
     unknown = {"UserPoolId": pool_id, "ProviderName": "Corp", "ProviderType": "Twitter", "ProviderDetails": OIDC}
-    code, message = _refused(cognito.create_identity_provider, **unknown)
+    code, message = refused(cognito.create_identity_provider, **unknown)
     assert code == "InvalidParameterException" and "Member must satisfy enum value set" in message
 
 
@@ -162,7 +156,7 @@ def test_a_pool_deleted_takes_its_providers_and_state_keeps_them(emu: Emulator, 
     again = restored.client().describe_identity_provider(UserPoolId=pool_id, ProviderName="Google")
     assert again["IdentityProvider"]["ProviderDetails"] == GOOGLE
     cognito.delete_user_pool(UserPoolId=pool_id)
-    assert _refused(cognito.list_identity_providers, UserPoolId=pool_id)[0] == "ResourceNotFoundException"
+    assert refused(cognito.list_identity_providers, UserPoolId=pool_id)[0] == "ResourceNotFoundException"
 
 
 def test_a_providers_secrets_never_reach_a_report() -> None:

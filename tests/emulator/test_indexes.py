@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError
 
 from harness.emulator import Emulator
 from harness.emulator.state import User, UserPool, new_sub, order_key
-from tests.emulator.conftest import PASSWORD, confirmed_user, error_of, make_client, sign_in
+from tests.emulator.conftest import PASSWORD, confirmed_user, make_client, refused, sign_in
 
 NEW_PASSWORD = "Battery-Staple-7!"
 NOT_FOUND = ("UserNotFoundException", "User does not exist.")
@@ -23,12 +23,6 @@ NOT_FOUND = ("UserNotFoundException", "User does not exist.")
 def _pool(cognito: Any, **settings: Any) -> tuple[str, str]:
     pool_id = str(cognito.create_user_pool(PoolName="indexed", **settings)["UserPool"]["Id"])
     return pool_id, str(make_client(cognito, pool_id)["ClientId"])
-
-
-def _refused(call: Any, *args: Any, **kwargs: Any) -> tuple[str, str]:
-    with pytest.raises(ClientError) as excinfo:
-        call(*args, **kwargs)
-    return error_of(excinfo)
 
 
 def _email_user(cognito: Any, pool_id: str, email: str) -> str:
@@ -47,14 +41,14 @@ def test_a_changed_alias_signs_in_and_the_old_one_no_longer_does(cognito: Any) -
         Username="ada",
         UserAttributes=[{"Name": "email", "Value": "New@Example.com"}, {"Name": "email_verified", "Value": "true"}],
     )
-    assert _refused(sign_in, cognito, client_id, "old@example.com") == NOT_FOUND
+    assert refused(sign_in, cognito, client_id, "old@example.com") == NOT_FOUND
     assert "AuthenticationResult" in sign_in(cognito, client_id, "new@example.COM")  # aliases ignore case
     # a changed email is unverified, and an unverified alias does not sign in
     cognito.admin_update_user_attributes(
         UserPoolId=pool_id, Username="ada", UserAttributes=[{"Name": "email", "Value": "newer@example.com"}]
     )
-    assert _refused(sign_in, cognito, client_id, "newer@example.com") == NOT_FOUND
-    assert _refused(sign_in, cognito, client_id, "new@example.com") == NOT_FOUND
+    assert refused(sign_in, cognito, client_id, "newer@example.com") == NOT_FOUND
+    assert refused(sign_in, cognito, client_id, "new@example.com") == NOT_FOUND
     assert "AuthenticationResult" in sign_in(cognito, client_id, "ada")
 
 
@@ -63,13 +57,13 @@ def test_a_preferred_username_alias_signs_in_as_it_is_set(cognito: Any) -> None:
     in without, and a changed one moves the sign-in."""
     pool_id, client_id = _pool(cognito, AliasAttributes=["preferred_username"])
     confirmed_user(cognito, pool_id, "ada")
-    assert _refused(sign_in, cognito, client_id, "lovelace") == NOT_FOUND
+    assert refused(sign_in, cognito, client_id, "lovelace") == NOT_FOUND
     for chosen in ("Lovelace", "countess"):
         cognito.admin_update_user_attributes(
             UserPoolId=pool_id, Username="ada", UserAttributes=[{"Name": "preferred_username", "Value": chosen}]
         )
         assert "AuthenticationResult" in sign_in(cognito, client_id, chosen.lower())  # aliases ignore case
-    assert _refused(sign_in, cognito, client_id, "lovelace") == NOT_FOUND
+    assert refused(sign_in, cognito, client_id, "lovelace") == NOT_FOUND
     assert "AuthenticationResult" in sign_in(cognito, client_id, "ada")
 
 
@@ -81,16 +75,16 @@ def test_a_preferred_username_alias_is_unique_in_the_pool(cognito: Any) -> None:
     ada = [{"Name": "preferred_username", "Value": "Countess"}]
     cognito.admin_create_user(UserPoolId=pool_id, Username="ada", MessageAction="SUPPRESS", UserAttributes=ada)
     bob = [{"Name": "preferred_username", "Value": "countess"}]
-    assert _refused(cognito.sign_up, ClientId=client_id, Username="bob", Password=PASSWORD, UserAttributes=bob) == taken
+    assert refused(cognito.sign_up, ClientId=client_id, Username="bob", Password=PASSWORD, UserAttributes=bob) == taken
     assert (
-        _refused(
+        refused(
             cognito.admin_create_user, UserPoolId=pool_id, Username="bob", MessageAction="SUPPRESS", UserAttributes=bob
         )
         == taken
     )
     confirmed_user(cognito, pool_id, "bob")
     assert (
-        _refused(cognito.admin_update_user_attributes, UserPoolId=pool_id, Username="bob", UserAttributes=bob) == taken
+        refused(cognito.admin_update_user_attributes, UserPoolId=pool_id, Username="bob", UserAttributes=bob) == taken
     )
     cognito.admin_update_user_attributes(UserPoolId=pool_id, Username="ada", UserAttributes=bob)  # her own: fine
     cognito.admin_update_user_attributes(  # once ada moved on, the old value is free
@@ -110,12 +104,12 @@ def test_a_changed_email_username_moves_the_sign_in(cognito: Any) -> None:
     cognito.admin_update_user_attributes(
         UserPoolId=pool_id, Username=sub, UserAttributes=[{"Name": "email", "Value": "ada@new.example.com"}]
     )
-    assert _refused(sign_in, cognito, client_id, "ada@example.com") == NOT_FOUND
+    assert refused(sign_in, cognito, client_id, "ada@example.com") == NOT_FOUND
     assert "AuthenticationResult" in sign_in(cognito, client_id, "ada@new.example.com")
     assert cognito.admin_get_user(UserPoolId=pool_id, Username="ADA@new.example.com")["Username"] == sub
     # the old address is free again; the new one is taken
     assert _email_user(cognito, pool_id, "ada@example.com") != sub
-    assert _refused(
+    assert refused(
         cognito.admin_create_user, UserPoolId=pool_id, Username="ada@new.example.com", MessageAction="SUPPRESS"
     ) == ("UsernameExistsException", "User account already exists")
 
@@ -126,10 +120,10 @@ def test_a_deleted_user_is_gone_from_every_lookup(cognito: Any) -> None:
     tokens = sign_in(cognito, client_id, "ada@example.com")["AuthenticationResult"]
     cognito.admin_delete_user(UserPoolId=pool_id, Username="ada@example.com")
     for name in ("ada@example.com", sub):
-        assert _refused(cognito.admin_get_user, UserPoolId=pool_id, Username=name) == NOT_FOUND
-    assert _refused(cognito.get_user, AccessToken=tokens["AccessToken"]) == NOT_FOUND  # found by sub
-    assert _refused(sign_in, cognito, client_id, "ada@example.com") == NOT_FOUND
-    assert _refused(
+        assert refused(cognito.admin_get_user, UserPoolId=pool_id, Username=name) == NOT_FOUND
+    assert refused(cognito.get_user, AccessToken=tokens["AccessToken"]) == NOT_FOUND  # found by sub
+    assert refused(sign_in, cognito, client_id, "ada@example.com") == NOT_FOUND
+    assert refused(
         cognito.initiate_auth,
         ClientId=client_id,
         AuthFlow="REFRESH_TOKEN_AUTH",
@@ -139,7 +133,7 @@ def test_a_deleted_user_is_gone_from_every_lookup(cognito: Any) -> None:
     # the email may be used again, by a new user the old tokens know nothing of
     new_sub_ = _email_user(cognito, pool_id, "ada@example.com")
     assert new_sub_ != sub
-    assert _refused(cognito.get_user, AccessToken=tokens["AccessToken"]) == NOT_FOUND
+    assert refused(cognito.get_user, AccessToken=tokens["AccessToken"]) == NOT_FOUND
     fresh = sign_in(cognito, client_id, "ada@example.com")["AuthenticationResult"]
     assert cognito.get_user(AccessToken=fresh["AccessToken"])["Username"] == new_sub_
 
@@ -150,12 +144,12 @@ def test_case_insensitive_pools_find_users_whatever_the_case(cognito: Any) -> No
     for name in ("Ada", "ada", "ADA"):
         assert "AuthenticationResult" in sign_in(cognito, client_id, name)
         assert cognito.admin_get_user(UserPoolId=pool_id, Username=name)["Username"] == "Ada"
-    assert _refused(cognito.admin_create_user, UserPoolId=pool_id, Username="aDA", MessageAction="SUPPRESS") == (
+    assert refused(cognito.admin_create_user, UserPoolId=pool_id, Username="aDA", MessageAction="SUPPRESS") == (
         "UsernameExistsException",
         "User account already exists",
     )
     cognito.admin_delete_user(UserPoolId=pool_id, Username="ADA")
-    assert _refused(sign_in, cognito, client_id, "Ada") == NOT_FOUND
+    assert refused(sign_in, cognito, client_id, "Ada") == NOT_FOUND
     confirmed_user(cognito, pool_id, "aDA")
     assert cognito.admin_get_user(UserPoolId=pool_id, Username="ada")["Username"] == "aDA"
 
@@ -166,7 +160,7 @@ def test_case_sensitive_pools_keep_usernames_that_differ_in_case_apart(cognito: 
     confirmed_user(cognito, pool_id, "ada", email="lower@example.com")
     attributes = cognito.admin_get_user(UserPoolId=pool_id, Username="Ada")["UserAttributes"]
     assert {"Name": "email", "Value": "upper@example.com"} in attributes
-    assert _refused(sign_in, cognito, client_id, "ADA") == NOT_FOUND
+    assert refused(sign_in, cognito, client_id, "ADA") == NOT_FOUND
     cognito.admin_delete_user(UserPoolId=pool_id, Username="ada")
     assert "AuthenticationResult" in sign_in(cognito, client_id, "Ada")
     assert [u["Username"] for u in cognito.list_users(UserPoolId=pool_id)["Users"]] == ["Ada"]
@@ -226,7 +220,7 @@ def test_attributes_given_with_a_new_password_sign_in(cognito: Any) -> None:
     )
     challenge = sign_in(cognito, client_id, "ada@example.com")
     assert challenge["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
-    assert _refused(sign_in, cognito, client_id, "+15550100") == NOT_FOUND
+    assert refused(sign_in, cognito, client_id, "+15550100") == NOT_FOUND
     cognito.respond_to_auth_challenge(
         ClientId=client_id,
         ChallengeName="NEW_PASSWORD_REQUIRED",
@@ -251,7 +245,7 @@ def test_an_alias_clash_follows_updates(cognito: Any, emu: Emulator) -> None:
         assert code is not None
         cognito.confirm_sign_up(ClientId=client_id, Username="grace", ConfirmationCode=code.code)
 
-    assert _refused(confirm) == ("AliasExistsException", "An account with the email already exists.")
+    assert refused(confirm) == ("AliasExistsException", "An account with the email already exists.")
     cognito.admin_update_user_attributes(
         UserPoolId=pool_id, Username="ada", UserAttributes=[{"Name": "email", "Value": "ada@example.com"}]
     )
@@ -269,7 +263,7 @@ def test_global_sign_out_revokes_only_that_users_tokens(cognito: Any) -> None:
     grace = sign_in(cognito, client_id, "grace")["AuthenticationResult"]
     cognito.global_sign_out(AccessToken=ada[0]["AccessToken"])
     for tokens in ada:
-        assert _refused(cognito.get_user, AccessToken=tokens["AccessToken"]) == (
+        assert refused(cognito.get_user, AccessToken=tokens["AccessToken"]) == (
             "NotAuthorizedException",
             "Access Token has been revoked",
         )
@@ -279,7 +273,7 @@ def test_global_sign_out_revokes_only_that_users_tokens(cognito: Any) -> None:
     )
     assert "AccessToken" in refreshed["AuthenticationResult"]
     cognito.admin_user_global_sign_out(UserPoolId=pool_id, Username="grace")
-    assert _refused(cognito.get_user, AccessToken=refreshed["AuthenticationResult"]["AccessToken"])[0] == (
+    assert refused(cognito.get_user, AccessToken=refreshed["AuthenticationResult"]["AccessToken"])[0] == (
         "NotAuthorizedException"
     )
 
@@ -486,12 +480,12 @@ def test_attributes_given_with_a_new_password_are_checked_against_the_schema(cog
     answer = {"ClientId": client_id, "ChallengeName": "NEW_PASSWORD_REQUIRED", "Session": challenge["Session"]}
     responses = {"USERNAME": "ada", "NEW_PASSWORD": NEW_PASSWORD}
     unknown = {**responses, "userAttributes.custom:nope": "x"}
-    assert _refused(cognito.respond_to_auth_challenge, **answer, ChallengeResponses=unknown) == (
+    assert refused(cognito.respond_to_auth_challenge, **answer, ChallengeResponses=unknown) == (
         "InvalidParameterException",
         "Attributes did not conform to the schema: Type for attribute {custom:nope} could not be determined",
     )
     malformed = {**responses, "userAttributes.email": "not-an-email"}
-    assert _refused(cognito.respond_to_auth_challenge, **answer, ChallengeResponses=malformed) == (
+    assert refused(cognito.respond_to_auth_challenge, **answer, ChallengeResponses=malformed) == (
         "InvalidParameterException",
         "Invalid email address format.",
     )
@@ -519,10 +513,10 @@ def test_attributes_given_with_a_new_password_obey_the_clients_write_attributes(
     responses = {"USERNAME": "ada", "NEW_PASSWORD": NEW_PASSWORD}
     unauthorized = ("NotAuthorizedException", "A client attempted to write unauthorized attribute")
     for name, value in (("email_verified", "true"), ("nickname", "countess")):
-        refused = {**responses, f"userAttributes.{name}": value}
-        assert _refused(cognito.respond_to_auth_challenge, **answer, ChallengeResponses=refused) == unauthorized
+        forbidden = {**responses, f"userAttributes.{name}": value}
+        assert refused(cognito.respond_to_auth_challenge, **answer, ChallengeResponses=forbidden) == unauthorized
     clash = {**responses, "userAttributes.preferred_username": "Taken"}
-    assert _refused(cognito.respond_to_auth_challenge, **answer, ChallengeResponses=clash) == (
+    assert refused(cognito.respond_to_auth_challenge, **answer, ChallengeResponses=clash) == (
         "AliasExistsException",
         "An account with the preferred_username already exists.",
     )
