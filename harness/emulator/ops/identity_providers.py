@@ -73,9 +73,13 @@ def _check_identifiers(pool: UserPool, name: str, identifiers: list[str]) -> Non
 
 
 def _summary(provider: dict[str, Any]) -> dict[str, Any]:
-    """A ProviderDescription [BC]: what ListIdentityProviders shows of a provider."""
-    described = _described(provider)
-    return {key: described[key] for key in ("ProviderName", "ProviderType", "LastModifiedDate", "CreationDate")}
+    """A ProviderDescription [BC]: what ListIdentityProviders shows of a provider (four scalars: no copy needed)."""
+    return {
+        "ProviderName": provider["ProviderName"],
+        "ProviderType": provider["ProviderType"],
+        "LastModifiedDate": timestamp(provider["LastModifiedDate"]),
+        "CreationDate": timestamp(provider["CreationDate"]),
+    }
 
 
 def _described(provider: dict[str, Any]) -> dict[str, Any]:
