@@ -88,16 +88,16 @@ def _calls_and_reads(text: str) -> tuple[frozenset[str], frozenset[str], frozens
     once."""
     called: set[str] = set()
     read: set[str] = set()
+    shapes: set[Call] = set()
     nodes = [node for segment in parse_string(text) if isinstance(segment, Expr) for node in ast.walk(segment.tree)]
-    calls = [node for node in nodes if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)]
-    callees = {id(call.func) for call in calls}
+    callees: set[int] = set()
+    for node in nodes:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            callees.add(id(node.func))
+            shapes.add((node.func.id, len(node.args), frozenset(kw.arg for kw in node.keywords if kw.arg)))
     for node in nodes:
         if isinstance(node, ast.Name):
             (called if id(node) in callees else read).add(node.id)
-    shapes = {
-        (call.func.id, len(call.args), frozenset(kw.arg for kw in call.keywords if kw.arg))  # type: ignore[attr-defined]
-        for call in calls
-    }
     return frozenset(called), frozenset(read), frozenset(shapes)
 
 
