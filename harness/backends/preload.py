@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from botocore.config import Config
+from botocore.exceptions import ClientError
 
 from harness.backends.base import ProvisionedClient, ProvisionedPool
 from harness.backends.provision import provision_pool
@@ -81,7 +82,13 @@ def provision_on(
         merged = {**config.pool_params.get("LambdaConfig", {}), **lambda_config}
         config = replace(config, pool_params={**config.pool_params, "LambdaConfig": merged})
     cognito = cognito if cognito is not None else emu.client(config=_CLIENT_CONFIG)
-    created = provision_pool(cognito, config, run_id="local", pool_name=pool_name or config.name)
+    try:
+        created = provision_pool(cognito, config, run_id="local", pool_name=pool_name or config.name)
+    except ClientError as exc:  # the pool file is valid YAML and schema, but Cognito refuses what it asks
+        error = exc.response.get("Error", {})
+        raise AuthflowError(
+            f"{config.path}: the emulator refused pool {config.name!r}: {error.get('Code')}: {error.get('Message')}"
+        ) from None
     if not stable_ids:
         return created
     pool_id = planned_pool_id(emu, config)

@@ -103,3 +103,21 @@ def test_a_pool_file_s_identity_providers_are_made_before_its_clients(tmp_path: 
     assert [(p["ProviderName"], p["ProviderType"]) for p in providers] == [("Google", "Google")]
     client = cognito.describe_user_pool_client(UserPoolId=made.pool_id, ClientId=made.clients["web"].client_id)
     assert client["UserPoolClient"]["SupportedIdentityProviders"] == ["COGNITO", "Google"]
+
+
+def test_a_pool_file_cognito_refuses_is_said_with_the_file_and_cognito_s_words(tmp_path: Path) -> None:
+    """Valid for the schema, refused by the service (a Google provider must be named Google): one line naming the
+    file, no traceback from botocore."""
+    extra = (
+        "identity_providers:\n"
+        "  - {ProviderName: MyGoogle, ProviderType: Google, ProviderDetails: {client_id: c, client_secret: s}}\n"
+    )
+    path = pool_file(tmp_path, "federated", extra)
+    emu = Emulator()
+    with pytest.raises(AuthflowError) as raised:
+        provision_on(emu, load_pool(path), stable_ids=True)
+    assert str(raised.value) == (
+        f"{path}: the emulator refused pool 'federated': InvalidParameterException: "
+        "Provider MyGoogle cannot be of type Google."
+    )
+    assert emu.client().list_user_pools(MaxResults=10)["UserPools"] == []  # nothing left behind
