@@ -82,9 +82,10 @@ _last_read: tuple[dict[str, Any], ScenarioResult] | None = None
 """The last result read from a report: several hooks read the same report's result one after the other."""
 
 
-def result_of(report: pytest.TestReport) -> ScenarioResult | None:
-    """The scenario result a test report carries (user_properties travel from xdist workers too). Every
-    reader of one report gets the same object: treat it as read-only."""
+def published_of(report: pytest.TestReport) -> tuple[dict[str, Any], ScenarioResult] | None:
+    """The scenario result a test report carries, as its redacted JSON data and as the result read from it
+    (user_properties travel from xdist workers too). Every reader of one report gets the same objects: treat
+    them as read-only."""
     global _last_read
     if report.when != "call":
         return None
@@ -92,8 +93,14 @@ def result_of(report: pytest.TestReport) -> ScenarioResult | None:
         if name == _RESULT_PROPERTY and isinstance(value, dict):
             if _last_read is None or _last_read[0] is not value:
                 _last_read = (value, result_from_dict(value))
-            return _last_read[1]
+            return _last_read
     return None
+
+
+def result_of(report: pytest.TestReport) -> ScenarioResult | None:
+    """The scenario result a test report carries (see `published_of`)."""
+    published = published_of(report)
+    return published[1] if published is not None else None
 
 
 def tag_marker(tag: str) -> str:
@@ -183,6 +190,7 @@ class _RunState:
         self._backend: Any = None
         self._closed = False
         self.results: list[ScenarioResult] = []
+        self.published: list[dict[str, Any]] = []  # each result's redacted JSON data, as it travelled
         self.outcome = RunOutcome()
         self.report_set: ReportSet | None = None
         self.backend_name = str(config.getoption("backend"))
@@ -258,9 +266,10 @@ class _RunState:
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """Gather results from this process or, under xdist, from the workers (user_properties travel)."""
-        result = result_of(report)
-        if result is not None:
-            self.results.append(result)
+        published = published_of(report)
+        if published is not None:
+            self.published.append(published[0])
+            self.results.append(published[1])
         for name, value in report.user_properties if report.when == "call" else ():  # every phase carries them
             if name == _TEARDOWN_PROPERTY and isinstance(value, list):
                 self.outcome.cleanup.teardown_failures += [dict(item) for item in value]
@@ -335,7 +344,7 @@ class _RunState:
         run_info = {"backend": self.backend_name, "run_id": self.run_id, **self.outcome.run_info()}
         try:
             # every result here is a scenario's published copy, redacted once where it ran
-            write_reports(self.results, report_set.begin(), run_info=run_info, redacted=True)
+            write_reports(self.results, report_set.begin(), run_info=run_info, published=self.published)
             self.outcome.reports = report_set.publish()
         except OSError as exc:
             report_set.discard()

@@ -27,20 +27,20 @@ def write_reports(
     *,
     run_info: dict[str, Any],
     redactor: Redactor | None = None,
-    redacted: bool = False,
+    published: list[dict[str, Any]] | None = None,
 ) -> dict[str, Path]:
     """Write every report of a run under `out_dir` (created if missing), each file atomically.
 
     All reports share one Redactor that has learnt the whole run first, so a secret is masked everywhere and a
     session shows the same fingerprint in every file. Returns the paths by kind (see REPORT_FILES).
-    `redacted`: the results are redacted copies already (see `build_view`).
+    `published`: the results are redacted copies already, and these are their JSON data (see `build_view`).
     """
     from harness.report.html import write_html  # jinja2 loads when reports are written, not before a run starts
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     redactor = redactor or Redactor()
-    view = build_view(results, run_info, redactor, redacted=redacted)
+    view = build_view(results, run_info, redactor, published=published)
     return {
         "json": write_view_json(view, out_dir / REPORT_FILES["json"]),
         "markdown": write_markdown(view, out_dir / REPORT_FILES["markdown"]),

@@ -142,12 +142,19 @@ def _printable_result(result: ScenarioResult) -> ScenarioResult:
 
 
 def build_view(
-    results: list[ScenarioResult], run_info: dict[str, Any], redactor: Redactor, *, redacted: bool = False
+    results: list[ScenarioResult],
+    run_info: dict[str, Any],
+    redactor: Redactor,
+    *,
+    published: list[dict[str, Any]] | None = None,
 ) -> RunView:
-    """Redacted, printable copies of the results and the run block, ready for any renderer. `redacted`: the
-    results are redacted copies already (the pytest plugin's, one per scenario), so they are not redacted twice."""
-    if redacted:
-        data = [result_to_dict(result) for result in results]
+    """Redacted, printable copies of the results and the run block, ready for any renderer. `published`: the
+    results are redacted copies already (the pytest plugin's, one per scenario) and these are their JSON data,
+    one for one, so they are neither redacted nor converted twice."""
+    if published is not None:
+        if len(published) != len(results):
+            raise ValueError(f"{len(published)} published results for {len(results)} results")
+        data = published
         printable_results = [_printable_result(result) for result in results]
     else:
         data = redacted_results(results, redactor)

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from harness.engine.results import ScenarioResult, Status
+from harness.engine.results import ScenarioResult, Status, result_from_dict
+from harness.report import build_view, write_reports
 from harness.report.json_results import FORMAT, VERSION, read_json, read_run, write_json
 from harness.report.redact import Redactor, fingerprint
+from harness.report.summary import redacted_results
 from tests.report.planted import SESSION, passed_result, planted_results
 
 
@@ -86,3 +88,24 @@ def test_other_files_are_refused_with_a_reason(tmp_path: Path, document: object,
     path.write_text(json.dumps(document), encoding="utf-8")
     with pytest.raises(ValueError, match=error):
         read_json(path)
+
+
+def test_published_copies_are_written_as_they_travelled(tmp_path: Path) -> None:
+    """The pytest plugin hands over each result's redacted data beside the result read from it: the reports
+    written from that pair say what reports written from the raw results say."""
+    raw = planted_results()
+    published = redacted_results(raw, Redactor())
+    from_raw = write_reports(raw, tmp_path / "raw", run_info={"backend": "emulator"})
+    from_published = write_reports(
+        [result_from_dict(item) for item in published], tmp_path / "published", run_info={"backend": "emulator"},
+        published=published,
+    )  # fmt: skip
+    for kind in ("json", "markdown", "junit"):
+        assert from_published[kind].read_text("utf-8") == from_raw[kind].read_text("utf-8"), kind
+    assert json.loads(from_published["json"].read_text("utf-8"))["results"] == published
+
+
+def test_published_copies_must_match_the_results_one_for_one() -> None:
+    raw = planted_results()
+    with pytest.raises(ValueError, match="3 published results for 4 results"):
+        build_view(raw, {}, Redactor(), published=redacted_results(raw, Redactor())[:3])
