@@ -4,6 +4,11 @@
     checks, teardown; reports written) vs benchmarks/plain_boto3.py making the same calls in one process
     against the same in-process emulator, no reports. Target: at most 1.5x. Also shown: the same run with
     `--no-allure` (no allure results), which says what allure-pytest's part is.
+    Beside them, the stack's floor: benchmarks/pytest_boto3.py, the same calls as N pytest test functions run by
+    pytest with allure-pytest writing its results, and nothing of authflow's (plugin autoload off, no conftest,
+    no configuration; pytest's own plugins left out as `authflow run` leaves them out, but for the two test
+    functions need). It says how much of the ratio the two packages authflow is built on take by themselves,
+    and `authflow run` is also shown against it.
 (b) `authflow --help`. Target: under 0.15 s (`python -c pass` is shown for scale).
 (c) start to first scenario: `authflow run` of one copy, from the moment before the process is started to the
     moment its first scenario starts with the backend ready (the timestamp the plugin writes to the file named
@@ -37,7 +42,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SCENARIO = REPO / "benchmarks" / "scenarios" / "sign-in.yaml"
 POOLS = REPO / "benchmarks" / "scenarios" / "pools"
-TIMESTAMPS_ENV = "AUTHFLOW_TIMESTAMPS"  # harness.pytest_plugin.TIMESTAMPS_ENV (not imported: nothing loads here)
+TIMESTAMPS_ENV = "AUTHFLOW_TIMESTAMPS"
+FLOOR = "pytest + allure-pytest, same calls"  # harness.pytest_plugin.TIMESTAMPS_ENV (not imported: nothing loads here)
 
 
 @dataclass
@@ -57,12 +63,12 @@ def library(folder: Path, copies: int) -> Path:
     return folder
 
 
-def timed(command: list[str], scratch: Path, timing: Timing) -> str:
+def timed(command: list[str], scratch: Path, timing: Timing, extra_env: dict[str, str] | None = None) -> str:
     """Run `command` to its end; record wall and CPU time (and the plugin's timestamps); return its output."""
     stamps = scratch / "timestamps.txt"
     stamps.unlink(missing_ok=True)
     output = scratch / "output.txt"
-    env = {**os.environ, TIMESTAMPS_ENV: str(stamps)}
+    env = {**os.environ, **(extra_env or {}), TIMESTAMPS_ENV: str(stamps)}
     with output.open("wb") as sink:
         started = time.time()
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=sink, stderr=subprocess.STDOUT)
@@ -86,6 +92,14 @@ def timed(command: list[str], scratch: Path, timing: Timing) -> str:
     return text
 
 
+def floor_plugins_off() -> list[str]:
+    """pytest's own plugins as `authflow run` leaves them out, but for the two test functions need: python
+    collects them, terminal prints the count checked below."""
+    from harness.cli.run import UNUSED_BUILTINS  # the driver only; nothing it imports is measured
+
+    return [word for name in UNUSED_BUILTINS if name not in ("python", "terminal") for word in ("-p", f"no:{name}")]
+
+
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
@@ -103,8 +117,17 @@ def main() -> None:
         scratch = Path(temporary)
         many = library(scratch / "many", args.copies)
         one = library(scratch / "one", 1)
+        floor = scratch / "pytest-floor"
+        floor.mkdir()
+        (floor / "pytest.ini").write_text("[pytest]\n", encoding="utf-8")  # not the repository's configuration
+        floor_command = [
+            python, "-m", "pytest", "-q", "-p", "allure_pytest.plugin", "--alluredir", str(floor / "allure"),
+            *floor_plugins_off(), "--noconftest", "-c", str(floor / "pytest.ini"), "--rootdir", str(floor),
+            "benchmarks/pytest_boto3.py",
+        ]  # fmt: skip
         commands = {
             "plain boto3": [python, "benchmarks/plain_boto3.py", str(args.copies)],
+            FLOOR: floor_command,
             "authflow run": [python, "-m", "harness.cli", "run", str(many), "--reports", str(scratch / "r-many")],
             "authflow run --no-allure": [
                 python,
@@ -128,15 +151,19 @@ def main() -> None:
             "authflow --help": [python, "-m", "harness.cli", "--help"],
             "python -c pass": [python, "-c", "pass"],
         }
+        floor_env = {"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "AUTHFLOW_BENCH_COPIES": str(args.copies)}
+        env = {FLOOR: floor_env}
         for name, command in commands.items():  # one unmeasured run each: caches (pyc files, the disk) warm
-            text = timed(command, scratch, Timing())
+            text = timed(command, scratch, Timing(), env.get(name))
             if name == "authflow run" and f"{args.copies} scenario runs: {args.copies} passed" not in text:
                 raise SystemExit(f"authflow run did not pass all {args.copies} scenarios:\n{text}")
             if name == "plain boto3" and f"{args.copies} flows passed" not in text:
                 raise SystemExit(f"plain_boto3.py did not pass:\n{text}")
+            if name == FLOOR and f"{args.copies} passed" not in text:
+                raise SystemExit(f"pytest_boto3.py did not pass:\n{text}")
         for _ in range(args.rounds):
             for name, command in commands.items():
-                timed(command, scratch, timings.setdefault(name, Timing()))
+                timed(command, scratch, timings.setdefault(name, Timing()), env.get(name))
 
     plain, run, one_run = timings["plain boto3"], timings["authflow run"], timings["authflow run (1 copy)"]
     print(f"whole processes, median of {args.rounds} interleaved rounds ({os.cpu_count()} cores, Python "
@@ -154,6 +181,11 @@ def main() -> None:
     lean = timings["authflow run --no-allure"]
     lean_ratio = median([a / b for a, b in zip(lean.wall, plain.wall, strict=True)])
     print(f"    without allure results (--no-allure): {lean_ratio:.2f}x wall")
+    floor = timings[FLOOR]
+    floor_ratio = median([a / b for a, b in zip(floor.wall, plain.wall, strict=True)])
+    over_floor = median([a / b for a, b in zip(run.wall, floor.wall, strict=True)])
+    print(f"    the stack's floor, the same calls as {args.copies} pytest tests with allure-pytest: "
+          f"{floor_ratio:.2f}x wall; authflow run / that floor: {over_floor:.2f}x")  # fmt: skip
     rounds = ", ".join(f"{a:.2f}/{b:.2f}" for a, b in zip(run.wall, plain.wall, strict=True))
     print(f"    each round, authflow run / plain boto3 wall s: {rounds} (a spread says the machine was noisy)")
     print(f"(b) authflow --help: {median(timings['authflow --help'].wall):.3f} s (target < 0.15 s)")
