@@ -7,8 +7,7 @@ tests/test_public_api.py: a name leaves it only on purpose.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from harness.lazy import lazy_names
 
 _WHERE: dict[str, str] = {
     # errors
@@ -48,15 +47,4 @@ _WHERE: dict[str, str] = {
 __all__ = sorted(_WHERE)
 
 
-def __getattr__(name: str) -> Any:
-    """Load a public name from its module the first time it is asked for (PEP 562)."""
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module 'harness' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__, __dir__ = lazy_names(__name__, _WHERE, globals())

@@ -42,23 +42,19 @@ import pytest
 from harness.backends import BACKEND_NAMES as BACKENDS
 from harness.backends.options import add_to_pytest as add_aws_options
 from harness.backends.options import backend_keywords
-from harness.engine.library import FolderCache
 from harness.engine.results import ScenarioResult, Status, result_from_dict
-from harness.engine.runner import crashed_result, display_path, run_scenario, scenario_id
 from harness.errors import AuthflowError
 from harness.fixtures import *  # noqa: F403 - the fixtures for a team's own tests (harness/fixtures.py)
-from harness.report.allure_adapter import AllureListener
 from harness.report.cleanup import Cleanup, backend_cleanup
-from harness.report.failure import describe_failure
-from harness.report.json_results import redacted_results
-from harness.report.redact import Redactor
 from harness.report.report_set import ALLURE_DIR, ReportSet
-from harness.scenario.errors import SpecIssue
-from harness.scenario.loader import SUPPORT_DIRS, YAML_SUFFIXES
-from harness.scenario.model import Example, PoolConfig, Scenario
+from harness.scenario.names import SUPPORT_DIRS, YAML_SUFFIXES
 
-if TYPE_CHECKING:  # imported when allure records (it imports allure)
-    from harness.report.allure_writer import AllureResultsWriter
+if TYPE_CHECKING:
+    from harness.engine.library import FolderCache
+    from harness.report.allure_writer import AllureResultsWriter  # imported when allure records (it imports allure)
+    from harness.report.redact import Redactor
+    from harness.scenario.errors import SpecIssue
+    from harness.scenario.model import Example, PoolConfig, Scenario
 
 _SCENARIO_FILE = re.compile(r"^scenario\s*:|scenario\.schema\.json", re.MULTILINE)
 _HEAD_BYTES = 4096
@@ -194,12 +190,21 @@ class _RunState:
         self.outcome = RunOutcome()
         self.report_set: ReportSet | None = None
         self.backend_name = str(config.getoption("backend"))
-        self.files = FolderCache()  # each folder's pools looked up and loaded once per run
+        self._files: FolderCache | None = None
         self.markers: set[str] = set()  # tag markers registered so far
         self._named: frozenset[str] | None = None
         self._started = False
         self.allure_dir: Path | None = None  # the generation's allure-results, once allure is pointed there
         self._allure_writer: AllureResultsWriter | None = None  # when it writes there (pytest_sessionstart)
+
+    @property
+    def files(self) -> FolderCache:
+        """Each folder's pools looked up and loaded once per run (the scenario layer loads with the first file)."""
+        if self._files is None:
+            from harness.engine.library import FolderCache
+
+            self._files = FolderCache()
+        return self._files
 
     def named_paths(self) -> frozenset[str]:
         """The absolute paths named on the command line (asked once per file pytest visits)."""
@@ -339,7 +344,7 @@ class _RunState:
         if not self.results or self.outcome.reports_unwritten is not None:
             report_set.discard()
             return
-        from harness.report import write_reports
+        from harness.report.write import write_reports
 
         run_info = {"backend": self.backend_name, "run_id": self.run_id, **self.outcome.run_info()}
         try:
@@ -412,6 +417,8 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Col
 
 class ScenarioFile(pytest.File):
     def collect(self) -> Iterator[pytest.Item]:
+        from harness.engine.runner import scenario_id
+
         state = self.config.stash[_STATE]
         library = state.files.load(self.path)
         if library.issues:  # a broken file is a BROKEN result in every report; the other files still run
@@ -468,6 +475,8 @@ class _ResultItem(pytest.Item):
 
     def publish(self, result: ScenarioResult, redactor: Redactor) -> dict[str, Any]:
         """The result, redacted once: what travels to the controller, the terminal and every report."""
+        from harness.report.json_results import redacted_results
+
         # user_properties travel to the xdist controller but also into JUnit and allure files: redacted only.
         [redacted] = redacted_results([result], redactor)
         self.user_properties.append((_RESULT_PROPERTY, redacted))
@@ -476,6 +485,9 @@ class _ResultItem(pytest.Item):
     def end_as(self, result: ScenarioResult) -> None:
         if result.status is Status.PASSED:
             return
+        from harness.report.failure import describe_failure
+        from harness.report.redact import Redactor
+
         # The exception text reaches terminals, JUnit and allure: it is the redacted failure description.
         text = describe_failure(result)
         if result.status is Status.FAILED:
@@ -498,6 +510,9 @@ class BrokenFileItem(_ResultItem):
         self.issues = issues
 
     def runtest(self) -> None:
+        from harness.engine.runner import display_path
+        from harness.report.redact import Redactor
+
         result = ScenarioResult(
             scenario_id=self.path.stem,
             title=f"{self.path.name} does not load",
@@ -525,6 +540,9 @@ class ScenarioItem(_ResultItem):
         self.result: ScenarioResult | None = None
 
     def runtest(self) -> None:
+        from harness.engine.runner import crashed_result, run_scenario
+        from harness.report.allure_adapter import AllureListener
+
         state = self.config.stash[_STATE]
         backend_name = state.backend_name
         listener = AllureListener()

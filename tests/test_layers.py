@@ -17,7 +17,7 @@ import harness
 PACKAGE = Path(harness.__file__).parent
 
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("harness.errors", "harness.exposed"),
+    ("harness.errors", "harness.exposed", "harness.lazy"),
     ("harness.cognito",),
     ("harness.emulator",),
     ("harness.mock",),

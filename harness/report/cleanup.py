@@ -15,9 +15,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from harness.report.redact import Redactor
+if TYPE_CHECKING:
+    from harness.report.redact import Redactor  # loads the botocore model: only where lines are printed
 
 
 @runtime_checkable
@@ -109,5 +110,8 @@ def cleanup_lines(cleanup: Cleanup, redactor: Redactor | None = None) -> list[st
     if cleanup.leftovers:
         lines.append(f"left behind ({len(cleanup.leftovers)}):")
         lines += [f"  {describe_leftover(item)}" for item in cleanup.leftovers]
-    redactor = redactor or Redactor()
+    if redactor is None:
+        from harness.report.redact import Redactor
+
+        redactor = Redactor()
     return [str(redactor.redact_text(line)) for line in lines]

@@ -5,24 +5,24 @@ handed: ``harness.engine.library`` binds the harness's own), :class:`SpecError` 
 :func:`render` for templates and :func:`match` for responses.
 """
 
-from harness.scenario.errors import SpecError, SpecIssue
-from harness.scenario.loader import load_pool
-from harness.scenario.matchers import Mismatch, match
-from harness.scenario.model import ClientConfig, Expectation, Library, PoolConfig, Scenario, Step
-from harness.scenario.template import TemplateError, render
+from harness.lazy import lazy_names
 
-__all__ = [
-    "ClientConfig",
-    "Expectation",
-    "Library",
-    "Mismatch",
-    "PoolConfig",
-    "Scenario",
-    "SpecError",
-    "SpecIssue",
-    "Step",
-    "TemplateError",
-    "load_pool",
-    "match",
-    "render",
-]
+_WHERE = {
+    "ClientConfig": "harness.scenario.model",
+    "Expectation": "harness.scenario.model",
+    "Library": "harness.scenario.model",
+    "Mismatch": "harness.scenario.matchers",
+    "PoolConfig": "harness.scenario.model",
+    "Scenario": "harness.scenario.model",
+    "SpecError": "harness.scenario.errors",
+    "SpecIssue": "harness.scenario.errors",
+    "Step": "harness.scenario.model",
+    "TemplateError": "harness.scenario.template",
+    "load_pool": "harness.scenario.loader",
+    "match": "harness.scenario.matchers",
+    "render": "harness.scenario.template",
+}
+
+__all__ = sorted(_WHERE)
+
+__getattr__, __dir__ = lazy_names(__name__, _WHERE, globals())

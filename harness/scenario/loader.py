@@ -25,7 +25,7 @@ from harness.scenario.flow import (
 from harness.scenario.fragments import FragmentFinder
 from harness.scenario.kinds import StepTypes, check_client_exists
 from harness.scenario.model import ClientConfig, Example, Library, PoolConfig, Scenario
-from harness.scenario.names import DEFAULT_POOL, FRAGMENTS_DIR, POOL_NAME_PATTERN, is_pool_name
+from harness.scenario.names import DEFAULT_POOL, FRAGMENTS_DIR, POOL_NAME_PATTERN, SUPPORT_DIRS, is_pool_name
 from harness.scenario.names import POOLS_DIR as POOLS_DIR  # where it was always imported from
 from harness.scenario.names import YAML_SUFFIXES as YAML_SUFFIXES
 from harness.scenario.schemas import pool_problems, scenario_problems
@@ -303,10 +303,6 @@ def nearest_pools_dir(start: Path) -> Path | None:
         if candidate.is_dir():
             return candidate
     return None
-
-
-SUPPORT_DIRS = (POOLS_DIR, FRAGMENTS_DIR)
-"""Folders holding what scenarios use, never scenarios."""
 
 
 def _scenario_files(root: Path) -> list[Path]:

@@ -25,3 +25,6 @@ POOLS_DIR: Final = "pools"
 """Pool files live in a ``pools/`` folder; the folder holding the nearest one is the library's root."""
 FRAGMENTS_DIR: Final = "fragments"
 """Fragment files live in ``fragments/`` folders; neither folder holds scenarios."""
+
+SUPPORT_DIRS: Final = (POOLS_DIR, FRAGMENTS_DIR)
+"""Folders holding what scenarios use, never scenarios."""

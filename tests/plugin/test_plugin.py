@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -196,12 +198,12 @@ def test_canary_no_secret_anywhere_under_reports_after_a_run(project: pytest.Pyt
 def test_a_harness_crash_is_a_broken_result_in_every_report(project: pytest.Pytester) -> None:
     project.makeconftest(
         """
-        import harness.pytest_plugin as plugin
+        import harness.engine.runner as runner
 
         def crash(*args, **kwargs):
             raise RuntimeError("the engine fell over")
 
-        plugin.run_scenario = crash
+        runner.run_scenario = crash  # the plugin looks it up when a scenario runs
         """
     )
     result = project.runpytest_subprocess("scenarios", "--authflow-reports", "out")
@@ -212,3 +214,16 @@ def test_a_harness_crash_is_a_broken_result_in_every_report(project: pytest.Pyte
     root = __import__("xml.etree.ElementTree", fromlist=["parse"]).parse(project.path / "out" / "junit.xml").getroot()
     assert len(list(root.iter("error"))) == 2
     assert "the engine fell over" in (project.path / "out" / "summary.md").read_text()
+
+
+def test_the_plugin_loads_nothing_heavy_until_a_scenario_is_collected() -> None:
+    """pytest imports the plugin in every run of a project that has authflow installed: a run without scenarios
+    must not load the scenario layer, the engine, the emulator, botocore, YAML or allure for it."""
+    heavy = ("harness.scenario.loader", "harness.engine.runner", "harness.emulator", "harness.report.redact",
+             "botocore", "yaml", "allure_commons", "jinja2")  # fmt: skip
+    code = (
+        "import sys, pytest, harness.pytest_plugin\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r} or m.startswith({heavy!r})))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert done.stdout.strip() == "[]"
