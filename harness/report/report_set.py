@@ -84,6 +84,7 @@ class ReportSet:
         self.staging = self.state / f"{_GENERATION}{run_id}"
         self.run_id = run_id
         self._lock: int | None = None
+        self._made_root = False  # whether begin() made the reports directory (discard then tidies it away)
 
     # --- the lifecycle: sweep at start, begin before anything is written, then publish or discard
     def sweep(self) -> list[Path]:
@@ -106,11 +107,8 @@ class ReportSet:
     def begin(self) -> Path:
         """Create this run's (empty) generation and hold the shared lock; returns the directory to write into."""
         if self._lock is None and not self.staging.is_dir():
-            self.state.mkdir(parents=True, exist_ok=True)
-            if fcntl is not None:
-                handle = os.open(self.state / LOCK, os.O_RDWR | os.O_CREAT, 0o666)
-                fcntl.flock(handle, fcntl.LOCK_SH)  # waits only while another run sweeps
-                self._lock = handle
+            self._made_root = self._made_root or not self.root.exists()
+            self._lock = self._shared_lock()
             self.staging.mkdir()
             (self.staging / ALLURE_DIR).mkdir()  # always there: the entry link must not dangle without allure
         return self.staging
@@ -149,6 +147,20 @@ class ReportSet:
                 _remove(self.staging)
         finally:
             self._release()
+        self._tidy()
+
+    def _tidy(self) -> None:
+        """A run that leaves no reports leaves nothing else either (a project's pytest run without scenarios
+        must not grow a reports folder): the lock and state folder go when no other run uses them and no set
+        was ever switched in, and the reports folder too when this run made it and it is empty."""
+        with self._exclusive() as alone:
+            if not alone or not self.state.is_dir() or set(os.listdir(self.state)) - {LOCK}:
+                return
+            (self.state / LOCK).unlink(missing_ok=True)
+            self.state.rmdir()
+        if self._made_root:
+            with contextlib.suppress(OSError):  # not empty (someone wrote there meanwhile): it stays
+                self.root.rmdir()
 
     # --- helpers
     @contextlib.contextmanager
@@ -166,6 +178,27 @@ class ReportSet:
                 return
             yield True
         finally:
+            os.close(handle)
+
+    def _shared_lock(self) -> int | None:
+        """The shared lock a writing run holds (it waits only while another run sweeps), in a state folder made
+        first. A run tidying up an unused folder (`_tidy`) may remove both in between: then it is tried again,
+        and so is a lock taken on a file that was removed meanwhile."""
+        while True:
+            self.state.mkdir(parents=True, exist_ok=True)
+            if fcntl is None:
+                return None
+            path = self.state / LOCK
+            try:
+                handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o666)
+            except FileNotFoundError:
+                continue
+            fcntl.flock(handle, fcntl.LOCK_SH)
+            try:
+                if os.stat(path).st_ino == os.fstat(handle).st_ino:
+                    return handle
+            except FileNotFoundError:
+                pass
             os.close(handle)
 
     def _release(self) -> None:

@@ -227,3 +227,11 @@ def test_the_plugin_loads_nothing_heavy_until_a_scenario_is_collected() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_pytest_run_without_scenarios_leaves_no_reports_folder(pytester: pytest.Pytester) -> None:
+    """A project's own tests, run by pytest where authflow is installed, get no reports/ folder from it."""
+    pytester.makepyfile(test_own="def test_own():\n    assert True\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+    assert not (pytester.path / "reports").exists()

@@ -111,3 +111,76 @@ def test_without_symlinks_the_entries_are_moved_in_one_by_one(tmp_path: Path, mo
     assert set(_seen(reports).values()) == {"bbbb2222"}
     assert not any((reports / name).is_symlink() for name in ENTRIES)
     assert [name for name in os.listdir(reports / STATE_DIR) if name != "lock"] == []
+
+
+def test_a_run_with_nothing_to_report_leaves_no_reports_folder(tmp_path: Path) -> None:
+    """A project's pytest run without scenarios begins a set (allure may need its place) and discards it."""
+    reports = tmp_path / "reports"
+    empty = ReportSet(reports, "aaaa1111")
+    empty.sweep()
+    empty.begin()
+    empty.discard()
+    assert not reports.exists()
+
+
+def test_a_discarded_run_leaves_a_folder_it_did_not_make(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "notes.txt").write_text("mine")
+    empty = ReportSet(reports, "aaaa1111")
+    empty.begin()
+    empty.discard()
+    assert sorted(os.listdir(reports)) == ["notes.txt"]
+
+
+def test_a_discarded_run_leaves_the_previous_set_whole(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    _write_generation(reports, "aaaa1111").publish()
+    empty = ReportSet(reports, "bbbb2222")
+    empty.begin()
+    empty.discard()
+    assert set(_seen(reports).values()) == {"aaaa1111"}
+    assert sorted(os.listdir(reports / STATE_DIR)) == ["current", "lock", "run-aaaa1111"]
+
+
+@pytest.mark.skipif(fcntl is None, reason="advisory locks (fcntl) are POSIX-only")
+def test_a_discarded_run_leaves_the_state_of_a_run_still_writing(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    writing = _write_generation(reports, "bbbb2222")
+    empty = ReportSet(reports, "aaaa1111")
+    empty.begin()
+    empty.discard()  # the other run holds the lock: nothing of the state folder may go
+    assert sorted(os.listdir(reports / STATE_DIR)) == ["lock", "run-bbbb2222"]
+    writing.publish()
+    assert set(_seen(reports).values()) == {"bbbb2222"}
+
+
+@pytest.mark.skipif(fcntl is None, reason="advisory locks (fcntl) are POSIX-only")
+def test_a_run_beginning_while_another_tidies_up_locks_the_file_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tidy-up removes the lock file and the state folder; a run that opened the old file just before locks
+    it after they are gone: it must notice, and take a lock on a file in place, or a sweep could take its work."""
+    assert fcntl is not None
+    reports = tmp_path / "reports"
+    first = ReportSet(reports, "aaaa1111")
+    first.begin()
+    real_flock = fcntl.flock
+    interleaved: list[str] = []
+
+    def flock(handle: int, operation: int) -> None:
+        if operation == fcntl.LOCK_SH and not interleaved:  # the second run, between its open and its lock
+            interleaved.append("tidied")
+            first.discard()
+            assert not reports.exists()
+        real_flock(handle, operation)
+
+    monkeypatch.setattr(fcntl, "flock", flock)
+    second = ReportSet(reports, "bbbb2222")
+    second.begin()
+    monkeypatch.setattr(fcntl, "flock", real_flock)
+    assert interleaved == ["tidied"] and second.staging.is_dir()
+    assert second._lock is not None and os.stat(reports / STATE_DIR / "lock").st_ino == os.fstat(second._lock).st_ino
+    assert ReportSet(reports, "cccc3333").sweep() == []  # its lock counts: the sweep spares its generation
+    assert second.staging.is_dir()
+    second.discard()
