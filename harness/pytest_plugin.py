@@ -18,6 +18,10 @@ When collection starts, when it is over, and once the backend exists, what is al
 garbage collector (`gc.freeze`): the modules, the botocore model and the loaded scenarios live for the whole
 run, and every full collection would otherwise walk them again (`pytest_unconfigure` unfreezes it all).
 
+pytest loads this module in every run where authflow is installed, scenarios or not: it imports only light
+modules, and the scenario layer, the engine, the reports (with botocore, YAML and allure) load when a scenario
+file is collected or a scenario runs. A run that reports nothing leaves no reports folder behind.
+
 `AUTHFLOW_TIMESTAMPS=<file>`: each process appends `first-scenario <epoch seconds>` when its first scenario
 starts (its backend ready), and the controller `scenarios-done <epoch seconds>` when the run is over and its
 backend closed, then `reports-written <epoch seconds>` once the report set is switched in;
