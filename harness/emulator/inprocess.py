@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-import boto3
+import botocore.session
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.config import Config
+
+from harness.cognito import service
 
 
 class WireReply(Protocol):
@@ -68,13 +70,18 @@ def answer_request(emu: AnswersRequests, request: AWSPreparedRequest) -> AWSResp
 
 
 def in_process_client(emu: AnswersRequests, *, region: str | None = None, config: Config | None = None) -> Any:
-    """A cognito-idp client whose every request the emulator answers (no retries unless `config` says so)."""
-    session = boto3.session.Session(
-        aws_access_key_id="authflow", aws_secret_access_key="authflow", region_name=region or emu.region
-    )
-    client = session.client(
+    """A cognito-idp client whose every request the emulator answers (no retries unless `config` says so).
+
+    The client is boto3's (boto3.client makes the same botocore client), on a session of its own that shares
+    the loader which read the model for the emulator, so the model's files are not read and parsed twice."""
+    session = botocore.session.Session()
+    session.register_component("data_loader", service.data_loader())
+    client = session.create_client(
         "cognito-idp",
+        region_name=region or emu.region,
         endpoint_url=IN_PROCESS_ENDPOINT,
+        aws_access_key_id="authflow",
+        aws_secret_access_key="authflow",
         config=config or Config(retries={"mode": "standard", "total_max_attempts": 1}),
     )
 
