@@ -42,8 +42,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SCENARIO = REPO / "benchmarks" / "scenarios" / "sign-in.yaml"
 POOLS = REPO / "benchmarks" / "scenarios" / "pools"
-TIMESTAMPS_ENV = "AUTHFLOW_TIMESTAMPS"
-FLOOR = "pytest + allure-pytest, same calls"  # harness.pytest_plugin.TIMESTAMPS_ENV (not imported: nothing loads here)
+TIMESTAMPS_ENV = "AUTHFLOW_TIMESTAMPS"  # harness.pytest_plugin.TIMESTAMPS_ENV (not imported: the driver stays light)
+FLOOR = "pytest + allure-pytest, same calls"
 
 
 @dataclass
