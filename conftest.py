@@ -7,9 +7,6 @@ first imported inside them when they end (pytester restores sys.modules), which 
 two copies of those modules: they are loaded here, once, before any test runs.
 """
 
-import harness.engine.library
-import harness.engine.runner
-import harness.report.allure_adapter
-import harness.report.failure
-import harness.report.json_results
-import harness.report.write  # noqa: F401
+from harness.pytest_plugin import load_scenario_layer
+
+load_scenario_layer()

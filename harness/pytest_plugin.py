@@ -82,6 +82,18 @@ _last_read: tuple[dict[str, Any], ScenarioResult] | None = None
 """The last result read from a report: several hooks read the same report's result one after the other."""
 
 
+def load_scenario_layer() -> None:
+    """Load now what this plugin loads when it first collects or runs a scenario: for callers that will run
+    scenarios anyway and would rather pay at start-up (`authflow run`, with the garbage collector paused), or that
+    must load them before pytester's in-process runs, which drop the modules first imported inside them."""
+    import harness.engine.library
+    import harness.engine.runner
+    import harness.report.allure_adapter
+    import harness.report.failure
+    import harness.report.json_results
+    import harness.report.write  # noqa: F401
+
+
 def published_of(report: pytest.TestReport) -> tuple[dict[str, Any], ScenarioResult] | None:
     """The scenario result a test report carries, as its redacted JSON data and as the result read from it
     (user_properties travel from xdist workers too). Every reader of one report gets the same objects: treat

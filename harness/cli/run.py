@@ -34,16 +34,14 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 import pytest
 
+from harness.cli.exit_codes import EXIT_INTERRUPTED, EXIT_REPORTS_UNWRITTEN
+from harness.engine.results import ScenarioResult, Status
+from harness.pytest_plugin import RunOutcome, load_scenario_layer, result_of, run_outcome
+
 # The pytest plugin loads the scenario layer, the engine and the reports only when it collects a scenario (a
 # project's other pytest runs do not pay for them); a run always needs them, and loading them here, while start-up
 # keeps the garbage collector paused (harness.cli._run), is cheaper than in the middle of collection.
-import harness.engine.library
-import harness.engine.runner
-import harness.report.allure_adapter
-import harness.report.write  # noqa: F401
-from harness.cli.exit_codes import EXIT_INTERRUPTED, EXIT_REPORTS_UNWRITTEN
-from harness.engine.results import ScenarioResult, Status
-from harness.pytest_plugin import RunOutcome, result_of, run_outcome
+load_scenario_layer()
 
 if TYPE_CHECKING:
     from rich.console import Console
