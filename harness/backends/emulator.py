@@ -6,11 +6,11 @@ import json
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-import boto3
 from botocore.config import Config
 
 from harness.backends.base import EMULATOR_POWERS, Powers, ProvisionedPool, Unsupported
 from harness.backends.provision import delete_pool, provision_pool
+from harness.cognito import service
 from harness.emulator import Emulator
 from harness.emulator.lambda_runtime import TRIGGER_LOGS, HandlerFunction, RuntimeMissing, handler_function, is_handler
 from harness.emulator.recipes import register_triggers
@@ -37,8 +37,7 @@ class EmulatorBackend:
 
             self._server = EmulatorServer(self.emulator, "127.0.0.1", 0)
             self._server.start_in_thread()
-            self._client = boto3.session.Session().client(
-                "cognito-idp",
+            self._client = service.client(
                 region_name=self.emulator.region,
                 endpoint_url=self._server.url,
                 aws_access_key_id="authflow",

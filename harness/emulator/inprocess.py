@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-import botocore.session
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
 from botocore.config import Config
 
@@ -70,14 +69,8 @@ def answer_request(emu: AnswersRequests, request: AWSPreparedRequest) -> AWSResp
 
 
 def in_process_client(emu: AnswersRequests, *, region: str | None = None, config: Config | None = None) -> Any:
-    """A cognito-idp client whose every request the emulator answers (no retries unless `config` says so).
-
-    The client is boto3's (boto3.client makes the same botocore client), on a session of its own that shares
-    the loader which read the model for the emulator, so the model's files are not read and parsed twice."""
-    session = botocore.session.Session()
-    session.register_component("data_loader", service.data_loader())
-    client = session.create_client(
-        "cognito-idp",
+    """A cognito-idp client whose every request the emulator answers (no retries unless `config` says so)."""
+    client = service.client(
         region_name=region or emu.region,
         endpoint_url=IN_PROCESS_ENDPOINT,
         aws_access_key_id="authflow",
