@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
-from botocore.loaders import JSONFileLoader
 
 from harness.backends.emulator import EmulatorBackend
 from harness.scenario.model import ClientConfig, PoolConfig
+from tests.emulator.conftest import botocore_files_read
 
 CONFIG = PoolConfig(name="plain", path=Path("plain.yaml"), clients=(ClientConfig(name="web"),))
 
@@ -19,14 +18,7 @@ def test_a_backend_reads_no_model_file_the_emulator_has_read(http: bool, monkeyp
     first = EmulatorBackend(http=http)
     first.teardown(first.provision(CONFIG, run_id="warm"))  # every file read once in this process
     first.close()
-    read: list[str] = []
-    original = JSONFileLoader.load_file
-
-    def load_file(self: JSONFileLoader, file_path: str) -> Any:
-        read.append(file_path)
-        return original(self, file_path)
-
-    monkeypatch.setattr(JSONFileLoader, "load_file", load_file)
+    read = botocore_files_read(monkeypatch)
     backend = EmulatorBackend(http=http)
     try:
         pool = backend.provision(CONFIG, run_id="shared")

@@ -14,6 +14,7 @@ import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from botocore.loaders import JSONFileLoader
 
 from harness.cognito import service
 from harness.emulator import Emulator, Reply
@@ -137,3 +138,16 @@ def sign_in(cognito: Any, client_id: str, username: str, password: str = PASSWOR
             AuthParameters={"USERNAME": username, "PASSWORD": password},
         )
     )
+
+
+def botocore_files_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The paths botocore's JSON loader reads from now on (the model, endpoint rules, ...), in order."""
+    read: list[str] = []
+    original = JSONFileLoader.load_file
+
+    def load_file(self: JSONFileLoader, file_path: str) -> Any:
+        read.append(file_path)
+        return original(self, file_path)
+
+    monkeypatch.setattr(JSONFileLoader, "load_file", load_file)
+    return read

@@ -7,11 +7,10 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
-from botocore.loaders import JSONFileLoader
 
 from harness.emulator import Emulator
 from harness.emulator.ops import registry
-from tests.emulator.conftest import error_of
+from tests.emulator.conftest import botocore_files_read, error_of
 
 TARGET = "AWSCognitoIdentityProviderService."
 
@@ -124,14 +123,7 @@ def test_an_in_process_client_reads_no_model_file_the_emulator_has_read(monkeypa
     (that was about 50 ms of every process), and it is still boto3's client, answering as before."""
     emu = Emulator()
     emu.client().list_user_pools(MaxResults=1)  # the emulator and a first client: every file read once
-    read: list[str] = []
-    original = JSONFileLoader.load_file
-
-    def load_file(self: JSONFileLoader, file_path: str) -> Any:
-        read.append(file_path)
-        return original(self, file_path)
-
-    monkeypatch.setattr(JSONFileLoader, "load_file", load_file)
+    read = botocore_files_read(monkeypatch)
     client = Emulator(region="eu-west-1").client()
     pool = client.create_user_pool(PoolName="shared")["UserPool"]
     assert pool["Id"].startswith("eu-west-1_") and client.meta.region_name == "eu-west-1"
