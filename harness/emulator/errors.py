@@ -57,6 +57,21 @@ NO_RECOVERY_DESTINATION = "Cannot reset password for the user as there is no reg
 USERNAME_SHOULD_BE = "Username should be either an email or a phone number."
 USERNAME_SHOULD_BE_EMAIL = "Username should be an email."
 USERNAME_SHOULD_BE_PHONE = "Username should be a phone number."
+# A username shaped like an alias the pool signs in with (AliasAttributes), on SignUp and AdminCreateUser: the
+# email text is observed in real answers (InvalidParameterException; re:Post "How to set Cognito preferred_username
+# ... aliases", and projects quoting their pools' answers); the phone text's first clause is observed, the rest of it
+# is UNCONFIRMED (worded as the email one).
+USERNAME_EMAIL_FORMAT = "Username cannot be of email format, since user pool is configured for email alias."
+USERNAME_PHONE_FORMAT = (
+    "Username cannot be of phone number format, since user pool is configured for phone number alias."
+)
+# A preferred_username alias is given only once the account is confirmed, never at sign-up [DG "User pool
+# attributes": "your user can provide the value only when they confirm an account. They can't provide the value
+# during registration"; the text: C: aws-amplify/amplify-js#1669, #13724].
+PREFERRED_USERNAME_UNCONFIRMED = (
+    "Preferred username cannot be provided for unconfirmed account, since user pool is configured for preferred "
+    "username alias."
+)
 PASSWORD_POLICY = "Password did not conform with policy: {reason}"
 # A new password (NEW_PASSWORD_REQUIRED) that breaks the policy: worded differently [OBS, cognito-behaviour.md
 # "Sourced 2026-11-29"].

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from harness.emulator import Emulator
+from harness.emulator import Emulator, errors
 from tests.emulator.conftest import PASSWORD, error_of, make_client
 
 EMAIL = [{"Name": "email", "Value": "ada@example.com"}]
@@ -132,6 +132,106 @@ def test_email_as_username(cognito: Any, emu: Emulator) -> None:
         AuthParameters={"USERNAME": "ada@example.com", "PASSWORD": PASSWORD},
     )
     assert "AccessToken" in tokens["AuthenticationResult"]
+
+
+EMAIL_SHAPED = ("InvalidParameterException", errors.USERNAME_EMAIL_FORMAT)
+PHONE_SHAPED = ("InvalidParameterException", errors.USERNAME_PHONE_FORMAT)
+
+
+@pytest.mark.parametrize(
+    ("aliases", "username", "expected"),
+    [
+        (["email"], "ada@example.com", EMAIL_SHAPED),
+        (["email"], "+15555550100", None),  # a phone-shaped name is only refused beside a phone alias
+        (["phone_number"], "+15555550100", PHONE_SHAPED),
+        (["phone_number"], "ada@example.com", None),
+        (["email", "phone_number"], "+15555550100", PHONE_SHAPED),
+        (["email", "phone_number"], "ada.lovelace", None),
+        (["preferred_username"], "ada@example.com", None),
+    ],
+)
+def test_a_username_shaped_like_an_alias_is_refused(
+    cognito: Any, aliases: list[str], username: str, expected: tuple[str, str] | None
+) -> None:
+    """In a pool with an email (phone) alias, SignUp and AdminCreateUser refuse an email- (phone-) shaped username:
+    it could be taken for another user's alias (errors.py has the sources)."""
+    pool_id = cognito.create_user_pool(PoolName="alias", AliasAttributes=aliases)["UserPool"]["Id"]
+    client_id = make_client(cognito, pool_id)["ClientId"]
+    for create in (
+        lambda: cognito.sign_up(ClientId=client_id, Username=username, Password=PASSWORD),
+        lambda: cognito.admin_create_user(UserPoolId=pool_id, Username=username, MessageAction="SUPPRESS"),
+    ):
+        if expected is None:
+            create()
+            assert cognito.admin_get_user(UserPoolId=pool_id, Username=username)["Username"] == username
+            cognito.admin_delete_user(UserPoolId=pool_id, Username=username)
+            continue
+        with pytest.raises(ClientError) as excinfo:
+            create()
+        assert error_of(excinfo) == expected
+        assert cognito.list_users(UserPoolId=pool_id)["Users"] == []  # nothing was created
+
+
+def test_an_email_alias_pool_signs_up_an_opaque_username_and_signs_in_by_the_email(cognito: Any, emu: Emulator) -> None:
+    """The fix for the refusal above: any other username, the email as an attribute; once confirmed (verified),
+    the email signs in as an alias."""
+    pool_id = cognito.create_user_pool(PoolName="alias", AliasAttributes=["email"], AutoVerifiedAttributes=["email"])[
+        "UserPool"
+    ]["Id"]
+    client_id = make_client(cognito, pool_id)["ClientId"]
+    cognito.sign_up(ClientId=client_id, Username="u-7f3a", Password=PASSWORD, UserAttributes=EMAIL)
+    message = emu.outbox.last(to="ada@example.com")
+    assert message is not None
+    cognito.confirm_sign_up(ClientId=client_id, Username="u-7f3a", ConfirmationCode=message.code)
+    result = cognito.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "ada@example.com", "PASSWORD": PASSWORD},
+    )
+    assert "AccessToken" in result["AuthenticationResult"]
+
+
+PREFERRED_AT_SIGN_UP = ("InvalidParameterException", errors.PREFERRED_USERNAME_UNCONFIRMED)
+COUNTESS = [{"Name": "preferred_username", "Value": "countess"}]
+
+
+def test_a_preferred_username_alias_waits_for_the_confirmed_account(cognito: Any) -> None:
+    """[DG "User pool attributes"] a preferred_username alias is given only once the account is confirmed, never at
+    sign-up (the text: amplify-js#1669); an administrator's change to an unconfirmed user is refused the same way
+    (UNCONFIRMED), a user an administrator created may have one (UNCONFIRMED), and once confirmed it signs in."""
+    pool_id = cognito.create_user_pool(PoolName="alias", AliasAttributes=["preferred_username"])["UserPool"]["Id"]
+    client_id = make_client(cognito, pool_id)["ClientId"]
+    with pytest.raises(ClientError) as excinfo:
+        cognito.sign_up(ClientId=client_id, Username="ada", Password=PASSWORD, UserAttributes=COUNTESS)
+    assert error_of(excinfo) == PREFERRED_AT_SIGN_UP
+    assert cognito.list_users(UserPoolId=pool_id)["Users"] == []
+    cognito.sign_up(ClientId=client_id, Username="ada", Password=PASSWORD)
+    with pytest.raises(ClientError) as excinfo:
+        cognito.admin_update_user_attributes(UserPoolId=pool_id, Username="ada", UserAttributes=COUNTESS)
+    assert error_of(excinfo) == PREFERRED_AT_SIGN_UP
+    cognito.admin_confirm_sign_up(UserPoolId=pool_id, Username="ada")
+    cognito.admin_update_user_attributes(UserPoolId=pool_id, Username="ada", UserAttributes=COUNTESS)
+    result = cognito.admin_initiate_auth(
+        UserPoolId=pool_id,
+        ClientId=client_id,
+        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "countess", "PASSWORD": PASSWORD},
+    )
+    assert "AccessToken" in result["AuthenticationResult"]
+    created = cognito.admin_create_user(
+        UserPoolId=pool_id, Username="bob", MessageAction="SUPPRESS",
+        UserAttributes=[{"Name": "preferred_username", "Value": "bobby"}],
+    )  # fmt: skip
+    assert created["User"]["UserStatus"] == "FORCE_CHANGE_PASSWORD"
+
+
+def test_preferred_username_that_is_not_an_alias_is_an_attribute_like_any(cognito: Any) -> None:
+    """Without the alias, SignUp takes preferred_username as any other standard attribute."""
+    pool_id = cognito.create_user_pool(PoolName="plain")["UserPool"]["Id"]
+    client_id = make_client(cognito, pool_id)["ClientId"]
+    cognito.sign_up(ClientId=client_id, Username="ada", Password=PASSWORD, UserAttributes=COUNTESS)
+    user = cognito.admin_get_user(UserPoolId=pool_id, Username="ada")
+    assert COUNTESS[0] in user["UserAttributes"]
 
 
 def test_email_alias_must_be_unique_when_confirmed(cognito: Any, emu: Emulator) -> None:

@@ -23,6 +23,7 @@ from harness.emulator.errors import CognitoError, invalid_parameter, not_authori
 from harness.emulator.ops.common import (
     CONFIRMATION_CODE_VALIDITY_S,
     check_code,
+    check_preferred_username_alias,
     check_unique_sign_in,
     get_client,
     get_pool,
@@ -144,6 +145,7 @@ def change_attributes(
         if pending.get(attribute):
             check_unique_sign_in(pool, user, attribute, str(pending[attribute]), verified=False)
     if updates.get("preferred_username"):
+        check_preferred_username_alias(pool, user.status, updates)
         check_unique_sign_in(pool, user, "preferred_username", updates["preferred_username"], verified=False)
     pool.update_attributes(user, updates)
     for name in removals:

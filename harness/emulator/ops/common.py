@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from harness.cognito.secret_hash import secret_hash
 from harness.emulator import errors
-from harness.emulator.errors import CognitoError, not_authorized, resource_not_found
+from harness.emulator.errors import CognitoError, invalid_parameter, not_authorized, resource_not_found
 from harness.emulator.ops.messages import deliver
 from harness.emulator.state import VERIFIABLE_ALIASES, AppClient, PendingCode, User, UserPool
 
@@ -178,6 +178,15 @@ def user_type(user: User, *, attributes_key: str = "Attributes") -> dict[str, An
         "Enabled": user.enabled,
         "UserStatus": user.status,
     }
+
+
+def check_preferred_username_alias(pool: UserPool, status: str, attributes: dict[str, str]) -> None:
+    """A preferred_username alias is refused for an unconfirmed account: at SignUp (errors.py has the sources)
+    and, by the text's own wording, in an administrator's change to a user not yet confirmed (UNCONFIRMED).
+    A user an administrator created (FORCE_CHANGE_PASSWORD) may have one (UNCONFIRMED)."""
+    aliased = "preferred_username" in pool.alias_attributes
+    if aliased and status == "UNCONFIRMED" and attributes.get("preferred_username"):
+        raise invalid_parameter(errors.PREFERRED_USERNAME_UNCONFIRMED)
 
 
 def check_unique_sign_in(pool: UserPool, user: User | None, attribute: str, value: str, *, verified: bool) -> None:
