@@ -126,7 +126,10 @@ CHALLENGE_NOT_AVAILABLE = "The challenge {challenge} is not available for this u
 RP_ID_PUBLIC_SUFFIX = "The relying party ID {rp_id} is a public suffix and cannot be used for passkeys."
 WEB_AUTHN_NOT_ENABLED = "Passkey sign-in (WEB_AUTHN) is not enabled in the user pool's sign-in policy."
 WEB_AUTHN_CONFIGURATION_MISSING = "The user pool has no WebAuthnConfiguration.RelyingPartyId."
-PASSKEY_REJECTED = "The passkey credential could not be verified: {reason}"
+# A registration credential that does not verify: InvalidParameterException with this text, no reason given
+# [C: aws/aws-sdk-net#4386, the service's answer]. UNCONFIRMED: that every such failure (a challenge, a signature, a
+# malformed credential) answers it; origin and relying-party mismatches have codes of their own in the model.
+PASSKEY_REJECTED = "Credential data is not valid"
 
 # --- custom auth and triggers [OBS, DG]
 CUSTOM_AUTH_NOT_CONFIGURED = "Custom auth lambda trigger is not configured for the user pool."

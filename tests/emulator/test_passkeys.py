@@ -3,12 +3,15 @@ relying-party configuration (public suffixes refused), origin checks."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from botocore.exceptions import ClientError
+from webauthn.helpers import base64url_to_bytes, bytes_to_base64url
 
 from harness.clients.passkey import SoftwareAuthenticator
+from harness.emulator import errors
 from tests.emulator.conftest import PASSWORD, confirmed_user, error_of, make_client, sign_in
 
 FLOWS = ["ALLOW_USER_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
@@ -88,6 +91,29 @@ def test_a_registration_from_a_foreign_origin_is_refused(cognito: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         register(cognito, access, SoftwareAuthenticator(origin="https://evil.example.net"))
     assert error_of(excinfo)[0] == "WebAuthnOriginNotAllowedException"
+
+
+@pytest.mark.parametrize("damage", ["challenge", "client data type", "unreadable client data"])
+def test_a_registration_that_does_not_verify_is_refused(cognito: Any, damage: str) -> None:
+    """A credential made for another challenge, client data of a sign-in rather than a registration, or client
+    data that is not JSON: the service's one answer, with no reason (errors.py), and no passkey is kept."""
+    pool_id, client_id = passkey_pool(cognito)
+    confirmed_user(cognito, pool_id, "ada")
+    access = sign_in(cognito, client_id, "ada")["AuthenticationResult"]["AccessToken"]
+    options = cognito.start_web_authn_registration(AccessToken=access)["CredentialCreationOptions"]
+    if damage == "challenge":
+        options = {**options, "challenge": "AAAAAAAAAAAAAAAAAAAAAA"}
+    credential = SoftwareAuthenticator().create(options)
+    if damage == "client data type":
+        client_data = json.loads(base64url_to_bytes(credential["response"]["clientDataJSON"]))
+        client_data["type"] = "webauthn.get"
+        credential["response"]["clientDataJSON"] = bytes_to_base64url(json.dumps(client_data).encode())
+    if damage == "unreadable client data":
+        credential["response"]["clientDataJSON"] = bytes_to_base64url(b"not json")
+    with pytest.raises(ClientError) as excinfo:
+        cognito.complete_web_authn_registration(AccessToken=access, Credential=credential)
+    assert error_of(excinfo) == ("InvalidParameterException", errors.PASSKEY_REJECTED)
+    assert cognito.list_web_authn_credentials(AccessToken=access)["Credentials"] == []
 
 
 @pytest.mark.parametrize("rp_id", ["github.io", "com", "co.uk", "herokuapp.com"])

@@ -79,8 +79,8 @@ def _allowed_origin(credential: dict[str, Any], rp_id: str) -> str:
     try:
         client_data = json.loads(base64url_to_bytes(credential["response"]["clientDataJSON"]))
         origin = str(client_data["origin"])
-    except (KeyError, TypeError, ValueError) as exc:
-        raise CognitoError("InvalidParameterException", errors.PASSKEY_REJECTED.format(reason=exc)) from None
+    except (KeyError, TypeError, ValueError):
+        raise invalid_parameter(errors.PASSKEY_REJECTED) from None
     host = urlsplit(origin).hostname or ""
     if urlsplit(origin).scheme != "https" or not (host == rp_id or host.endswith("." + rp_id)):
         raise CognitoError("WebAuthnOriginNotAllowedException", f"The origin {origin} is not allowed for {rp_id}.")
@@ -132,7 +132,7 @@ def complete_registration(emu: Emulator, request: dict[str, Any]) -> dict[str, A
     except InvalidRegistrationResponse as exc:
         if "RP ID" in str(exc):
             raise CognitoError("WebAuthnRelyingPartyMismatchException", str(exc)) from None
-        raise invalid_parameter(errors.PASSKEY_REJECTED.format(reason=exc)) from None
+        raise invalid_parameter(errors.PASSKEY_REJECTED) from None
     user.passkey_registration = None
     transports = list(credential.get("response", {}).get("transports") or ["internal"])
     user.passkeys.append(
