@@ -90,9 +90,9 @@ ATTRIBUTE_NOT_WRITABLE = "A client attempted to write unauthorized attribute"
 # [OBS] a test asserting AWS's answer for `sub` (the same text is reported for email_verified in NEW_PASSWORD_REQUIRED).
 ATTRIBUTE_IMMUTABLE = "Cannot modify the non-mutable attribute {name}"
 EMAIL_INVALID = "Invalid email address format."  # [OBS amplify-js#533, #5313]
-# UNCONFIRMED: the texts for a malformed phone number, a verification for an attribute that cannot be verified,
-# and a verification code asked for an attribute the user does not have.
-PHONE_INVALID = "Invalid phone number format."
+# UNCONFIRMED: the texts for a verification for an attribute that cannot be verified, and a verification code
+# asked for an attribute the user does not have.
+PHONE_INVALID = "Invalid phone number format."  # now observed: aws-amplify/amplify-js#8274, #4176 (the raw answer)
 ATTRIBUTE_NOT_VERIFIABLE = "Only email and phone_number can be verified, not {name}."
 ATTRIBUTE_MISSING = "The user has no {name} to verify."
 # [OBS aws/aws-sdk-php#1088] a Filter ListUsers cannot parse; UNCONFIRMED (moto's text, getmoto/moto#4389): an
@@ -105,18 +105,25 @@ OTP_MISMATCH = "Invalid code or auth state for the user."
 # A feature outside the pool's feature plan [OBS aws-amplify/amplify-backend#2805 ("Passwordless Sign-In" on LITE),
 # hashicorp/terraform-provider-aws#40734]; the other feature names are UNCONFIRMED.
 FEATURE_NOT_IN_TIER = "The following features need to be disabled for the {tier} pricing tier configured: {feature}"
-# UNCONFIRMED: a sign-in policy without PASSWORD.
-PASSWORD_FACTOR_REQUIRED = "AllowedFirstAuthFactors must include PASSWORD."
+# A sign-in policy without PASSWORD [OBS: CreateUserPool and UpdateUserPool answers quoted in infrastructure
+# projects' logs, one with its RequestID; CloudFormation words it "Invalid request provided: PASSWORD should be ...".]
+PASSWORD_FACTOR_REQUIRED = "Password should be configured as one of the allowed first auth factors."
 # MFA and passwordless first factors [OBS, real answers quoted in public infrastructure-tool issues; facts file].
 MFA_WITH_OTP_FACTOR = "Only PASSWORD and WEB_AUTHN (if configured) can be enabled as an auth factor if MFA is enabled"
 WEB_AUTHN_SINGLE_FACTOR_WITH_MFA = (
     "Cannot set WebAuthn factor configuration to SINGLE_FACTOR if MFA is required and WebAuthn is an allowed first "
     "auth factor"
 )
-# Email MFA needs the pool to send through Amazon SES [DG "Email MFA"]; UNCONFIRMED: the text of the refusal.
+# Email MFA needs the pool to send through Amazon SES [DG "Email MFA"]; the text [OBS: SetUserPoolMfaConfig and
+# CreateUserPool answers quoted by infrastructure projects, go-to-k/cdkd among them].
 EMAIL_MFA_NEEDS_SES = (
-    "Email MFA requires the user pool to send email with Amazon SES (EmailConfiguration.EmailSendingAccount DEVELOPER)."
+    "Cannot set EmailMfaConfiguration when user pool EmailConfiguration contains an EmailSendingAccount of "
+    "COGNITO_DEFAULT."
 )
+# SetUserPoolMfaConfig [OBS, both quoted from real answers: go-to-k/cdkd#1920 and a project's troubleshooting notes;
+# hashicorp/terraform-provider-aws's user pool resource leaves the factor blocks out when MFA is OFF for the second].
+MFA_METHOD_REQUIRED = "Invalid MFA Configuration given. SMS MFA, Email MFA, or Software Token MFA must be enabled."
+MFA_OFF_WITH_METHOD = "Invalid MFA configuration given, can't turn off MFA and configure an MFA together."
 # A TOTP code answered twice [OBS aws-amplify/amplify-swift tests].
 TOTP_CODE_REUSED = "Your software token has already been used once."
 # UNCONFIRMED: a SELECT_CHALLENGE answer naming a challenge the user was not offered.
@@ -141,7 +148,8 @@ LAMBDA_UNRECOGNIZABLE = "Unrecognizable lambda output"  # [OBS amazon-cognito-id
 
 # --- groups
 GROUP_NOT_FOUND = "Group not found."  # [OBS aws-amplify/amplify-cli#2214, a real GetGroup answer in Lambda logs]
-# UNCONFIRMED: no public source quotes CreateGroup's answer for a name in use.
+# CreateGroup's answer for a name in use, without the name [C: aws-amplify/amplify-backend#1781, the error as the
+# issue's title; UNCONFIRMED: the final period].
 GROUP_EXISTS = "A group with the name already exists."
 
 # AddCustomAttributes (ops/pools.py, sources there)

@@ -10,7 +10,7 @@ import pyotp
 import pytest
 from botocore.exceptions import ClientError
 
-from harness.emulator import Emulator
+from harness.emulator import Emulator, errors
 from tests.emulator.conftest import PASSWORD, confirmed_user, error_of, make_client, sign_in
 
 SES = {"EmailSendingAccount": "DEVELOPER", "SourceArn": "arn:aws:ses:us-east-1:000000000000:identity/example.com"}
@@ -92,7 +92,7 @@ def test_email_mfa_needs_ses_but_email_otp_does_not(cognito: Any, emu: Emulator)
         cognito.set_user_pool_mfa_config(
             UserPoolId=plain, MfaConfiguration="OPTIONAL", EmailMfaConfiguration={"Subject": "code"}
         )
-    assert error_of(excinfo)[0] == "InvalidParameterException"
+    assert error_of(excinfo) == ("InvalidParameterException", errors.EMAIL_MFA_NEEDS_SES)
     client_id = make_client(cognito, plain, ExplicitAuthFlows=["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])[
         "ClientId"
     ]
@@ -105,6 +105,40 @@ def test_email_mfa_needs_ses_but_email_otp_does_not(cognito: Any, emu: Emulator)
     cognito.set_user_pool_mfa_config(
         UserPoolId=with_ses, MfaConfiguration="OPTIONAL", EmailMfaConfiguration={"Subject": "code"}
     )
+
+
+TOTP_ON = {"Enabled": True}
+METHODS = {
+    "SoftwareTokenMfaConfiguration": TOTP_ON,
+    "SmsMfaConfiguration": {"SmsAuthenticationMessage": "Your code is {####}"},
+    "EmailMfaConfiguration": {"Subject": "code"},
+}
+
+
+@pytest.mark.parametrize("method", sorted(METHODS))
+def test_mfa_off_with_a_method_is_refused(cognito: Any, method: str) -> None:
+    """SetUserPoolMfaConfig refuses OFF together with an MFA method's configuration (errors.py has the sources);
+    the pool keeps what it had."""
+    pool_id = cognito.create_user_pool(PoolName="p", EmailConfiguration=SES)["UserPool"]["Id"]
+    cognito.set_user_pool_mfa_config(
+        UserPoolId=pool_id, MfaConfiguration="OPTIONAL", SoftwareTokenMfaConfiguration=TOTP_ON
+    )
+    with pytest.raises(ClientError) as excinfo:
+        cognito.set_user_pool_mfa_config(UserPoolId=pool_id, MfaConfiguration="OFF", **{method: METHODS[method]})
+    assert error_of(excinfo) == ("InvalidParameterException", errors.MFA_OFF_WITH_METHOD)
+    assert cognito.get_user_pool_mfa_config(UserPoolId=pool_id)["MfaConfiguration"] == "OPTIONAL"
+    assert cognito.set_user_pool_mfa_config(UserPoolId=pool_id, MfaConfiguration="OFF")["MfaConfiguration"] == "OFF"
+
+
+@pytest.mark.parametrize("mode", ["ON", "OPTIONAL"])
+def test_mfa_on_without_a_method_is_refused(cognito: Any, mode: str) -> None:
+    """MFA turned on needs SMS, email or TOTP: a passkey configuration alone is no MFA method (errors.py)."""
+    pool_id = cognito.create_user_pool(PoolName="p")["UserPool"]["Id"]
+    for passkeys in ({}, {"WebAuthnConfiguration": {"RelyingPartyId": "example.com"}}):
+        with pytest.raises(ClientError) as excinfo:
+            cognito.set_user_pool_mfa_config(UserPoolId=pool_id, MfaConfiguration=mode, **passkeys)
+        assert error_of(excinfo) == ("InvalidParameterException", errors.MFA_METHOD_REQUIRED)
+    assert cognito.get_user_pool_mfa_config(UserPoolId=pool_id)["MfaConfiguration"] == "OFF"
 
 
 def test_a_totp_code_answers_one_sign_in(cognito: Any, emu: Emulator) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from harness.emulator import Emulator
+from harness.emulator import Emulator, errors
 from tests.emulator.conftest import PASSWORD, confirmed_user, error_of, make_client
 
 USER_AUTH_FLOWS = ["ALLOW_USER_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
@@ -34,7 +34,7 @@ def client(cognito: Any, pool: str) -> str:
 def test_sign_in_policy_must_keep_password(cognito: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         passwordless_pool(cognito, ["EMAIL_OTP"])
-    assert error_of(excinfo) == ("InvalidParameterException", "AllowedFirstAuthFactors must include PASSWORD.")
+    assert error_of(excinfo) == ("InvalidParameterException", errors.PASSWORD_FACTOR_REQUIRED)
 
 
 def test_lite_tier_has_no_passwordless(cognito: Any) -> None:

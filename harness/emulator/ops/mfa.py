@@ -34,6 +34,7 @@ SMS, TOTP, EMAIL = "SMS_MFA", "SOFTWARE_TOKEN_MFA", "EMAIL_OTP"
 RELYING_PARTY_CHECKS: list[Callable[[dict[str, Any]], None]] = []
 _SETTINGS_KEYS = {"SMSMfaSettings": SMS, "SoftwareTokenMfaSettings": TOTP, "EmailMfaSettings": EMAIL}
 _DELIVERY = {SMS: ("phone_number", "SMS", 6), EMAIL: ("email", "EMAIL", 8)}
+_METHOD_CONFIGURATIONS = ("SmsMfaConfiguration", "SoftwareTokenMfaConfiguration", "EmailMfaConfiguration")
 _CODE_KEYS = {SMS: "SMS_MFA_CODE", TOTP: "SOFTWARE_TOKEN_MFA_CODE", EMAIL: "EMAIL_OTP_CODE"}
 # [OBS] all three: EMAIL_OTP's; SMS_MFA's and SOFTWARE_TOKEN_MFA's (amplify-swift tests).
 _MISMATCH = {SMS: "Invalid code received for user", TOTP: "Invalid code received for user", EMAIL: errors.OTP_MISMATCH}
@@ -182,6 +183,8 @@ def set_user_pool_mfa_config(emu: Emulator, request: dict[str, Any]) -> dict[str
     pool = get_pool(emu, request["UserPoolId"])
     config = _normalised_mfa_config(request)
     mode = request.get("MfaConfiguration", pool.settings.get("MfaConfiguration", "OFF"))
+    if request.get("MfaConfiguration") == "OFF" and any(request.get(key) for key in _METHOD_CONFIGURATIONS):
+        raise invalid_parameter(errors.MFA_OFF_WITH_METHOD)  # a passkey configuration is not an MFA method
     if config.get("EmailMfaConfiguration") and pool.tier == "LITE":
         raise CognitoError(
             "FeatureUnavailableInTierException", errors.FEATURE_NOT_IN_TIER.format(feature="Email MFA", tier="LITE")
@@ -197,7 +200,7 @@ def set_user_pool_mfa_config(emu: Emulator, request: dict[str, Any]) -> dict[str
     pool.mfa_config = {**previous, **config}
     if mode in ("ON", "OPTIONAL") and not pool_methods(pool):
         pool.mfa_config = previous
-        raise invalid_parameter("At least one MFA method must be enabled to turn on MFA.")
+        raise invalid_parameter(errors.MFA_METHOD_REQUIRED)
     pool.settings["MfaConfiguration"] = mode
     return {**pool.mfa_config, "MfaConfiguration": mode}
 
