@@ -27,6 +27,15 @@ CHALLENGE_MISMATCH = "Invalid session for the user."
 # --- users and passwords [DG, OBS]
 BAD_CREDENTIALS = "Incorrect username or password."
 USER_NOT_FOUND = "User does not exist."
+# An unknown user named to ForgotPassword, ConfirmForgotPassword, ConfirmSignUp or ResendConfirmationCode (the
+# client-id calls that are not sign-in) with PreventUserExistenceErrors LEGACY [OBS: the raw answer to
+# ForgotPassword in aws-amplify/aws-sdk-ios#4837; ConfirmForgotPassword, aws-amplify/aws-sdk-ios#1732 and
+# amplify-js#10157; ConfirmSignUp, amazon-archives/amazon-cognito-identity-js#537; ResendConfirmationCode, apps
+# matching Amplify's resendSignUp error on this text].
+USERNAME_CLIENT_NOT_FOUND = "Username/client id combination not found."
+# SignUp in a pool where only administrators create users (AdminCreateUserConfig.AllowAdminCreateUserOnly), no
+# final period [C: pmill/aws-cognito#37, the raw answer; aws-amplify/amplify-js#6415].
+SIGN_UP_NOT_PERMITTED = "SignUp is not permitted for this user pool"
 USER_NOT_CONFIRMED = "User is not confirmed."
 USER_DISABLED = "User is disabled."
 PASSWORD_ATTEMPTS_EXCEEDED = "Password attempts exceeded"
@@ -253,3 +262,7 @@ def resource_not_found(message: str) -> CognitoError:
 
 def user_not_found() -> CognitoError:
     return CognitoError("UserNotFoundException", USER_NOT_FOUND)
+
+
+def username_client_not_found() -> CognitoError:
+    return CognitoError("UserNotFoundException", USERNAME_CLIENT_NOT_FOUND)

@@ -81,7 +81,7 @@ def test_user_existence_errors_over_password_only_and_hidden_users(library: Libr
     assert _texts(matrix)[:2] == [
         [("error", "UserNotFoundException", "User does not exist."),
          ("error", "NotAuthorizedException", "Incorrect username or password.")],
-        [("error", "UserNotFoundException", "User does not exist."), ("ok", "", "")],
+        [("error", "UserNotFoundException", "Username/client id combination not found."), ("ok", "", "")],
     ]  # fmt: skip
     hidden = matrix.rows[1].cells[1]
     assert hidden.fields == {

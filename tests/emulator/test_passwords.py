@@ -69,7 +69,7 @@ def test_forgot_password_for_an_unknown_user(cognito: Any, emu: Emulator, pool_i
     legacy = make_client(cognito, pool_id)["ClientId"]
     with pytest.raises(ClientError) as excinfo:
         cognito.forgot_password(ClientId=legacy, Username="nobody")
-    assert error_of(excinfo) == ("UserNotFoundException", "User does not exist.")
+    assert error_of(excinfo) == ("UserNotFoundException", "Username/client id combination not found.")
     hiding = make_client(cognito, pool_id, PreventUserExistenceErrors="ENABLED")["ClientId"]
     delivery = cognito.forgot_password(ClientId=hiding, Username="nobody@example.com")["CodeDeliveryDetails"]
     assert delivery["DeliveryMedium"] == "EMAIL"

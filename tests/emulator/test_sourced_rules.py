@@ -141,6 +141,44 @@ def test_mfa_on_without_a_method_is_refused(cognito: Any, mode: str) -> None:
     assert cognito.get_user_pool_mfa_config(UserPoolId=pool_id)["MfaConfiguration"] == "OFF"
 
 
+def test_sign_up_in_a_pool_where_only_administrators_create_users(cognito: Any) -> None:
+    """AllowAdminCreateUserOnly: SignUp is refused (errors.py has the source), AdminCreateUser is not."""
+    admin_only = {"AllowAdminCreateUserOnly": True}
+    pool_id = cognito.create_user_pool(PoolName="p", AdminCreateUserConfig=admin_only)["UserPool"]["Id"]
+    client_id = make_client(cognito, pool_id)["ClientId"]
+    with pytest.raises(ClientError) as excinfo:
+        cognito.sign_up(ClientId=client_id, Username="ada", Password=PASSWORD)
+    assert error_of(excinfo) == ("NotAuthorizedException", "SignUp is not permitted for this user pool")
+    assert cognito.list_users(UserPoolId=pool_id)["Users"] == []
+    created = cognito.admin_create_user(UserPoolId=pool_id, Username="ada", MessageAction="SUPPRESS")
+    assert created["User"]["UserStatus"] == "FORCE_CHANGE_PASSWORD"
+    cognito.update_user_pool(UserPoolId=pool_id, AdminCreateUserConfig={"AllowAdminCreateUserOnly": False})
+    assert cognito.sign_up(ClientId=client_id, Username="bob", Password=PASSWORD)["UserConfirmed"] is False
+
+
+def test_an_unknown_user_of_a_sign_up_or_reset_call_is_not_a_username_and_client_id(
+    cognito: Any, pool_id: str, client_id: str
+) -> None:
+    """With LEGACY existence errors, sign-in says "User does not exist." but ForgotPassword, ConfirmForgotPassword,
+    ConfirmSignUp and ResendConfirmationCode say "Username/client id combination not found." (errors.py)."""
+    unknown = ("UserNotFoundException", "Username/client id combination not found.")
+    calls = {
+        "ForgotPassword": lambda: cognito.forgot_password(ClientId=client_id, Username="nobody"),
+        "ConfirmForgotPassword": lambda: cognito.confirm_forgot_password(
+            ClientId=client_id, Username="nobody", ConfirmationCode="123456", Password=PASSWORD
+        ),
+        "ConfirmSignUp": lambda: cognito.confirm_sign_up(ClientId=client_id, Username="nobody", ConfirmationCode="1"),
+        "ResendConfirmationCode": lambda: cognito.resend_confirmation_code(ClientId=client_id, Username="nobody"),
+    }
+    for name, call in calls.items():
+        with pytest.raises(ClientError) as excinfo:
+            call()
+        assert error_of(excinfo) == unknown, name
+    with pytest.raises(ClientError) as excinfo:
+        sign_in(cognito, client_id, "nobody")
+    assert error_of(excinfo) == ("UserNotFoundException", "User does not exist.")
+
+
 def test_a_totp_code_answers_one_sign_in(cognito: Any, emu: Emulator) -> None:
     pool_id = cognito.create_user_pool(PoolName="p")["UserPool"]["Id"]
     cognito.set_user_pool_mfa_config(

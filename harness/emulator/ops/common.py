@@ -62,6 +62,15 @@ def require_user(pool: UserPool, username: str) -> User:
     return user
 
 
+def require_registered(pool: UserPool, username: str) -> User:
+    """The user a sign-up or password-reset call names; Cognito words an unknown one as a username and client id
+    that do not match (errors.py), not as sign-in's "User does not exist."."""
+    user = pool.find_user(username)
+    if user is None:
+        raise errors.username_client_not_found()
+    return user
+
+
 def mask_destination(destination: str) -> str:
     """Cognito's masking: t***@e*** for an email, +*******1234 for a phone number."""
     if "@" in destination:

@@ -54,7 +54,7 @@ def forgot_password(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
                     "AttributeName": "email",
                 }
             }
-        raise errors.user_not_found()
+        raise errors.username_client_not_found()
     if not user.enabled:
         raise not_authorized(errors.USER_DISABLED)
     destination = _verified_destination(user.attributes)
@@ -94,7 +94,7 @@ def confirm_forgot_password(emu: Emulator, request: dict[str, Any]) -> dict[str,
     if user is None:
         if client.prevents_user_existence_errors:
             raise errors.CognitoError("CodeMismatchException", errors.CODE_MISMATCH)
-        raise errors.user_not_found()
+        raise errors.username_client_not_found()
     check_policy(request["Password"], pool.password_policy)
     lockout.count_reset_attempt(user, emu.clock.now())
     check_code(emu, user, "ForgotPassword", request["ConfirmationCode"])

@@ -18,6 +18,7 @@ from harness.emulator.ops.common import (
     check_unique_sign_in,
     get_client,
     get_pool,
+    require_registered,
     require_user,
     send_code,
     user_type,
@@ -87,6 +88,8 @@ def _new_user(emu: Emulator, pool: UserPool, username: str, attributes: dict[str
 @operation("SignUp")
 def sign_up(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool, client = get_client(emu, request["ClientId"])
+    if pool.settings.get("AdminCreateUserConfig", {}).get("AllowAdminCreateUserOnly"):
+        raise not_authorized(errors.SIGN_UP_NOT_PERMITTED)  # before SECRET_HASH and the request: UNCONFIRMED order
     check_secret_hash(client, (request["Username"],), request.get("SecretHash"))
     attributes = attribute_map(request.get("UserAttributes"))
     check_attributes(pool, attributes, creating=True)
@@ -200,7 +203,7 @@ def _confirm_attribute(pool: UserPool, user: User) -> None:
 def confirm_sign_up(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool, client = get_client(emu, request["ClientId"])
     check_secret_hash(client, (request["Username"],), request.get("SecretHash"))
-    user = require_user(pool, request["Username"])
+    user = require_registered(pool, request["Username"])
     if user.status != "UNCONFIRMED":
         raise not_authorized(errors.CANNOT_CONFIRM.format(status=user.status))
     sign_up_session = None
@@ -228,7 +231,7 @@ def confirm_sign_up(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
 def resend_confirmation_code(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool, client = get_client(emu, request["ClientId"])
     check_secret_hash(client, (request["Username"],), request.get("SecretHash"))
-    user = require_user(pool, request["Username"])
+    user = require_registered(pool, request["Username"])
     if user.status != "UNCONFIRMED":
         raise invalid_parameter(errors.ALREADY_CONFIRMED)
     delivery = send_code(
