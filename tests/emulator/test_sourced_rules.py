@@ -14,6 +14,7 @@ from harness.emulator import Emulator, errors
 from tests.emulator.conftest import PASSWORD, confirmed_user, error_of, make_client, sign_in
 
 SES = {"EmailSendingAccount": "DEVELOPER", "SourceArn": "arn:aws:ses:us-east-1:000000000000:identity/example.com"}
+EMAIL_ADA = {"Name": "email", "Value": "ada@example.com"}
 OTP_POLICY = {"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP"]}}
 
 
@@ -177,6 +178,25 @@ def test_an_unknown_user_of_a_sign_up_or_reset_call_is_not_a_username_and_client
     with pytest.raises(ClientError) as excinfo:
         sign_in(cognito, client_id, "nobody")
     assert error_of(excinfo) == ("UserNotFoundException", "User does not exist.")
+
+
+def test_hidden_unknown_users_of_sign_up_confirmation(cognito: Any, emu: Emulator, pool_id: str) -> None:
+    """With PreventUserExistenceErrors ENABLED, ResendConfirmationCode answers with a simulated delivery [BC
+    UserPoolClientType] and sends nothing; ConfirmSignUp answers as for a wrong code (a documented choice)."""
+    hiding = make_client(cognito, pool_id, PreventUserExistenceErrors="ENABLED")["ClientId"]
+    delivery = cognito.resend_confirmation_code(ClientId=hiding, Username="nobody@example.com")["CodeDeliveryDetails"]
+    assert delivery == {"Destination": "n***@e***", "DeliveryMedium": "EMAIL", "AttributeName": "email"}
+    assert emu.outbox.messages(to="nobody@example.com") == []
+    with pytest.raises(ClientError) as excinfo:
+        cognito.confirm_sign_up(ClientId=hiding, Username="nobody", ConfirmationCode="123456")
+    assert error_of(excinfo) == ("CodeMismatchException", errors.CODE_MISMATCH)
+    cognito.sign_up(ClientId=hiding, Username="ada", Password=PASSWORD, UserAttributes=[EMAIL_ADA])
+    message = emu.outbox.last(to="ada@example.com")
+    assert message is not None
+    wrong = "000000" if message.code != "000000" else "111111"
+    with pytest.raises(ClientError) as excinfo:  # a known user is answered as ever
+        cognito.confirm_sign_up(ClientId=hiding, Username="ada", ConfirmationCode=wrong)
+    assert error_of(excinfo) == ("CodeMismatchException", errors.CODE_MISMATCH)
 
 
 def test_a_totp_code_answers_one_sign_in(cognito: Any, emu: Emulator) -> None:

@@ -62,6 +62,14 @@ def require_user(pool: UserPool, username: str) -> User:
     return user
 
 
+def simulated_delivery(username: str) -> dict[str, str]:
+    """The CodeDeliveryDetails of a code never sent, for a client that hides unknown users: "account confirmation
+    and password recovery return a response indicating a code was sent to a simulated destination" [BC
+    UserPoolClientType.PreventUserExistenceErrors]. Its shape is the emulator's (UNCONFIRMED)."""
+    destination = username if "@" in username else f"{username[:1]}@example.com"
+    return {"Destination": mask_destination(destination), "DeliveryMedium": "EMAIL", "AttributeName": "email"}
+
+
 def require_registered(pool: UserPool, username: str) -> User:
     """The user a sign-up or password-reset call names; Cognito words an unknown one as a username and client id
     that do not match (errors.py), not as sign-in's "User does not exist."."""

@@ -12,9 +12,9 @@ from harness.emulator.ops.common import (
     find_caller,
     get_client,
     get_pool,
-    mask_destination,
     require_user,
     send_code,
+    simulated_delivery,
 )
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.registry import operation
@@ -45,15 +45,7 @@ def forgot_password(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
         )  # fmt: skip
     if user is None:
         if client.prevents_user_existence_errors:
-            # A plausible delivery, so that callers cannot tell the user does not exist [DG].
-            destination = username if "@" in username else f"{username[:1]}@example.com"
-            return {
-                "CodeDeliveryDetails": {
-                    "Destination": mask_destination(destination),
-                    "DeliveryMedium": "EMAIL",
-                    "AttributeName": "email",
-                }
-            }
+            return {"CodeDeliveryDetails": simulated_delivery(username)}  # nothing is sent [DG]
         raise errors.username_client_not_found()
     if not user.enabled:
         raise not_authorized(errors.USER_DISABLED)

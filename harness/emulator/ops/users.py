@@ -21,6 +21,7 @@ from harness.emulator.ops.common import (
     require_registered,
     require_user,
     send_code,
+    simulated_delivery,
     user_type,
 )
 from harness.emulator.ops.identity import user_from_access_token
@@ -203,6 +204,9 @@ def _confirm_attribute(pool: UserPool, user: User) -> None:
 def confirm_sign_up(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool, client = get_client(emu, request["ClientId"])
     check_secret_hash(client, (request["Username"],), request.get("SecretHash"))
+    if client.prevents_user_existence_errors and pool.find_user(request["Username"]) is None:
+        # hidden as a wrong code, as ConfirmForgotPassword hides it (UNCONFIRMED for ConfirmSignUp)
+        raise CognitoError("CodeMismatchException", errors.CODE_MISMATCH)
     user = require_registered(pool, request["Username"])
     if user.status != "UNCONFIRMED":
         raise not_authorized(errors.CANNOT_CONFIRM.format(status=user.status))
@@ -231,6 +235,8 @@ def confirm_sign_up(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
 def resend_confirmation_code(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool, client = get_client(emu, request["ClientId"])
     check_secret_hash(client, (request["Username"],), request.get("SecretHash"))
+    if client.prevents_user_existence_errors and pool.find_user(request["Username"]) is None:
+        return {"CodeDeliveryDetails": simulated_delivery(request["Username"])}  # nothing is sent
     user = require_registered(pool, request["Username"])
     if user.status != "UNCONFIRMED":
         raise invalid_parameter(errors.ALREADY_CONFIRMED)
