@@ -199,6 +199,40 @@ def test_passwordless_sign_up_then_sign_in_with_the_session(cognito: Any, emu: E
     assert factors["ConfiguredUserAuthFactors"] == ["EMAIL_OTP"]
 
 
+def test_auth_factors_for_the_user_and_for_an_administrator(cognito: Any) -> None:
+    """GetUserAuthFactors (access token) and AdminGetUserAuthFactors (pool and username) give the same view: the
+    user's MFA settings as GetUser gives them, and the USER_AUTH first factors they can use [BC]."""
+    ses = {"EmailSendingAccount": "DEVELOPER", "SourceArn": "arn:aws:ses:us-east-1:000000000000:identity/example.com"}
+    policy = {"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP"]}}
+    pool = cognito.create_user_pool(PoolName="p", Policies=policy, EmailConfiguration=ses)["UserPool"]["Id"]
+    cognito.set_user_pool_mfa_config(
+        UserPoolId=pool, MfaConfiguration="OPTIONAL", EmailMfaConfiguration={"Subject": "code"}
+    )
+    client = make_client(cognito, pool, ExplicitAuthFlows=USER_AUTH_FLOWS)["ClientId"]
+    confirmed_user(cognito, pool, "ada", email="ada@example.com")
+    access = cognito.initiate_auth(
+        ClientId=client, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "ada", "PASSWORD": PASSWORD}
+    )["AuthenticationResult"]["AccessToken"]
+    before = cognito.admin_get_user_auth_factors(UserPoolId=pool, Username="ada")
+    assert before["ConfiguredUserAuthFactors"] == ["PASSWORD", "EMAIL_OTP"]
+    assert before["UserMFASettingList"] == [] and "PreferredMfaSetting" not in before
+    cognito.admin_set_user_mfa_preference(
+        UserPoolId=pool, Username="ada", EmailMfaSettings={"Enabled": True, "PreferredMfa": True}
+    )
+    admin = cognito.admin_get_user_auth_factors(UserPoolId=pool, Username="ada")
+    own = cognito.get_user_auth_factors(AccessToken=access)
+    user = cognito.admin_get_user(UserPoolId=pool, Username="ada")
+    for view in (admin, own):
+        view.pop("ResponseMetadata")
+        assert view["Username"] == "ada"
+        assert view["UserMFASettingList"] == user["UserMFASettingList"] == ["EMAIL_OTP"]
+        assert view["PreferredMfaSetting"] == user["PreferredMfaSetting"] == "EMAIL_OTP"
+    assert admin == own
+    with pytest.raises(ClientError) as excinfo:
+        cognito.admin_get_user_auth_factors(UserPoolId=pool, Username="nobody")
+    assert error_of(excinfo) == ("UserNotFoundException", "User does not exist.")
+
+
 def test_the_confirm_session_expires(cognito: Any, emu: Emulator, client: str) -> None:
     session = _sign_up_and_confirm(cognito, emu, client, "ada", PASSWORD)
     emu.clock.advance(181)

@@ -24,13 +24,13 @@ from harness.emulator.ops.auth import (
     phantom_user,
     verify_password,
 )
-from harness.emulator.ops.common import find_caller, mask_destination, new_code
+from harness.emulator.ops.common import find_caller, get_pool, mask_destination, new_code, require_user
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.messages import deliver
 from harness.emulator.ops.registry import operation
 from harness.emulator.ops.sign_in_triggers import pre_authentication
 from harness.emulator.ops.srp_auth import start_password_verifier
-from harness.emulator.ops.users import CONFIRMED_STAGE
+from harness.emulator.ops.users import CONFIRMED_STAGE, mfa_view
 from harness.emulator.sessions import AuthSession
 from harness.emulator.state import User, UserPool
 
@@ -184,8 +184,20 @@ def sms_otp(ctx: AuthContext, session: AuthSession, user: User, responses: dict[
     return _answer_otp(ctx, session, user, responses.get("SMS_OTP_CODE"), "SMS_OTP_CODE")
 
 
+def _auth_factors(pool: UserPool, user: User) -> dict[str, Any]:
+    """The user's MFA settings, as GetUser shows them, and the first factors USER_AUTH offers them [BC
+    GetUserAuthFactors, AdminGetUserAuthFactors]."""
+    factors = [c for c in available_challenges(pool, user) if c != "PASSWORD_SRP"]
+    return {"Username": user.username, "ConfiguredUserAuthFactors": factors, **mfa_view(user)}
+
+
 @operation("GetUserAuthFactors")
 def get_user_auth_factors(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool, user, _ = user_from_access_token(emu, request["AccessToken"])
-    factors = [c for c in available_challenges(pool, user) if c != "PASSWORD_SRP"]
-    return {"Username": user.username, "ConfiguredUserAuthFactors": factors, "UserMFASettingList": []}
+    return _auth_factors(pool, user)
+
+
+@operation("AdminGetUserAuthFactors")
+def admin_get_user_auth_factors(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    pool = get_pool(emu, request["UserPoolId"])
+    return _auth_factors(pool, require_user(pool, request["Username"]))
