@@ -8,7 +8,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from harness.emulator import Emulator, errors
-from tests.emulator.conftest import PASSWORD, error_of, make_client
+from tests.emulator.conftest import PASSWORD, error_of, make_client, sign_in
 
 EMAIL = [{"Name": "email", "Value": "ada@example.com"}]
 
@@ -183,12 +183,7 @@ def test_an_email_alias_pool_signs_up_an_opaque_username_and_signs_in_by_the_ema
     message = emu.outbox.last(to="ada@example.com")
     assert message is not None
     cognito.confirm_sign_up(ClientId=client_id, Username="u-7f3a", ConfirmationCode=message.code)
-    result = cognito.initiate_auth(
-        ClientId=client_id,
-        AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": "ada@example.com", "PASSWORD": PASSWORD},
-    )
-    assert "AccessToken" in result["AuthenticationResult"]
+    assert "AccessToken" in sign_in(cognito, client_id, "ada@example.com")["AuthenticationResult"]
 
 
 PREFERRED_AT_SIGN_UP = ("InvalidParameterException", errors.PREFERRED_USERNAME_UNCONFIRMED)
@@ -211,13 +206,7 @@ def test_a_preferred_username_alias_waits_for_the_confirmed_account(cognito: Any
     assert error_of(excinfo) == PREFERRED_AT_SIGN_UP
     cognito.admin_confirm_sign_up(UserPoolId=pool_id, Username="ada")
     cognito.admin_update_user_attributes(UserPoolId=pool_id, Username="ada", UserAttributes=COUNTESS)
-    result = cognito.admin_initiate_auth(
-        UserPoolId=pool_id,
-        ClientId=client_id,
-        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": "countess", "PASSWORD": PASSWORD},
-    )
-    assert "AccessToken" in result["AuthenticationResult"]
+    assert "AccessToken" in sign_in(cognito, client_id, "countess")["AuthenticationResult"]
     created = cognito.admin_create_user(
         UserPoolId=pool_id, Username="bob", MessageAction="SUPPRESS",
         UserAttributes=[{"Name": "preferred_username", "Value": "bobby"}],
