@@ -104,6 +104,19 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+def ratios(a: list[float], b: list[float]) -> list[float]:
+    """Each round's a/b: the two processes ran one after the other, so each ratio saw one state of the machine."""
+    return [x / y for x, y in zip(a, b, strict=True)]
+
+
+def middle_half(values: list[float]) -> str:
+    """The interquartile range of the rounds' ratios: how far one run's median may be from another's."""
+    if len(values) < 4:
+        return "too few rounds for quartiles"
+    low, _, high = statistics.quantiles(values, n=4)
+    return f"middle half of the rounds {low:.2f}x to {high:.2f}x"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
@@ -174,16 +187,15 @@ def main() -> None:
         first = f"{median(timing.first_scenario):.3f}" if timing.first_scenario else "-"
         after = f"{median(timing.exit_after_reports):.3f}" if timing.exit_after_reports else "-"
         print(f"| {name} | {median(timing.wall):.3f} | {median(timing.cpu):.3f} | {first} | {after} |")
-    wall_ratio = median([a / b for a, b in zip(run.wall, plain.wall, strict=True)])
-    cpu_ratio = median([a / b for a, b in zip(run.cpu, plain.cpu, strict=True)])
-    print(f"\n(a) authflow run / plain boto3, {args.copies} copies: {wall_ratio:.2f}x wall, {cpu_ratio:.2f}x cpu "
-          "(target <= 1.5x)")  # fmt: skip
+    wall_ratios = ratios(run.wall, plain.wall)
+    cpu_ratio = median(ratios(run.cpu, plain.cpu))
+    print(f"\n(a) authflow run / plain boto3, {args.copies} copies: {median(wall_ratios):.2f}x wall "
+          f"({middle_half(wall_ratios)}), {cpu_ratio:.2f}x cpu (target <= 1.5x)")  # fmt: skip
     lean = timings["authflow run --no-allure"]
-    lean_ratio = median([a / b for a, b in zip(lean.wall, plain.wall, strict=True)])
-    print(f"    without allure results (--no-allure): {lean_ratio:.2f}x wall")
+    print(f"    without allure results (--no-allure): {median(ratios(lean.wall, plain.wall)):.2f}x wall")
     floor = timings[FLOOR]
-    floor_ratio = median([a / b for a, b in zip(floor.wall, plain.wall, strict=True)])
-    over_floor = median([a / b for a, b in zip(run.wall, floor.wall, strict=True)])
+    floor_ratio = median(ratios(floor.wall, plain.wall))
+    over_floor = median(ratios(run.wall, floor.wall))
     print(f"    the stack's floor, the same calls as {args.copies} pytest tests with allure-pytest: "
           f"{floor_ratio:.2f}x wall; authflow run / that floor: {over_floor:.2f}x")  # fmt: skip
     rounds = ", ".join(f"{a:.2f}/{b:.2f}" for a, b in zip(run.wall, plain.wall, strict=True))
