@@ -60,6 +60,10 @@ def alias_exists(attribute: str) -> str:
 TEMPORARY_PASSWORD_EXPIRED = "Temporary password has expired and must be reset by an administrator."
 CANNOT_CONFIRM = "User cannot be confirmed. Current status is {status}"
 ALREADY_CONFIRMED = "User is already confirmed."
+# ForgotPassword for a user an administrator created who has not yet chosen a password (FORCE_CHANGE_PASSWORD)
+# [C: aws-amplify/amplify-flutter#3048 (with its request id), aws-amplify/amplify-js#1340,
+# aws/aws-aspnet-cognito-identity-provider#37].
+PASSWORD_RESET_NOT_ALLOWED = "User password cannot be reset in the current state."
 NO_RECOVERY_DESTINATION = "Cannot reset password for the user as there is no registered/verified email or phone_number"
 # The username is not an email/phone in a pool whose UsernameAttributes require one [OBS aws-amplify/amplify-js#533,
 # #5313]: email-only pools and email+phone pools; UNCONFIRMED for phone-only pools.

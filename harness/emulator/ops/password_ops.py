@@ -52,6 +52,8 @@ def forgot_password(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     destination = _verified_destination(user.attributes)
     if destination is None:
         raise invalid_parameter(errors.NO_RECOVERY_DESTINATION)
+    if user.status == "FORCE_CHANGE_PASSWORD":  # the temporary password must be used first (errors.py)
+        raise not_authorized(errors.PASSWORD_RESET_NOT_ALLOWED)  # after the destination check: UNCONFIRMED order
     lockout.count_reset_attempt(user, emu.clock.now())
     delivery = send_code(
         emu, pool, user, "ForgotPassword", validity_s=RESET_CODE_VALIDITY_S, destination=destination,
