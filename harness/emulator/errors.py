@@ -148,7 +148,8 @@ WEB_AUTHN_NOT_ENABLED = "Passkey sign-in (WEB_AUTHN) is not enabled in the user 
 WEB_AUTHN_CONFIGURATION_MISSING = "The user pool has no WebAuthnConfiguration.RelyingPartyId."
 # A registration credential that does not verify: InvalidParameterException with this text, no reason given
 # [C: aws/aws-sdk-net#4386, the service's answer]. UNCONFIRMED: that every such failure (a challenge, a signature, a
-# malformed credential) answers it; origin and relying-party mismatches have codes of their own in the model.
+# malformed credential) answers it, and that a sign-in credential whose client data cannot be read does too; origin
+# and relying-party mismatches have codes of their own in the model.
 PASSKEY_REJECTED = "Credential data is not valid"
 
 # --- custom auth and triggers [OBS, DG]
