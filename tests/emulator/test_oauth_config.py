@@ -45,6 +45,13 @@ def test_a_domain_belongs_to_one_pool_and_blocks_its_deletion(cognito: Any, pool
     with pytest.raises(ClientError) as excinfo:
         cognito.create_user_pool_domain(UserPoolId=other, Domain="my-app-login")
     assert error_of(excinfo) == ("InvalidParameterException", "Domain already exists.")
+    with pytest.raises(ClientError) as excinfo:  # a second domain for the pool [C: aws/aws-cdk#10062]
+        cognito.create_user_pool_domain(UserPoolId=pool_id, Domain="my-app-login-2")
+    assert error_of(excinfo) == ("InvalidParameterException", "User pool already has a domain configured.")
+    for word in ("aws", "cognito"):  # [C: aws-amplify/amplify-cli#1513, #3854]
+        with pytest.raises(ClientError) as excinfo:
+            cognito.create_user_pool_domain(UserPoolId=other, Domain=f"my-{word}-login")
+        assert error_of(excinfo) == ("InvalidParameterException", f"Domain cannot contain reserved word: {word}")
     with pytest.raises(ClientError) as excinfo:
         cognito.delete_user_pool(UserPoolId=pool_id)
     assert error_of(excinfo) == (
@@ -91,7 +98,22 @@ def test_a_domain_belongs_to_one_pool_and_blocks_its_deletion(cognito: Any, pool
         (
             {"CallbackURLs": ["http://example.com/callback"]},
             False,
-            ("InvalidParameterException", "Invalid URL: http://example.com/callback"),
+            ("InvalidParameterException", "http://example.com/callback cannot use the HTTP protocol."),
+        ),
+        (
+            {"LogoutURLs": ["http://localhost.com/"]},  # not localhost (amplify-cli#5419)
+            False,
+            ("InvalidParameterException", "http://localhost.com/ cannot use the HTTP protocol."),
+        ),
+        (
+            {"CallbackURLs": ["https://example.com/callback#done"]},
+            False,
+            ("InvalidParameterException", "Invalid URL: https://example.com/callback#done"),
+        ),
+        (
+            {"AllowedOAuthFlowsUserPoolClient": True, "AllowedOAuthFlows": ["code"], "AllowedOAuthScopes": ["openid"]},
+            False,
+            ("InvalidOAuthFlowException", "CallbackUrls can not be empty when code flow or implicit flow is selected"),
         ),
     ],
 )

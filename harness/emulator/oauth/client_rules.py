@@ -51,7 +51,10 @@ def check_oauth_settings(pool: UserPool, settings: dict[str, Any], *, has_secret
     callbacks = list(settings.get("CallbackURLs") or [])
     for url in [*callbacks, *(settings.get("LogoutURLs") or [])]:
         if not is_allowed_redirect(url):
-            raise invalid_parameter(messages.CALLBACK_URL_INVALID.format(url=url))
+            plain_http = urlsplit(url).scheme == "http" and not urlsplit(url).fragment
+            raise invalid_parameter(
+                (messages.CALLBACK_URL_HTTP if plain_http else messages.CALLBACK_URL_INVALID).format(url=url)
+            )
     default = settings.get("DefaultRedirectURI")
     if default is not None and default not in callbacks:
         raise invalid_parameter(messages.DEFAULT_REDIRECT_NOT_CALLBACK)
@@ -73,4 +76,4 @@ def check_oauth_settings(pool: UserPool, settings: dict[str, Any], *, has_secret
                 message = messages.SCOPE_NOT_WITH_CLIENT_CREDENTIALS.format(scope=scope)
                 raise CognitoError("InvalidOAuthFlowException", message)
     if settings.get("AllowedOAuthFlowsUserPoolClient") and flows & USER_FLOWS and not callbacks:
-        raise invalid_parameter(messages.CALLBACK_URL_REQUIRED)
+        raise CognitoError("InvalidOAuthFlowException", messages.CALLBACK_URL_REQUIRED)

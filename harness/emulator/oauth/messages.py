@@ -22,11 +22,16 @@ SCOPE_NOT_WITH_CLIENT_CREDENTIALS = "{scope} is not supported with client_creden
 CLIENT_METADATA_NOT_JSON = "aws_client_metadata must be a JSON object"
 # ScopeDoesNotExistException [C: awsdocs/aws-cloudformation-user-guide#564]
 SCOPE_DOES_NOT_EXIST = "Invalid scope requested: {scope}"
-# InvalidParameterException [C: aws/aws-cdk#15692 and many CDK comments]
-PROVIDER_DOES_NOT_EXIST = "The provider {provider} does not exist for User Pool {pool_id}"
-# UNCONFIRMED: Cognito refuses code/implicit flows without a callback URL; its text was not found.
-CALLBACK_URL_REQUIRED = "CallbackURLs can not be empty if code or implicit flow is selected."
-# UNCONFIRMED text; the rule (HTTPS except http://localhost, no fragment) is [DG "Authorize endpoint", redirect_uri].
+# InvalidParameterException [C: aws/aws-cdk#15692, #15850; lgallard/terraform-aws-cognito-user-pool#71 (with the
+# final period; log excerpts that cut the line end show none)]
+PROVIDER_DOES_NOT_EXIST = "The provider {provider} does not exist for User Pool {pool_id}."
+# InvalidOAuthFlowException, no final period [C: cisagov/crossfeed#440 via Terraform; anomalyco/sst#6272 with a
+# RequestID]
+CALLBACK_URL_REQUIRED = "CallbackUrls can not be empty when code flow or implicit flow is selected"
+# A callback or sign-out URL over plain HTTP that is not localhost: InvalidParameterException [C:
+# aws-amplify/amplify-cli#5419, the SDK's answer with its request id]; the rule is [DG "Authorize endpoint"].
+CALLBACK_URL_HTTP = "{url} cannot use the HTTP protocol."
+# UNCONFIRMED text: a URL with a fragment, or one that is not a URL [DG "Authorize endpoint", redirect_uri].
 CALLBACK_URL_INVALID = "Invalid URL: {url}. Use https, http://localhost, or an app scheme, without a fragment."
 # UNCONFIRMED text; the rule is [BC UserPoolClientType DefaultRedirectURI: "must be in the CallbackURLs list"].
 DEFAULT_REDIRECT_NOT_CALLBACK = "DefaultRedirectURI must be one of the CallbackURLs."
@@ -39,16 +44,25 @@ PROVIDER_NAME_NOT_TYPE = "Provider {provider} cannot be of type {type}."
 IDENTIFIER_TAKEN = "Identifier {identifier} is already used by provider {provider}."  # UNCONFIRMED text and code
 PROVIDER_NOT_FOUND = "Identity provider {provider} does not exist."  # UNCONFIRMED text
 IDENTIFIER_NOT_FOUND = "Identity provider with identifier {identifier} does not exist."  # UNCONFIRMED text
-PROVIDER_DETAIL_MISSING = "{key} is required for provider type {type}."  # UNCONFIRMED text; the keys are [BC]
+# ProviderDetails without a key the type needs [BC]: Google, Facebook and LoginWithAmazon [C:
+# aws-amplify/amplify-cli#8149, #9384, the SDK's answers], SAML [C: hashicorp/terraform-provider-aws#4815]; the
+# text for OIDC and SignInWithApple is UNCONFIRMED.
+SOCIAL_DETAILS_MISSING = "client_id, client_secret and authorize_scopes are all required idp details."
+SAML_METADATA_MISSING = "At least one of the MetadataURL or MetadataFile should be provided."
+PROVIDER_DETAIL_MISSING = "{key} is required for provider type {type}."
 PROVIDER_NAME_RESERVED = "Provider name COGNITO is reserved."  # UNCONFIRMED text
 
 # --- domains
-# InvalidParameterException [C: public Cognito emulators' tests asserting AWS's text; Terraform docs]
+# InvalidParameterException [C: hashicorp/terraform-provider-aws#16479, #14102; rebuy-de/aws-nuke#330]
 POOL_HAS_DOMAIN_ON_DELETE = "User pool cannot be deleted. It has a domain configured that should be deleted first."
-DOMAIN_EXISTS = "Domain already exists."  # UNCONFIRMED
-POOL_ALREADY_HAS_DOMAIN = "User pool {pool_id} already has a domain configured."  # UNCONFIRMED
+# A prefix another pool of the account holds [C: aws-amplify/amplify-cli#1845]. A prefix held in another account
+# answers "Domain already associated with another user pool." [C: aws-samples/aws-cdk-examples#402]; the emulator
+# is one account, so it never does (that reading of the two texts is UNCONFIRMED).
+DOMAIN_EXISTS = "Domain already exists."
+POOL_ALREADY_HAS_DOMAIN = "User pool already has a domain configured."  # [C: aws/aws-cdk#10062]
 DOMAIN_NOT_OF_POOL = "Domain {domain} is not configured for user pool {pool_id}."  # UNCONFIRMED
-DOMAIN_RESERVED_WORD = "Domain cannot contain reserved word: {word}"  # UNCONFIRMED text; the rule is [DG domains]
+# No final period [C: aws-amplify/amplify-cli#1513 ("aws"), #3854 ("cognito")]; the rule is [DG domains]
+DOMAIN_RESERVED_WORD = "Domain cannot contain reserved word: {word}"
 
 # --- resource servers (UNCONFIRMED texts)
 RESOURCE_SERVER_EXISTS = "{identifier} already exists in user pool {pool_id}."

@@ -45,7 +45,7 @@ def create_user_pool_domain(emu: Emulator, request: dict[str, Any]) -> dict[str,
     if pool_of_domain(emu, domain) is not None:
         raise invalid_parameter(messages.DOMAIN_EXISTS)
     if pool.domain is not None:
-        raise invalid_parameter(messages.POOL_ALREADY_HAS_DOMAIN.format(pool_id=pool.pool_id))
+        raise invalid_parameter(messages.POOL_ALREADY_HAS_DOMAIN)
     pool.domain = domain
     oauth_state(pool).managed_login_version = int(request.get("ManagedLoginVersion") or 1)
     return {"ManagedLoginVersion": oauth_state(pool).managed_login_version}

@@ -27,17 +27,17 @@ if TYPE_CHECKING:
 SOCIAL_TYPES = frozenset({"Google", "Facebook", "LoginWithAmazon", "SignInWithApple"})
 """Provider types whose provider must carry the type's own name [C: aws/aws-cli#3179]."""
 
+CLIENT_SECRET_TYPES = frozenset({"Google", "Facebook", "LoginWithAmazon"})
 REQUIRED_DETAILS: dict[str, tuple[str, ...]] = {
-    "Google": ("client_id",),
-    "Facebook": ("client_id",),
-    "LoginWithAmazon": ("client_id",),
+    **dict.fromkeys(CLIENT_SECRET_TYPES, ("client_id", "client_secret", "authorize_scopes")),
     "SignInWithApple": ("client_id", "team_id", "key_id", "private_key"),
     "OIDC": ("client_id", "oidc_issuer"),
 }
-"""ProviderDetails keys without which a provider of the type cannot work. [BC CreateIdentityProvider
-ProviderDetails] lists each type's keys; which of them Cognito insists on is UNCONFIRMED: the emulator asks only
-for those that say who the provider is (a SAML provider: MetadataFile or MetadataURL), so it refuses nothing
-that could work."""
+"""ProviderDetails keys without which a provider of the type is refused. [BC CreateIdentityProvider
+ProviderDetails] lists each type's keys. Google, Facebook and LoginWithAmazon need all three named in Cognito's
+answer (oauth/messages.py SOCIAL_DETAILS_MISSING has the sources); for SignInWithApple and OIDC which keys
+Cognito insists on is UNCONFIRMED: the emulator asks only for those that say who the provider is, so it refuses
+nothing that could work (a SAML provider: MetadataFile or MetadataURL, sourced)."""
 
 LIST_PAGE = 60  # the model's largest MaxResults; 0 or none lists that many
 
@@ -52,12 +52,12 @@ def _provider(pool: UserPool, name: str) -> dict[str, Any]:
 def _check_details(provider_type: str, details: dict[str, Any]) -> None:
     if provider_type == "SAML":
         if not details.get("MetadataFile") and not details.get("MetadataURL"):
-            raise invalid_parameter(
-                messages.PROVIDER_DETAIL_MISSING.format(key="MetadataFile or MetadataURL", type="SAML")
-            )
+            raise invalid_parameter(messages.SAML_METADATA_MISSING)
         return
     for key in REQUIRED_DETAILS.get(provider_type, ()):
         if not details.get(key):
+            if provider_type in CLIENT_SECRET_TYPES:
+                raise invalid_parameter(messages.SOCIAL_DETAILS_MISSING)
             raise invalid_parameter(messages.PROVIDER_DETAIL_MISSING.format(key=key, type=provider_type))
 
 
