@@ -28,7 +28,7 @@ def test_a_client_may_name_a_provider_only_once_the_pool_has_it(cognito: Any, po
         make_client(cognito, pool_id, SupportedIdentityProviders=["COGNITO", "Google"])
     assert error_of(excinfo) == (
         "InvalidParameterException",
-        f"The provider Google does not exist for User Pool {pool_id}.",
+        f"The provider Google does not exist for User Pool {pool_id}",
     )
     cognito.create_identity_provider(
         UserPoolId=pool_id, ProviderName="Google", ProviderType="Google", ProviderDetails=GOOGLE

@@ -22,9 +22,9 @@ SCOPE_NOT_WITH_CLIENT_CREDENTIALS = "{scope} is not supported with client_creden
 CLIENT_METADATA_NOT_JSON = "aws_client_metadata must be a JSON object"
 # ScopeDoesNotExistException [C: awsdocs/aws-cloudformation-user-guide#564]
 SCOPE_DOES_NOT_EXIST = "Invalid scope requested: {scope}"
-# InvalidParameterException [C: aws/aws-cdk#15692, #15850; lgallard/terraform-aws-cognito-user-pool#71 (with the
-# final period; log excerpts that cut the line end show none)]
-PROVIDER_DOES_NOT_EXIST = "The provider {provider} does not exist for User Pool {pool_id}."
+# InvalidParameterException [C: aws/aws-cdk#15692, #15850; lgallard/terraform-aws-cognito-user-pool#71, #72]. A
+# Terraform run's output shows no final period, some quotes add one: UNCONFIRMED which is right.
+PROVIDER_DOES_NOT_EXIST = "The provider {provider} does not exist for User Pool {pool_id}"
 # InvalidOAuthFlowException, no final period [C: cisagov/crossfeed#440 via Terraform; anomalyco/sst#6272 with a
 # RequestID]
 CALLBACK_URL_REQUIRED = "CallbackUrls can not be empty when code flow or implicit flow is selected"
