@@ -88,7 +88,7 @@ def test_a_pool_file_s_identity_providers_are_made_before_its_clients(tmp_path: 
     """A client that lists Google provisions only because Google is made first (ops/identity_providers.py)."""
     extra = (
         "identity_providers:\n"
-        "  - {ProviderName: Google, ProviderType: Google, ProviderDetails: {client_id: c, client_secret: s}}\n"
+        "  - {ProviderName: Google, ProviderType: Google, ProviderDetails: {client_id: c, client_secret: s, authorize_scopes: openid}}\n"
     )
     path = pool_file(tmp_path, "federated", extra)
     path.write_text(
@@ -110,7 +110,7 @@ def test_a_pool_file_cognito_refuses_is_said_with_the_file_and_cognito_s_words(t
     file, no traceback from botocore."""
     extra = (
         "identity_providers:\n"
-        "  - {ProviderName: MyGoogle, ProviderType: Google, ProviderDetails: {client_id: c, client_secret: s}}\n"
+        "  - {ProviderName: MyGoogle, ProviderType: Google, ProviderDetails: {client_id: c, client_secret: s, authorize_scopes: openid}}\n"
     )
     path = pool_file(tmp_path, "federated", extra)
     emu = Emulator()
