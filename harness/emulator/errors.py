@@ -1,4 +1,5 @@
-"""Cognito's error responses: one exception type, and every message text the emulator uses, in one place.
+"""Cognito's error responses: one exception type, and every message text the emulator uses, in one place (the
+texts of model-constraint failures, "1 validation error detected: ...", are built from the model by validation.py).
 
 Texts marked [OBS]/[DG] come from ../shared/docs/cognito-behaviour.md. Texts marked UNCONFIRMED are the
 emulator's documented choice where no public source quotes the real message; docs/emulator.md lists them.
@@ -60,6 +61,9 @@ def alias_exists(attribute: str) -> str:
 TEMPORARY_PASSWORD_EXPIRED = "Temporary password has expired and must be reset by an administrator."
 CANNOT_CONFIRM = "User cannot be confirmed. Current status is {status}"
 ALREADY_CONFIRMED = "User is already confirmed."
+# AdminCreateUser RESEND for a user past FORCE_CHANGE_PASSWORD [C: an app's error handling matching "status is not
+# FORCE_CHANGE_PASSWORD" on the SDK's answer]; UNCONFIRMED: the first half and the final period.
+RESEND_NOT_FORCE_CHANGE_PASSWORD = "Resend not possible. {username} status is not FORCE_CHANGE_PASSWORD"
 # ForgotPassword for a user an administrator created who has not yet chosen a password (FORCE_CHANGE_PASSWORD)
 # [C: aws-amplify/amplify-flutter#3048 (with its request id), aws-amplify/amplify-js#1340,
 # aws/aws-aspnet-cognito-identity-provider#37].
@@ -89,6 +93,10 @@ PASSWORD_POLICY = "Password did not conform with policy: {reason}"
 # A new password (NEW_PASSWORD_REQUIRED) that breaks the policy: worded differently [OBS, cognito-behaviour.md
 # "Sourced 2026-11-29"].
 NEW_PASSWORD_POLICY = "Password does not conform to policy: {reason}"
+# A NEW_PASSWORD_REQUIRED answer without an attribute the pool requires [C: aws-amplify/aws-sdk-android#1402,
+# aws-amplify/amplify-js#1306, the raw answer]. UNCONFIRMED: how several missing attributes are listed (one report
+# reads "name and adress is missing"); the emulator names the first.
+REQUIRED_ATTRIBUTE_MISSING = "Invalid attributes given, {name} is missing"
 PASSWORD_TOO_SHORT = "Password not long enough"
 PASSWORD_NEEDS_UPPER = "Password must have uppercase characters"
 PASSWORD_NEEDS_LOWER = "Password must have lowercase characters"
@@ -141,6 +149,21 @@ MFA_OFF_WITH_METHOD = "Invalid MFA configuration given, can't turn off MFA and c
 TOTP_CODE_REUSED = "Your software token has already been used once."
 # UNCONFIRMED: a SELECT_CHALLENGE answer naming a challenge the user was not offered.
 CHALLENGE_NOT_AVAILABLE = "The challenge {challenge} is not available for this user."
+# TOTP set-up and MFA preferences (ops/mfa.py)
+TOTP_NOT_ASSOCIATED = "Software Token MFA has not been associated."  # UNCONFIRMED
+TOTP_ENABLE_MISMATCH = (
+    "Code mismatch and fail enable Software Token MFA"  # [C: aws-samples/aws-amplify-auth-starters#15]
+)
+# Enabling TOTP before a token is verified [C: aws/aws-sdk-js-v3#4645, 2023; until 2019 the answer was "User has not
+# verified software token mfa", amplify-js#407]; SMS or email MFA for a user without the number or address, worded
+# the same by analogy (UNCONFIRMED; in 2018 "User does not have a phone_number set to turn on SMS MFA", #618).
+MFA_NOT_DELIVERABLE = "User does not have delivery config set to turn on {method}"
+TOKEN_OR_SESSION_REQUIRED = "Either AccessToken or Session must be provided."  # UNCONFIRMED
+# SRP answers the emulator cannot read (ops/srp_auth.py, ops/custom_auth.py)
+SRP_A_INVALID = "SRP_A is not a valid SRP value."  # UNCONFIRMED
+# [C: amazon-archives/amazon-cognito-identity-js#683, NabuCasa/pycognito#122]
+TIMESTAMP_INVALID = "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english."
+PASSWORD_VERIFIER_NEEDS_SRP_A = "PASSWORD_VERIFIER must be requested with SRP_A in InitiateAuth."  # UNCONFIRMED
 
 # --- passkeys (WebAuthn) [DG "Passkeys"]; UNCONFIRMED wording
 RP_ID_PUBLIC_SUFFIX = "The relying party ID {rp_id} is a public suffix and cannot be used for passkeys."
@@ -151,6 +174,10 @@ WEB_AUTHN_CONFIGURATION_MISSING = "The user pool has no WebAuthnConfiguration.Re
 # malformed credential) answers it, and that a sign-in credential whose client data cannot be read does too; origin
 # and relying-party mismatches have codes of their own in the model.
 PASSKEY_REJECTED = "Credential data is not valid"
+# The other passkey refusals carry the model's codes; their texts are UNCONFIRMED.
+PASSKEY_ORIGIN_NOT_ALLOWED = "The origin {origin} is not allowed for {rp_id}."
+PASSKEY_REGISTRATION_NOT_STARTED = "No passkey registration is under way for this user."
+PASSKEY_NOT_FOUND = "The passkey credential does not exist."
 
 # --- custom auth and triggers [OBS, DG]
 CUSTOM_AUTH_NOT_CONFIGURED = "Custom auth lambda trigger is not configured for the user pool."
@@ -159,6 +186,8 @@ LAMBDA_FAILED = "{name} failed with error {error}."  # [OBS aws-amplify/amplify-
 LAMBDA_TIMEOUT = "{name} invocation failed due to error Socket timeout while invoking Lambda function."
 LAMBDA_INVALID_JSON = "Invalid lambda function output : Invalid JSON"  # [OBS aws/aws-sdk-js#2692]
 LAMBDA_UNRECOGNIZABLE = "Unrecognizable lambda output"  # [OBS amazon-cognito-identity-js#167]
+# A trigger whose ARN names no function the emulator knows (harness/emulator/triggers.py): the emulator's own text
+LAMBDA_NOT_REGISTERED = "{name} invocation failed: no function {arn} is registered."
 
 # --- groups
 GROUP_NOT_FOUND = "Group not found."  # [OBS aws-amplify/amplify-cli#2214, a real GetGroup answer in Lambda logs]
@@ -170,6 +199,16 @@ GROUP_EXISTS = "A group with the name already exists."
 CUSTOM_ATTRIBUTE_EXISTS = "Existing attribute already has name {name}."
 REQUIRED_CUSTOM_ATTRIBUTE = "Required custom attributes are not supported currently."
 TOO_MANY_CUSTOM_ATTRIBUTES = "A user pool can have at most {limit} custom attributes."  # UNCONFIRMED
+# Pool and app client settings (ops/pools.py)
+# [C: a CDK pre-flight rule quoting it; Packt's "Serverless Programming Cookbook"]; UNCONFIRMED: the capitals
+USERNAME_AND_ALIAS_ATTRIBUTES = "Only one of the aliasAttributes or usernameAttributes can be set in a User pool."
+# [C: rebuy-de/aws-nuke's user pool resource compares this text; koki-develop/zenn-contents, CLI output]
+DELETION_PROTECTED = (
+    "The user pool cannot be deleted because deletion protection is activated. Deletion protection must be "
+    "inactivated first."
+)
+MIXED_AUTH_FLOWS = "The legacy and ALLOW_ prefixed ExplicitAuthFlows values cannot be mixed."  # UNCONFIRMED
+TOKEN_VALIDITY_RANGE = "Invalid range for token validity."  # [C: aws-samples/cloudfront-authorization-at-edge#144]
 
 # SignUp (or a resend) in a pool that confirms by link but has no domain [C: aws-amplify/amplify-js#4489, the API's
 # answer quoted; amazon-archives/amazon-cognito-identity-js#512]. "use pool" is Cognito's spelling.
@@ -211,6 +250,9 @@ REFRESH_TOKEN_INVALID = "Invalid Refresh Token"
 REFRESH_TOKEN_EXPIRED = "Refresh Token has expired"
 REFRESH_TOKEN_REVOKED = "Refresh Token has been revoked"
 TOKEN_REVOCATION_DISABLED = "Token revocation is not enabled for this client."
+# RevokeToken with what is not a refresh token, or another client's (ops/token_ops.py); UNCONFIRMED
+TOKEN_TYPE_UNSUPPORTED = "The token type is not supported."
+TOKEN_OF_ANOTHER_CLIENT = "The token was not issued to this client."
 
 # --- devices (ops/devices.py)
 # [AJS retryOnResourceNotFoundException.ts: Amplify matches this text, clears its device and signs in again]
@@ -226,6 +268,7 @@ NOT_IMPLEMENTED = "The authflow emulator does not implement {operation}."
 # Smithy's protocol tests for AWS JSON services expect for a body that is not JSON (smithy-aws-protocol-tests,
 # malformedRequests/malformed-request-body.smithy); the texts are the emulator's.
 BODY_NOT_JSON = "The request body is not valid JSON"
+BODY_NOT_OBJECT = "Expected an object as the request body"
 BODY_TOO_DEEP = "The request body is not valid JSON: values nest deeper than {limit} levels"
 BODY_BAD_UNICODE = "The request body is not valid JSON: a string holds an unpaired UTF-16 surrogate"
 BODY_TOO_LARGE = "Request body exceeds {limit} bytes"

@@ -81,7 +81,7 @@ def invoke(
         return None
     trigger = registry.resolve(arn)
     if trigger is None:
-        raise CognitoError("UnexpectedLambdaException", f"{name} invocation failed: no function {arn} is registered.")
+        raise CognitoError("UnexpectedLambdaException", errors.LAMBDA_NOT_REGISTERED.format(name=name, arn=arn))
     event: dict[str, Any] = {
         "version": version,
         "region": pool.region,

@@ -14,7 +14,7 @@ from typing import Any
 import regex
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 
-from harness.emulator.errors import CognitoError
+from harness.emulator.errors import BODY_NOT_OBJECT, CognitoError
 from harness.errors import AuthflowError
 
 
@@ -122,7 +122,7 @@ def validate_request(body: Any, shape: StructureShape | None) -> None:
     """Raise the CognitoError AWS would give for an invalid request body."""
     if shape is None:
         if not isinstance(body, dict):
-            raise CognitoError("SerializationException", "Expected an object as the request body")
+            raise CognitoError("SerializationException", BODY_NOT_OBJECT)
         return
     try:
         errors = list(shape_errors(body, shape))

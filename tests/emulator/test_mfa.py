@@ -120,7 +120,10 @@ def test_enabling_totp_needs_a_verified_token(cognito: Any) -> None:
         cognito.admin_set_user_mfa_preference(
             UserPoolId=pool_id, Username="ada", SoftwareTokenMfaSettings={"Enabled": True}
         )
-    assert error_of(excinfo) == ("InvalidParameterException", "User has not verified software token mfa")
+    assert error_of(excinfo) == (
+        "InvalidParameterException",
+        "User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA",
+    )
 
 
 def test_select_mfa_type_then_sms(cognito: Any, emu: Emulator) -> None:

@@ -10,6 +10,7 @@ import pyotp
 import pytest
 from botocore.exceptions import ClientError
 
+from harness.cognito.srp import SrpClient
 from harness.emulator import Emulator, errors
 from tests.emulator.conftest import PASSWORD, confirmed_user, error_of, make_client, sign_in
 
@@ -197,6 +198,65 @@ def test_hidden_unknown_users_of_sign_up_confirmation(cognito: Any, emu: Emulato
     with pytest.raises(ClientError) as excinfo:  # a known user is answered as ever
         cognito.confirm_sign_up(ClientId=hiding, Username="ada", ConfirmationCode=wrong)
     assert error_of(excinfo) == ("CodeMismatchException", errors.CODE_MISMATCH)
+
+
+def test_pool_and_client_settings_cognito_refuses(cognito: Any) -> None:
+    """Deletion protection, token validity out of range and username attributes beside aliases, in the words of
+    real answers (errors.py has the sources)."""
+    protected = cognito.create_user_pool(PoolName="p", DeletionProtection="ACTIVE")["UserPool"]["Id"]
+    with pytest.raises(ClientError) as excinfo:
+        cognito.delete_user_pool(UserPoolId=protected)
+    assert error_of(excinfo) == ("InvalidParameterException", errors.DELETION_PROTECTED)
+    with pytest.raises(ClientError) as excinfo:
+        make_client(cognito, protected, AccessTokenValidity=2, TokenValidityUnits={"AccessToken": "days"})
+    assert error_of(excinfo) == ("InvalidParameterException", "Invalid range for token validity.")
+    with pytest.raises(ClientError) as excinfo:
+        cognito.create_user_pool(PoolName="q", UsernameAttributes=["email"], AliasAttributes=["preferred_username"])
+    assert error_of(excinfo) == ("InvalidParameterException", errors.USERNAME_AND_ALIAS_ATTRIBUTES)
+
+
+def test_resending_an_invitation_to_a_user_who_chose_a_password(cognito: Any, pool_id: str) -> None:
+    confirmed_user(cognito, pool_id, "ada")
+    with pytest.raises(ClientError) as excinfo:
+        cognito.admin_create_user(UserPoolId=pool_id, Username="ada", MessageAction="RESEND")
+    assert error_of(excinfo) == (
+        "UnsupportedUserStateException",
+        "Resend not possible. ada status is not FORCE_CHANGE_PASSWORD",
+    )
+
+
+def test_sms_mfa_for_a_user_without_a_number(cognito: Any, pool_id: str) -> None:
+    """Worded as the sourced TOTP refusal (errors.py MFA_NOT_DELIVERABLE; UNCONFIRMED for SMS)."""
+    sms = {"SmsAuthenticationMessage": "Your code is {####}"}
+    cognito.set_user_pool_mfa_config(UserPoolId=pool_id, MfaConfiguration="OPTIONAL", SmsMfaConfiguration=sms)
+    confirmed_user(cognito, pool_id, "ada")
+    with pytest.raises(ClientError) as excinfo:
+        cognito.admin_set_user_mfa_preference(UserPoolId=pool_id, Username="ada", SMSMfaSettings={"Enabled": True})
+    assert error_of(excinfo) == (
+        "InvalidParameterException",
+        "User does not have delivery config set to turn on SMS_MFA",
+    )
+
+
+def test_a_password_verifier_with_a_malformed_timestamp(
+    cognito: Any, emu: Emulator, pool_id: str, client_id: str
+) -> None:
+    """[C: amazon-cognito-identity-js#683] Cognito's answer names the format it reads."""
+    confirmed_user(cognito, pool_id, "ada")
+    srp = SrpClient(pool_id, "ada", PASSWORD)
+    challenge = cognito.initiate_auth(
+        ClientId=client_id, AuthFlow="USER_SRP_AUTH", AuthParameters={"USERNAME": "ada", "SRP_A": srp.srp_a_hex}
+    )
+    responses = {**srp.respond(challenge["ChallengeParameters"]), "TIMESTAMP": "2026-11-30T07:00:00Z"}
+    with pytest.raises(ClientError) as excinfo:
+        cognito.respond_to_auth_challenge(
+            ClientId=client_id, ChallengeName="PASSWORD_VERIFIER", Session=challenge["Session"],
+            ChallengeResponses=responses,
+        )  # fmt: skip
+    assert error_of(excinfo) == (
+        "InvalidParameterException",
+        "TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.",
+    )
 
 
 def test_a_totp_code_answers_one_sign_in(cognito: Any, emu: Emulator) -> None:

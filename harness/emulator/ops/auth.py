@@ -359,7 +359,9 @@ def new_password_required(
         check_unique_sign_in(ctx.pool, user, "preferred_username", updates["preferred_username"], verified=False)
     missing = [a for a in _missing_required(ctx.pool, user) if a.removeprefix("userAttributes.") not in updates]
     if missing:
-        raise invalid_parameter(f"Invalid attributes given, {missing[0].removeprefix('userAttributes.')} is missing")
+        raise invalid_parameter(
+            errors.REQUIRED_ATTRIBUTE_MISSING.format(name=missing[0].removeprefix("userAttributes."))
+        )
     ctx.emu.sessions.consume(session)
     user.attributes.update(updates)
     user.credential = Credential.create(ctx.pool.pool_id, user.username, password)

@@ -49,7 +49,7 @@ def define_next(ctx: AuthContext, user: User, history: History, *, phantom: bool
         return finish_sign_in(ctx, user, auth_time=ctx.now)
     name = decision.get("challengeName") or "CUSTOM_CHALLENGE"
     if name == "PASSWORD_VERIFIER":
-        raise invalid_parameter("PASSWORD_VERIFIER must be requested with SRP_A in InitiateAuth.")
+        raise invalid_parameter(errors.PASSWORD_VERIFIER_NEEDS_SRP_A)
     created = _call(
         ctx, user, "CreateAuthChallenge", "CreateAuthChallenge_Authentication",
         {"challengeName": name, "session": history, "clientMetadata": dict(metadata)}, phantom=phantom,

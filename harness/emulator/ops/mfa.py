@@ -221,9 +221,9 @@ def _set_preferences(pool: UserPool, user: User, request: dict[str, Any]) -> Non
             continue
         if settings.get("Enabled"):
             if method == TOTP and user.totp_secret is None:
-                raise invalid_parameter("User has not verified software token mfa")
+                raise invalid_parameter(errors.MFA_NOT_DELIVERABLE.format(method=TOTP))
             if method in _DELIVERY and not user.attributes.get(_DELIVERY[method][0]):
-                raise invalid_parameter(f"User does not have a {_DELIVERY[method][0]} to use {method}")
+                raise invalid_parameter(errors.MFA_NOT_DELIVERABLE.format(method=method))
             user.mfa_enabled.add(method)
         elif "Enabled" in settings:
             user.mfa_enabled.discard(method)
@@ -270,7 +270,7 @@ def _caller(emu: Emulator, request: dict[str, Any]) -> tuple[UserPool, User, Aut
         return pool, user, None
     if request.get("Session"):
         return _session_user(emu, request["Session"])
-    raise invalid_parameter("Either AccessToken or Session must be provided.")
+    raise invalid_parameter(errors.TOKEN_OR_SESSION_REQUIRED)
 
 
 def _successor(emu: Emulator, session: AuthSession, **context: Any) -> str:
@@ -302,9 +302,9 @@ def associate_software_token(emu: Emulator, request: dict[str, Any]) -> dict[str
 def verify_software_token(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     _, user, session = _caller(emu, request)
     if user.totp_pending is None:
-        raise CognitoError("SoftwareTokenMFANotFoundException", "Software Token MFA has not been associated.")
+        raise CognitoError("SoftwareTokenMFANotFoundException", errors.TOTP_NOT_ASSOCIATED)
     if not _totp_matches(user.totp_pending, request["UserCode"], emu.clock.now()):
-        raise CognitoError("EnableSoftwareTokenMFAException", "Code mismatch and fail enable Software Token MFA")
+        raise CognitoError("EnableSoftwareTokenMFAException", errors.TOTP_ENABLE_MISMATCH)
     user.totp_secret, user.totp_pending = user.totp_pending, None
     user.mfa_enabled.add(TOTP)
     result: dict[str, Any] = {"Status": "SUCCESS"}

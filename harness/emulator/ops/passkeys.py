@@ -83,7 +83,9 @@ def _allowed_origin(credential: dict[str, Any], rp_id: str) -> str:
         raise invalid_parameter(errors.PASSKEY_REJECTED) from None
     host = urlsplit(origin).hostname or ""
     if urlsplit(origin).scheme != "https" or not (host == rp_id or host.endswith("." + rp_id)):
-        raise CognitoError("WebAuthnOriginNotAllowedException", f"The origin {origin} is not allowed for {rp_id}.")
+        raise CognitoError(
+            "WebAuthnOriginNotAllowedException", errors.PASSKEY_ORIGIN_NOT_ALLOWED.format(origin=origin, rp_id=rp_id)
+        )
     return origin
 
 
@@ -122,7 +124,7 @@ def complete_registration(emu: Emulator, request: dict[str, Any]) -> dict[str, A
     rp_id, verification_required = _settings(pool)
     pending = user.passkey_registration
     if pending is None or emu.clock.now() >= pending[1]:
-        raise CognitoError("WebAuthnChallengeNotFoundException", "No passkey registration is under way for this user.")
+        raise CognitoError("WebAuthnChallengeNotFoundException", errors.PASSKEY_REGISTRATION_NOT_STARTED)
     credential = request["Credential"]
     try:
         verified = webauthn.verify_registration_response(
@@ -173,7 +175,7 @@ def delete_credential(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     _, user, _ = user_from_access_token(emu, request["AccessToken"])
     kept = [p for p in user.passkeys if _b64url(p.credential_id) != request["CredentialId"]]
     if len(kept) == len(user.passkeys):
-        raise CognitoError("ResourceNotFoundException", "The passkey credential does not exist.")
+        raise CognitoError("ResourceNotFoundException", errors.PASSKEY_NOT_FOUND)
     user.passkeys = kept
     return {}
 

@@ -52,7 +52,7 @@ def _pool_settings(request: dict[str, Any], base: dict[str, Any] | None = None) 
     settings.setdefault("DeletionProtection", "INACTIVE")
     settings.setdefault("AdminCreateUserConfig", {"AllowAdminCreateUserOnly": False})
     if settings.get("UsernameAttributes") and settings.get("AliasAttributes"):
-        raise invalid_parameter("Only one of the UsernameAttributes or AliasAttributes can be set in a User Pool.")
+        raise invalid_parameter(errors.USERNAME_AND_ALIAS_ATTRIBUTES)
     if any(a.get("Required") and a.get("Name") not in STANDARD_ATTRIBUTES for a in settings.get("Schema") or []):
         raise invalid_parameter(errors.REQUIRED_CUSTOM_ATTRIBUTE)  # [C: trek10inc/serverless-cognito-manager#4]
     factors = policies["SignInPolicy"].get("AllowedFirstAuthFactors", ["PASSWORD"])
@@ -188,7 +188,7 @@ def add_custom_attributes(emu: Emulator, request: dict[str, Any]) -> dict[str, A
 def delete_user_pool(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool = get_pool(emu, request["UserPoolId"])
     if pool.settings.get("DeletionProtection") == "ACTIVE":
-        raise invalid_parameter("The user pool cannot be deleted because deletion protection is activated.")
+        raise invalid_parameter(errors.DELETION_PROTECTED)
     if pool.domain is not None:
         raise invalid_parameter(oauth_messages.POOL_HAS_DOMAIN_ON_DELETE)
     for client_id in pool.clients:
@@ -230,7 +230,7 @@ def _client_settings(request: dict[str, Any], base: dict[str, Any] | None = None
     if flows is None:
         settings["ExplicitAuthFlows"] = list(DEFAULT_EXPLICIT_AUTH_FLOWS)
     elif any(f in LEGACY_AUTH_FLOWS for f in flows) and any(f.startswith("ALLOW_") for f in flows):
-        raise invalid_parameter("The legacy and ALLOW_ prefixed ExplicitAuthFlows values cannot be mixed.")
+        raise invalid_parameter(errors.MIXED_AUTH_FLOWS)
     settings.setdefault("PreventUserExistenceErrors", "LEGACY")
     settings.setdefault("AuthSessionValidity", 3)
     settings.setdefault("EnableTokenRevocation", True)
@@ -239,7 +239,7 @@ def _client_settings(request: dict[str, Any], base: dict[str, Any] | None = None
         settings.setdefault(key, default)
         units.setdefault(_TOKEN_UNIT_KEY[key], unit)
         if not low <= token_validity_s(settings, key) <= high:
-            raise invalid_parameter(f"{key} must be between {low} and {high} seconds.")
+            raise invalid_parameter(errors.TOKEN_VALIDITY_RANGE)  # which member is out of range, unsaid
     return settings
 
 

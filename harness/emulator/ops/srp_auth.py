@@ -77,7 +77,7 @@ def start_password_verifier(
         try:
             server = srp.SrpServerSession.start(srp.verifier_from_x(user.credential.x), user.credential.salt_hex, srp_a)
         except ValueError:
-            raise invalid_parameter("SRP_A is not a valid SRP value.") from None
+            raise invalid_parameter(errors.SRP_A_INVALID) from None
         salt_hex, srp_b = user.credential.salt_hex, server.srp_b_hex
     reply = ctx.challenge(user, "PASSWORD_VERIFIER", {}, server=server, phantom=phantom, after_password=after_password)
     reply["ChallengeParameters"] = {
@@ -101,7 +101,7 @@ def _timestamp_ok(ctx: AuthContext, text: str) -> bool:
     try:
         stamp = srp.parse_timestamp(text)
     except ValueError:
-        raise invalid_parameter("TIMESTAMP format is invalid.") from None
+        raise invalid_parameter(errors.TIMESTAMP_INVALID) from None
     now = datetime.fromtimestamp(ctx.now, UTC)
     return abs((now - stamp.replace(tzinfo=UTC)).total_seconds()) <= MAX_TIMESTAMP_SKEW_S
 
@@ -157,7 +157,7 @@ def device_srp_auth(ctx: AuthContext, session: AuthSession, user: User, response
     try:
         server = srp.SrpServerSession.start(device.verifier, device.salt_hex, responses["SRP_A"])
     except ValueError:
-        raise invalid_parameter("SRP_A is not a valid SRP value.") from None
+        raise invalid_parameter(errors.SRP_A_INVALID) from None
     ctx.emu.sessions.consume(session)
     ctx.device_key = device.key
     auth_time = float(session.context.get("auth_time", ctx.now))

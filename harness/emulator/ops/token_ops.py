@@ -42,9 +42,9 @@ def revoke_token(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
         raise CognitoError("UnsupportedOperationException", errors.TOKEN_REVOCATION_DISABLED)
     record = pool.refresh_tokens.get(request["Token"])
     if record is None:
-        raise CognitoError("UnsupportedTokenTypeException", "The token type is not supported.")
+        raise CognitoError("UnsupportedTokenTypeException", errors.TOKEN_TYPE_UNSUPPORTED)
     if record.client_id != client.client_id:
-        raise CognitoError("UnauthorizedException", "The token was not issued to this client.")
+        raise CognitoError("UnauthorizedException", errors.TOKEN_OF_ANOTHER_CLIENT)
     record.revoked = True
     pool.revoked_jtis.add(record.jti)
     return {}

@@ -259,7 +259,10 @@ def admin_create_user(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     if action == "RESEND":
         user = require_user(pool, request["Username"])
         if user.status != "FORCE_CHANGE_PASSWORD":
-            raise CognitoError("UnsupportedUserStateException", "User is not in FORCE_CHANGE_PASSWORD state")
+            raise CognitoError(
+                "UnsupportedUserStateException",
+                errors.RESEND_NOT_FORCE_CHANGE_PASSWORD.format(username=request["Username"]),
+            )
     else:
         try:
             user = _new_user(emu, pool, request["Username"], attributes, "FORCE_CHANGE_PASSWORD")
