@@ -247,6 +247,9 @@ ACCESS_TOKEN_REVOKED = "Access Token has been revoked"
 # [OBS amplify-js#1906] an access token without the aws.cognito.signin.user.admin scope (an OAuth token).
 ACCESS_TOKEN_SCOPE = "Access Token does not have required scopes"
 REFRESH_TOKEN_INVALID = "Invalid Refresh Token"
+# Another app client's refresh token, from the same pool [C: aws/aws-sdk-js#4016, aws-amplify/amplify-js#9502:
+# Cognito's answer since 2022-01-21, "Invalid Refresh Token" before].
+REFRESH_TOKEN_OTHER_CLIENT = "Refresh Token has different Client"
 REFRESH_TOKEN_EXPIRED = "Refresh Token has expired"
 REFRESH_TOKEN_REVOKED = "Refresh Token has been revoked"
 TOKEN_REVOCATION_DISABLED = "Token revocation is not enabled for this client."

@@ -374,6 +374,18 @@ def test_lockout_is_capped_at_fifteen_minutes(cognito: Any, emu: Emulator, pool_
     assert "AuthenticationResult" in sign_in(cognito, client_id, "ada")
 
 
+def test_another_clients_refresh_token(cognito: Any, pool_id: str, client_id: str) -> None:
+    """A refresh token answers only the app client it was issued to (errors.py has the source of the text)."""
+    confirmed_user(cognito, pool_id, "ada")
+    tokens = sign_in(cognito, client_id, "ada")["AuthenticationResult"]
+    other = make_client(cognito, pool_id)["ClientId"]
+    with pytest.raises(ClientError) as excinfo:
+        cognito.initiate_auth(
+            ClientId=other, AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]}
+        )
+    assert error_of(excinfo) == ("NotAuthorizedException", "Refresh Token has different Client")
+
+
 def test_refresh_token_auth(cognito: Any, emu: Emulator, pool_id: str, client_id: str) -> None:
     confirmed_user(cognito, pool_id, "ada")
     tokens = sign_in(cognito, client_id, "ada")["AuthenticationResult"]

@@ -250,8 +250,10 @@ def refresh_tokens(
     """
     pool = emu.pools[client.pool_id]
     record = pool.refresh_tokens.get(token)
-    if record is None or record.client_id != client.client_id:
+    if record is None:
         raise not_authorized(errors.REFRESH_TOKEN_INVALID)
+    if record.client_id != client.client_id:
+        raise not_authorized(errors.REFRESH_TOKEN_OTHER_CLIENT)
     user = pool.users.get(pool.user_key(record.username))
     if user is None:
         raise not_authorized(errors.REFRESH_TOKEN_INVALID)
