@@ -260,6 +260,10 @@ TOKEN_OF_ANOTHER_CLIENT = "The token was not issued to this client."
 # --- devices (ops/devices.py)
 # [AJS retryOnResourceNotFoundException.ts: Amplify matches this text, clears its device and signs in again]
 DEVICE_NOT_FOUND = "Device does not exist."
+# ConfirmDevice with a key Cognito does not hold for the user: InvalidParameterException [C: boto/boto3#4059,
+# aws-amplify/amplify-js#2087, both ConfirmDevice answers]. UNCONFIRMED: that an unknown key is what those reports
+# met (their keys came from NewDeviceMetadata in pools whose settings Cognito did not track them under).
+DEVICE_KEY_INVALID = "Invalid device key given."
 # UNCONFIRMED: ConfirmDevice of a confirmed device, and a DeviceSecretVerifierConfig that is not one.
 DEVICE_KEY_EXISTS = "Device key already exists."
 DEVICE_VERIFIER_INVALID = "Invalid device secret verifier config: {reason}"

@@ -141,7 +141,7 @@ def test_confirm_device_refusals(cognito: Any) -> None:
         cognito.confirm_device(
             AccessToken=tokens["AccessToken"], DeviceKey="us-east-1_00000000-0000-0000-0000-000000000000"
         )
-    assert error_of(excinfo) == ("ResourceNotFoundException", "Device does not exist.")
+    assert error_of(excinfo) == ("InvalidParameterException", "Invalid device key given.")
     remember(cognito, tokens)
     with pytest.raises(ClientError) as excinfo:
         remember(cognito, tokens)

@@ -24,6 +24,7 @@ The rules:
   UNCONFIRMED: email MFA is waived likewise (the text predates email MFA and names SMS and TOTP only).
 - A DEVICE_KEY that is not a confirmed device of the user: ResourceNotFoundException "Device does not exist."
   [AJS retryOnResourceNotFoundException]. UNCONFIRMED: a pending (never confirmed) key counts as not existing.
+  ConfirmDevice of a key the user was never given: InvalidParameterException "Invalid device key given." (errors.py).
 - Refresh in a tracking pool needs the DEVICE_KEY (DeviceKey) of the confirmed device the token was issued to,
   else NotAuthorizedException "Invalid Refresh Token" [BC GetTokensFromRefreshToken.DeviceKey: "You must provide
   the confirmed device key in this request if device remembering is enabled in your user pool"; OBS
@@ -183,7 +184,7 @@ def confirm_device(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool, user = _access(emu, request)
     device = pool.devices.get(request["DeviceKey"])
     if device is None or device.username != user.username:
-        raise errors.resource_not_found(errors.DEVICE_NOT_FOUND)
+        raise invalid_parameter(errors.DEVICE_KEY_INVALID)
     if device.confirmed:
         raise CognitoError("DeviceKeyExistsException", errors.DEVICE_KEY_EXISTS)
     try:
