@@ -104,18 +104,29 @@ PASSWORD_NEEDS_NUMBER = "Password must have numeric characters"
 PASSWORD_NEEDS_SYMBOL = "Password must have symbol characters"
 # UNCONFIRMED: SignUp without a password in a pool that does not allow passwordless sign-up.
 PASSWORD_REQUIRED = "Password is required for this user pool."
+# An attribute the schema does not have [C: real apps quoting it, e.g. for custom:user_type; until about 2022 the
+# answer read "...: custom:x: Attribute does not exist in the schema.", aws-amplify/amplify-cli#1761].
 ATTRIBUTE_UNKNOWN = "Attributes did not conform to the schema: Type for attribute {{{name}}} could not be determined"
 ATTRIBUTE_REQUIRED = "Attributes did not conform to the schema: {name}: The attribute is required"
+# A required attribute removed by an update [C: aws-amplify/aws-sdk-ios#4251, UpdateUserAttributes; the "user."
+# prefix is that operation's, as in "user.email: Attribute cannot be updated.", amplify-swift#3981]. UNCONFIRMED:
+# that AdminUpdateUserAttributes and DeleteUserAttributes word it the same.
+REQUIRED_ATTRIBUTE_DELETED = "user.{name}: Required attribute cannot be deleted."
 # [OBS] aws/aws-sdk-js#1319, amazon-cognito-identity-js#397: an attribute outside the app client's WriteAttributes.
 ATTRIBUTE_NOT_WRITABLE = "A client attempted to write unauthorized attribute"
 # [OBS] a test asserting AWS's answer for `sub` (the same text is reported for email_verified in NEW_PASSWORD_REQUIRED).
 ATTRIBUTE_IMMUTABLE = "Cannot modify the non-mutable attribute {name}"
 EMAIL_INVALID = "Invalid email address format."  # [OBS amplify-js#533, #5313]
-# UNCONFIRMED: the texts for a verification for an attribute that cannot be verified, and a verification code
-# asked for an attribute the user does not have.
 PHONE_INVALID = "Invalid phone number format."  # now observed: aws-amplify/amplify-js#8274, #4176 (the raw answer)
-ATTRIBUTE_NOT_VERIFIABLE = "Only email and phone_number can be verified, not {name}."
-ATTRIBUTE_MISSING = "The user has no {name} to verify."
+# GetUserAttributeVerificationCode (and VerifyUserAttribute, UNCONFIRMED) for an attribute that is neither email nor
+# phone_number [C: floci-io/floci#1898, a comparison with a real pool; a real app's map of Cognito's messages]
+ATTRIBUTE_NOT_VERIFIABLE = "Invalid attribute name. Only phone_number and email can be verified."
+# ... for an email or phone number the user does not have, no final period [C: floci-io/floci#1898, the same
+# comparison]; UNCONFIRMED: the code (InvalidParameterException) and VerifyUserAttribute's answer.
+ATTRIBUTE_MISSING = {
+    "email": "User does not have a valid registered email address",
+    "phone_number": "User does not have a valid registered phone number",
+}
 # [OBS aws/aws-sdk-php#1088] a Filter ListUsers cannot parse; UNCONFIRMED (moto's text, getmoto/moto#4389): an
 # attribute ListUsers cannot search.
 FILTER_UNPARSABLE = "Error while parsing filter."
@@ -186,6 +197,10 @@ LAMBDA_FAILED = "{name} failed with error {error}."  # [OBS aws-amplify/amplify-
 LAMBDA_TIMEOUT = "{name} invocation failed due to error Socket timeout while invoking Lambda function."
 LAMBDA_INVALID_JSON = "Invalid lambda function output : Invalid JSON"  # [OBS aws/aws-sdk-js#2692]
 LAMBDA_UNRECOGNIZABLE = "Unrecognizable lambda output"  # [OBS amazon-cognito-identity-js#167]
+# A UserMigration trigger that answers without the user (no userAttributes): UserNotFoundException [C: a re:Post
+# question quoting the raw answer to an empty response]. UNCONFIRMED: that any reply without userAttributes
+# answers it.
+MIGRATION_WITHOUT_USER = "Exception migrating user in app client {client_id}"
 # A trigger whose ARN names no function the emulator knows (harness/emulator/triggers.py): the emulator's own text
 LAMBDA_NOT_REGISTERED = "{name} invocation failed: no function {arn} is registered."
 

@@ -160,7 +160,17 @@ def test_verification_codes(cognito: Any, emu: Emulator) -> None:
         "ExpiredCodeException",
         "Invalid code provided, please request a code again.",
     )
-    assert refused(verify, AccessToken=token, AttributeName="given_name", Code=second)[0] == "InvalidParameterException"
+    not_verifiable = (
+        "InvalidParameterException",
+        "Invalid attribute name. Only phone_number and email can be verified.",
+    )
+    assert refused(verify, AccessToken=token, AttributeName="given_name", Code=second) == not_verifiable
+    ask = cognito.get_user_attribute_verification_code
+    assert refused(ask, AccessToken=token, AttributeName="given_name") == not_verifiable
+    assert refused(ask, AccessToken=token, AttributeName="phone_number") == (  # ada has no number
+        "InvalidParameterException",
+        "User does not have a valid registered phone number",
+    )
 
 
 def test_writes_the_schema_and_the_client_refuse(cognito: Any, emu: Emulator) -> None:
@@ -242,9 +252,11 @@ def test_delete_attributes(cognito: Any, emu: Emulator) -> None:
     token = access_token(cognito, client_id)
     cognito.delete_user_attributes(AccessToken=token, UserAttributeNames=["nickname"])
     assert "nickname" not in attributes_of(cognito, token)
-    assert refused(cognito.delete_user_attributes, AccessToken=token, UserAttributeNames=["name"])[0] == (
-        "InvalidParameterException"
-    )
+    required = ("InvalidParameterException", "user.name: Required attribute cannot be deleted.")
+    assert refused(cognito.delete_user_attributes, AccessToken=token, UserAttributeNames=["name"]) == required
+    assert refused(
+        cognito.update_user_attributes, AccessToken=token, UserAttributes=[{"Name": "name", "Value": ""}]
+    ) == (required)
     cognito.admin_update_user_attributes(
         UserPoolId=pool_id, Username="ada", UserAttributes=[{"Name": "locale", "Value": "en"}]
     )

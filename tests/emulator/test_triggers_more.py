@@ -459,7 +459,7 @@ def test_a_migration_without_attributes(cognito: Any, emu: Emulator) -> None:
     pool_id, client_id = pool_with(cognito, emu, {"UserMigration": arn(emu, "m", recording([]))})
     with pytest.raises(ClientError) as excinfo:
         sign_in(cognito, client_id, "ada", LEGACY)
-    assert error_of(excinfo) == ("InvalidLambdaResponseException", "Unrecognizable lambda output")
+    assert error_of(excinfo) == ("UserNotFoundException", f"Exception migrating user in app client {client_id}")
     assert emu.pools[pool_id].users == {}
 
 

@@ -61,8 +61,7 @@ def _check_writable(pool: UserPool, names: list[str], client: AppClient | None, 
         if name == "sub" or entry.get("Mutable") is False:
             raise invalid_parameter(errors.ATTRIBUTE_IMMUTABLE.format(name=name))
         if deleting and entry.get("Required"):
-            # UNCONFIRMED: the text Cognito gives for removing a required attribute (SignUp's text reused).
-            raise invalid_parameter(errors.ATTRIBUTE_REQUIRED.format(name=name))
+            raise invalid_parameter(errors.REQUIRED_ATTRIBUTE_DELETED.format(name=name))
 
 
 def client_may_write(client: AppClient, name: str, entry: dict[str, Any]) -> bool:
@@ -185,7 +184,7 @@ def signed_in_user(emu: Emulator, access_token: str) -> tuple[UserPool, AppClien
 
 def _verifiable(name: str) -> str:
     if name not in VERIFIABLE:
-        raise invalid_parameter(errors.ATTRIBUTE_NOT_VERIFIABLE.format(name=name))
+        raise invalid_parameter(errors.ATTRIBUTE_NOT_VERIFIABLE)
     return name
 
 
@@ -213,7 +212,7 @@ def get_user_attribute_verification_code(emu: Emulator, request: dict[str, Any])
     attribute = _verifiable(request["AttributeName"])
     address = user.pending_attributes.get(attribute) or user.attributes.get(attribute)
     if not address:
-        raise invalid_parameter(errors.ATTRIBUTE_MISSING.format(name=attribute))
+        raise invalid_parameter(errors.ATTRIBUTE_MISSING[attribute])
     delivery = send_code(
         emu, pool, user, verification_purpose(attribute),
         validity_s=CONFIRMATION_CODE_VALIDITY_S, destination=(attribute, _medium(attribute), address),
@@ -229,7 +228,7 @@ def verify_user_attribute(emu: Emulator, request: dict[str, Any]) -> dict[str, A
     attribute = _verifiable(request["AttributeName"])
     value = user.pending_attributes.get(attribute) or user.attributes.get(attribute)
     if value is None:
-        raise invalid_parameter(errors.ATTRIBUTE_MISSING.format(name=attribute))
+        raise invalid_parameter(errors.ATTRIBUTE_MISSING[attribute])
     check_unique_sign_in(pool, user, attribute, value, verified=True)
     check_code(emu, user, verification_purpose(attribute), request["Code"])
     pool.update_attributes(user, {attribute: value, VERIFIABLE[attribute]: "true"})

@@ -72,9 +72,8 @@ def migrate_user(
         request=request,
     ) or {}  # fmt: skip
     attributes = response.get("userAttributes")
-    if not isinstance(attributes, dict) or not attributes:
-        # userAttributes is required [DG]. UNCONFIRMED: the answer to a reply without them.
-        raise CognitoError("InvalidLambdaResponseException", errors.LAMBDA_UNRECOGNIZABLE)
+    if not isinstance(attributes, dict) or not attributes:  # userAttributes is required [DG]; errors.py has the text
+        raise CognitoError("UserNotFoundException", errors.MIGRATION_WITHOUT_USER.format(client_id=client_id))
     user = _new_migrated_user(emu, pool, username, {str(k): str(v) for k, v in attributes.items()})
     user.status = "CONFIRMED" if response.get("finalUserStatus") == "CONFIRMED" else "RESET_REQUIRED"
     if password is not None:
