@@ -90,8 +90,10 @@ PREFERRED_USERNAME_UNCONFIRMED = (
     "username alias."
 )
 PASSWORD_POLICY = "Password did not conform with policy: {reason}"
-# A new password (NEW_PASSWORD_REQUIRED) that breaks the policy: worded differently [OBS, cognito-behaviour.md
-# "Sourced 2026-11-29"].
+# A new password that breaks the policy is worded differently: NEW_PASSWORD_REQUIRED [OBS, cognito-behaviour.md
+# "Sourced 2026-11-29"], ConfirmForgotPassword [C: apps matching this text in their forgotPasswordSubmit and
+# confirmResetPassword handlers; amplify-ui's translation key] and ChangePassword (UNCONFIRMED: a profile-settings
+# test expecting it; no raw answer found).
 NEW_PASSWORD_POLICY = "Password does not conform to policy: {reason}"
 # A NEW_PASSWORD_REQUIRED answer without an attribute the pool requires [C: aws-amplify/aws-sdk-android#1402,
 # aws-amplify/amplify-js#1306, the raw answer]. UNCONFIRMED: how several missing attributes are listed (one report
@@ -256,6 +258,8 @@ FLOW_NOT_SUPPORTED = "The emulator does not support the {flow} flow yet."
 CHALLENGE_NOT_SUPPORTED = "The emulator does not support answering {challenge} yet."
 
 # --- tokens [DG, OBS]
+# Quoted from real answers: aws/aws-sdk-java#2449 and aws-amplify/amplify-js#3540 (revoked, after a global sign-out),
+# aws-amplify/aws-sdk-ios#1376 (expired), Lokicoule/nestjs-cognito#153 (an id token given as the access token).
 ACCESS_TOKEN_INVALID = "Invalid Access Token"
 ACCESS_TOKEN_EXPIRED = "Access Token has expired"
 ACCESS_TOKEN_REVOKED = "Access Token has been revoked"
@@ -265,6 +269,7 @@ REFRESH_TOKEN_INVALID = "Invalid Refresh Token"
 # Another app client's refresh token, from the same pool [C: aws/aws-sdk-js#4016, aws-amplify/amplify-js#9502:
 # Cognito's answer since 2022-01-21, "Invalid Refresh Token" before].
 REFRESH_TOKEN_OTHER_CLIENT = "Refresh Token has different Client"
+# The raw response headers in aws-amplify/amplify-swift#3496 (expired) and #3344 (revoked)
 REFRESH_TOKEN_EXPIRED = "Refresh Token has expired"
 REFRESH_TOKEN_REVOKED = "Refresh Token has been revoked"
 TOKEN_REVOCATION_DISABLED = "Token revocation is not enabled for this client."

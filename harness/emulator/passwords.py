@@ -53,11 +53,12 @@ def policy_violation(password: str, policy: dict[str, Any]) -> str | None:
     return None
 
 
-def check_policy(password: str, policy: dict[str, Any]) -> None:
-    """Raise InvalidPasswordException as Cognito does when the password breaks the pool's policy."""
+def check_policy(password: str, policy: dict[str, Any], *, text: str = errors.PASSWORD_POLICY) -> None:
+    """Raise InvalidPasswordException as Cognito does when the password breaks the pool's policy; `text` is the
+    operation's wording (a new password in place of an old one reads errors.NEW_PASSWORD_POLICY)."""
     reason = policy_violation(password, policy)
     if reason is not None:
-        raise CognitoError("InvalidPasswordException", errors.PASSWORD_POLICY.format(reason=reason))
+        raise CognitoError("InvalidPasswordException", text.format(reason=reason))
 
 
 def temporary_password(policy: dict[str, Any]) -> str:

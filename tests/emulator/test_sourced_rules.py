@@ -363,3 +363,25 @@ def test_a_weak_new_password_is_worded_differently(cognito: Any, pool_id: str, c
         "InvalidPasswordException",
         "Password does not conform to policy: Password not long enough",
     )
+
+
+def test_a_weak_password_in_place_of_an_old_one_reads_like_a_new_password(
+    cognito: Any, emu: Emulator, pool_id: str, client_id: str
+) -> None:
+    """ConfirmForgotPassword and ChangePassword word a weak password as NEW_PASSWORD_REQUIRED does (errors.py),
+    and nothing changes: the old password still signs in."""
+    weak = ("InvalidPasswordException", "Password does not conform to policy: Password not long enough")
+    confirmed_user(cognito, pool_id, "ada", email="ada@example.com")
+    access = sign_in(cognito, client_id, "ada")["AuthenticationResult"]["AccessToken"]
+    with pytest.raises(ClientError) as excinfo:
+        cognito.change_password(AccessToken=access, PreviousPassword=PASSWORD, ProposedPassword="Short-1")
+    assert error_of(excinfo) == weak
+    cognito.forgot_password(ClientId=client_id, Username="ada")
+    message = emu.outbox.last(to="ada@example.com")
+    assert message is not None
+    with pytest.raises(ClientError) as excinfo:
+        cognito.confirm_forgot_password(
+            ClientId=client_id, Username="ada", ConfirmationCode=message.code, Password="Short-1"
+        )
+    assert error_of(excinfo) == weak
+    assert "AccessToken" in sign_in(cognito, client_id, "ada")["AuthenticationResult"]

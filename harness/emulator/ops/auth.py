@@ -19,7 +19,7 @@ from harness.emulator.ops.issue import TOKEN_SOURCE_AUTH, TOKEN_SOURCE_NEW_PASSW
 from harness.emulator.ops.registry import operation
 from harness.emulator.ops.schema import check_attributes, schema_entry
 from harness.emulator.ops.sign_in_triggers import MIGRATE_AT_SIGN_IN, migrate_user, pre_authentication
-from harness.emulator.passwords import Credential, policy_violation
+from harness.emulator.passwords import Credential, check_policy
 from harness.emulator.sessions import AuthSession
 from harness.emulator.state import AppClient, User, UserPool
 
@@ -344,9 +344,7 @@ def new_password_required(
     password = responses.get("NEW_PASSWORD")
     if not password:
         raise missing_parameter("NEW_PASSWORD")
-    reason = policy_violation(password, ctx.pool.password_policy)
-    if reason is not None:
-        raise CognitoError("InvalidPasswordException", errors.NEW_PASSWORD_POLICY.format(reason=reason))
+    check_policy(password, ctx.pool.password_policy, text=errors.NEW_PASSWORD_POLICY)
     updates = {k.removeprefix("userAttributes."): v for k, v in responses.items() if k.startswith("userAttributes.")}
     check_attributes(ctx.pool, updates, creating=False)  # in the schema, formats as everywhere attributes are written
     for name in updates:

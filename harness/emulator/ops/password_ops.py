@@ -89,7 +89,7 @@ def confirm_forgot_password(emu: Emulator, request: dict[str, Any]) -> dict[str,
         if client.prevents_user_existence_errors:
             raise errors.CognitoError("CodeMismatchException", errors.CODE_MISMATCH)
         raise errors.username_client_not_found()
-    check_policy(request["Password"], pool.password_policy)
+    check_policy(request["Password"], pool.password_policy, text=errors.NEW_PASSWORD_POLICY)
     lockout.count_reset_attempt(user, emu.clock.now())
     check_code(emu, user, "ForgotPassword", request["ConfirmationCode"])
     user.credential = Credential.create(pool.pool_id, user.username, request["Password"])
@@ -114,7 +114,7 @@ def change_password(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     if credential is not None and (previous is None or not credential.matches(pool.pool_id, user.username, previous)):
         lockout.record_failure(user, now)
         raise not_authorized(errors.BAD_CREDENTIALS)
-    check_policy(request["ProposedPassword"], pool.password_policy)
+    check_policy(request["ProposedPassword"], pool.password_policy, text=errors.NEW_PASSWORD_POLICY)
     user.credential = Credential.create(pool.pool_id, user.username, request["ProposedPassword"])
     lockout.record_success(user)
     user.modified_at = now
