@@ -246,6 +246,10 @@ CODE_EXPIRED = "Invalid code provided, please request a code again."
 
 # --- auth flows and clients [DG, OBS]
 FLOW_NOT_ENABLED = "{flow} flow not enabled for this client"
+# USER_SRP_AUTH and CUSTOM_AUTH are refused in other words [C: aws-amplify/aws-sdk-android#1306 and apps quoting
+# "InvalidParameterException: USER_SRP_AUTH is not enabled for the client."; aws-amplify/amplify-js#4915 and apps'
+# message maps for CUSTOM_AUTH]. UNCONFIRMED: REFRESH_TOKEN_AUTH's, worded here as the first.
+FLOW_NOT_ENABLED_FOR_CLIENT = "{flow} is not enabled for the client."
 ADMIN_FLOW_NOT_ENABLED = "Auth flow not enabled for this client"
 INITIATE_METHOD_NOT_SUPPORTED = "Initiate Auth method not supported."
 MISSING_PARAMETER = "Missing required parameter {name}"

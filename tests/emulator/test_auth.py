@@ -40,7 +40,8 @@ def test_admin_user_password_auth(cognito: Any, pool_id: str, client_id: str) ->
     ("flows", "call", "message"),
     [
         (["ALLOW_USER_SRP_AUTH"], "public-password", "USER_PASSWORD_AUTH flow not enabled for this client"),
-        (["ALLOW_USER_PASSWORD_AUTH"], "public-srp", "USER_SRP_AUTH flow not enabled for this client"),
+        (["ALLOW_USER_PASSWORD_AUTH"], "public-srp", "USER_SRP_AUTH is not enabled for the client."),
+        (["ALLOW_USER_PASSWORD_AUTH"], "public-custom", "CUSTOM_AUTH is not enabled for the client."),
         (["ALLOW_USER_PASSWORD_AUTH"], "public-user-auth", "USER_AUTH flow not enabled for this client"),
         (
             ["ALLOW_USER_PASSWORD_AUTH"],
@@ -69,6 +70,7 @@ def test_flows_the_client_does_not_allow(cognito: Any, pool_id: str, flows: list
         else:
             flow = {
                 "public-password": "USER_PASSWORD_AUTH", "public-srp": "USER_SRP_AUTH", "public-user-auth": "USER_AUTH",
+                "public-custom": "CUSTOM_AUTH",
                 "public-refresh": "REFRESH_TOKEN_AUTH", "public-admin-flow": "ADMIN_USER_PASSWORD_AUTH",
             }[call]  # fmt: skip
             cognito.initiate_auth(ClientId=client_id, AuthFlow=flow, AuthParameters=params)

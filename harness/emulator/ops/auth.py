@@ -155,7 +155,10 @@ def _initiate(
         if auth_flow in ADMIN_ONLY_FLOWS:
             raise invalid_parameter(errors.ADMIN_FLOW_NOT_ENABLED)
         shown = "REFRESH_TOKEN_AUTH" if auth_flow == "REFRESH_TOKEN" else auth_flow
-        raise invalid_parameter(errors.FLOW_NOT_ENABLED.format(flow=shown))
+        text = (
+            errors.FLOW_NOT_ENABLED_FOR_CLIENT if shown in ("USER_SRP_AUTH", "CUSTOM_AUTH") else errors.FLOW_NOT_ENABLED
+        )
+        raise invalid_parameter(text.format(flow=shown))
     handler = FLOWS.get(auth_flow)
     if handler is None:
         raise CognitoError("UnsupportedOperationException", errors.FLOW_NOT_SUPPORTED.format(flow=auth_flow))
