@@ -70,13 +70,13 @@ def simulated_delivery(username: str) -> dict[str, str]:
     return {"Destination": mask_destination(destination), "DeliveryMedium": "EMAIL", "AttributeName": "email"}
 
 
-def require_registered(pool: UserPool, username: str) -> User:
-    """The user a sign-up or password-reset call names; Cognito words an unknown one as a username and client id
-    that do not match (errors.py), not as sign-in's "User does not exist."."""
-    user = pool.find_user(username)
-    if user is None:
-        raise errors.username_client_not_found()
-    return user
+def unknown_code_owner(client: AppClient) -> CognitoError:
+    """The answer to a code (ConfirmSignUp, ConfirmForgotPassword) for a user the pool does not have: a wrong code
+    for a client that hides unknown users [DG; for ConfirmSignUp a documented choice], else a username and client
+    id that do not match (errors.py), not sign-in's "User does not exist."."""
+    if client.prevents_user_existence_errors:
+        return CognitoError("CodeMismatchException", errors.CODE_MISMATCH)
+    return errors.username_client_not_found()
 
 
 def mask_destination(destination: str) -> str:

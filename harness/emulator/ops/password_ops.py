@@ -15,6 +15,7 @@ from harness.emulator.ops.common import (
     require_user,
     send_code,
     simulated_delivery,
+    unknown_code_owner,
 )
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.registry import operation
@@ -86,9 +87,7 @@ def confirm_forgot_password(emu: Emulator, request: dict[str, Any]) -> dict[str,
     username = request["Username"]
     user = find_caller(pool, client, username, request.get("SecretHash"))
     if user is None:
-        if client.prevents_user_existence_errors:
-            raise errors.CognitoError("CodeMismatchException", errors.CODE_MISMATCH)
-        raise errors.username_client_not_found()
+        raise unknown_code_owner(client)
     check_policy(request["Password"], pool.password_policy, text=errors.NEW_PASSWORD_POLICY)
     lockout.count_reset_attempt(user, emu.clock.now())
     check_code(emu, user, "ForgotPassword", request["ConfirmationCode"])

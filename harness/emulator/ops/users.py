@@ -18,10 +18,10 @@ from harness.emulator.ops.common import (
     check_unique_sign_in,
     get_client,
     get_pool,
-    require_registered,
     require_user,
     send_code,
     simulated_delivery,
+    unknown_code_owner,
     user_type,
 )
 from harness.emulator.ops.identity import user_from_access_token
@@ -42,8 +42,8 @@ if TYPE_CHECKING:
     from harness.emulator.emulator import Emulator
 
 
-_ALIAS_SHAPES = (("email", EMAIL_FORMAT, errors.USERNAME_EMAIL_FORMAT),
-                 ("phone_number", PHONE_FORMAT, errors.USERNAME_PHONE_FORMAT))  # fmt: skip
+_SHAPES = {"email": EMAIL_FORMAT, "phone_number": PHONE_FORMAT}
+_ALIAS_SHAPED = {"email": errors.USERNAME_EMAIL_FORMAT, "phone_number": errors.USERNAME_PHONE_FORMAT}
 
 
 def _sign_in_attribute(pool: UserPool, username: str) -> str | None:
@@ -53,8 +53,7 @@ def _sign_in_attribute(pool: UserPool, username: str) -> str | None:
     signing in with it could mean that user or another user's alias. "Shaped like" is read as the attribute
     checks read email and phone values (ops/schema.py); Cognito's own test is not published (UNCONFIRMED)."""
     for attribute in pool.username_attributes:
-        pattern = EMAIL_FORMAT if attribute == "email" else PHONE_FORMAT
-        if pattern.fullmatch(username):
+        if _SHAPES[attribute].fullmatch(username):
             return attribute
     if pool.username_attributes == ["email"]:
         raise invalid_parameter(errors.USERNAME_SHOULD_BE_EMAIL)
@@ -62,9 +61,9 @@ def _sign_in_attribute(pool: UserPool, username: str) -> str | None:
         raise invalid_parameter(errors.USERNAME_SHOULD_BE_PHONE)
     if pool.username_attributes:
         raise invalid_parameter(errors.USERNAME_SHOULD_BE)
-    for attribute, shape, message in _ALIAS_SHAPES:
-        if attribute in pool.alias_attributes and shape.fullmatch(username):
-            raise invalid_parameter(message)
+    for attribute, refusal in _ALIAS_SHAPED.items():
+        if attribute in pool.alias_attributes and _SHAPES[attribute].fullmatch(username):
+            raise invalid_parameter(refusal)
     return None
 
 
@@ -204,10 +203,9 @@ def _confirm_attribute(pool: UserPool, user: User) -> None:
 def confirm_sign_up(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool, client = get_client(emu, request["ClientId"])
     check_secret_hash(client, (request["Username"],), request.get("SecretHash"))
-    if client.prevents_user_existence_errors and pool.find_user(request["Username"]) is None:
-        # hidden as a wrong code, as ConfirmForgotPassword hides it (UNCONFIRMED for ConfirmSignUp)
-        raise CognitoError("CodeMismatchException", errors.CODE_MISMATCH)
-    user = require_registered(pool, request["Username"])
+    user = pool.find_user(request["Username"])
+    if user is None:
+        raise unknown_code_owner(client)
     if user.status != "UNCONFIRMED":
         raise not_authorized(errors.CANNOT_CONFIRM.format(status=user.status))
     sign_up_session = None
@@ -235,9 +233,11 @@ def confirm_sign_up(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
 def resend_confirmation_code(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool, client = get_client(emu, request["ClientId"])
     check_secret_hash(client, (request["Username"],), request.get("SecretHash"))
-    if client.prevents_user_existence_errors and pool.find_user(request["Username"]) is None:
-        return {"CodeDeliveryDetails": simulated_delivery(request["Username"])}  # nothing is sent
-    user = require_registered(pool, request["Username"])
+    user = pool.find_user(request["Username"])
+    if user is None:
+        if client.prevents_user_existence_errors:
+            return {"CodeDeliveryDetails": simulated_delivery(request["Username"])}  # nothing is sent
+        raise errors.username_client_not_found()
     if user.status != "UNCONFIRMED":
         raise invalid_parameter(errors.ALREADY_CONFIRMED)
     delivery = send_code(
