@@ -110,6 +110,16 @@ def test_a_domain_belongs_to_one_pool_and_blocks_its_deletion(cognito: Any, pool
             False,
             ("InvalidParameterException", "Invalid URL: https://example.com/callback#done"),
         ),
+        (  # an empty fragment is a fragment, over HTTP too
+            {"CallbackURLs": ["http://example.com/callback#"]},
+            False,
+            ("InvalidParameterException", "Invalid URL: http://example.com/callback#"),
+        ),
+        (  # a URL urllib cannot read is refused, not a crash
+            {"LogoutURLs": ["http://[::1/signed-out"]},
+            False,
+            ("InvalidParameterException", "Invalid URL: http://[::1/signed-out"),
+        ),
         (
             {"AllowedOAuthFlowsUserPoolClient": True, "AllowedOAuthFlows": ["code"], "AllowedOAuthScopes": ["openid"]},
             False,

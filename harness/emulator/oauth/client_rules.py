@@ -27,20 +27,22 @@ def custom_scopes(pool: UserPool) -> set[str]:
     }
 
 
-def is_allowed_redirect(url: str) -> bool:
-    """HTTPS, or http only for localhost, or an app's own scheme; absolute and without a fragment
-    [DG "Authorize endpoint", redirect_uri]."""
+def redirect_refusal(url: str) -> str | None:
+    """Why Cognito refuses `url` as a callback or sign-out URL (None: allowed). Allowed: HTTPS, or http only for
+    localhost, or an app's own scheme; absolute and without a fragment [DG "Authorize endpoint", redirect_uri].
+    Plain HTTP elsewhere has Cognito's own text (oauth/messages.py)."""
+    invalid = messages.CALLBACK_URL_INVALID.format(url=url)
     try:
         parts = urlsplit(url)
     except ValueError:
-        return False
+        return invalid
     if not parts.scheme or parts.fragment or "#" in url:
-        return False
+        return invalid
     if parts.scheme == "http":
-        return parts.hostname == "localhost"
-    if parts.scheme == "https":
-        return bool(parts.hostname)
-    return True  # myapp://callback
+        return None if parts.hostname == "localhost" else messages.CALLBACK_URL_HTTP.format(url=url)
+    if parts.scheme == "https" and not parts.hostname:
+        return invalid
+    return None  # https://host/..., myapp://callback
 
 
 def check_oauth_settings(pool: UserPool, settings: dict[str, Any], *, has_secret: bool) -> None:
@@ -50,11 +52,9 @@ def check_oauth_settings(pool: UserPool, settings: dict[str, Any], *, has_secret
             raise invalid_parameter(messages.PROVIDER_DOES_NOT_EXIST.format(provider=provider, pool_id=pool.pool_id))
     callbacks = list(settings.get("CallbackURLs") or [])
     for url in [*callbacks, *(settings.get("LogoutURLs") or [])]:
-        if not is_allowed_redirect(url):
-            plain_http = urlsplit(url).scheme == "http" and not urlsplit(url).fragment
-            raise invalid_parameter(
-                (messages.CALLBACK_URL_HTTP if plain_http else messages.CALLBACK_URL_INVALID).format(url=url)
-            )
+        refusal = redirect_refusal(url)
+        if refusal is not None:
+            raise invalid_parameter(refusal)
     default = settings.get("DefaultRedirectURI")
     if default is not None and default not in callbacks:
         raise invalid_parameter(messages.DEFAULT_REDIRECT_NOT_CALLBACK)
