@@ -93,7 +93,7 @@ def test_a_registration_from_a_foreign_origin_is_refused(cognito: Any) -> None:
     assert error_of(excinfo)[0] == "WebAuthnOriginNotAllowedException"
 
 
-@pytest.mark.parametrize("damage", ["challenge", "client data type", "unreadable client data"])
+@pytest.mark.parametrize("damage", ["challenge", "client data type", "unreadable client data", "unreadable origin"])
 def test_a_registration_that_does_not_verify_is_refused(cognito: Any, damage: str) -> None:
     """A credential made for another challenge, client data of a sign-in rather than a registration, or client
     data that is not JSON: the service's one answer, with no reason (errors.py), and no passkey is kept."""
@@ -107,6 +107,10 @@ def test_a_registration_that_does_not_verify_is_refused(cognito: Any, damage: st
     if damage == "client data type":
         client_data = json.loads(base64url_to_bytes(credential["response"]["clientDataJSON"]))
         client_data["type"] = "webauthn.get"
+        credential["response"]["clientDataJSON"] = bytes_to_base64url(json.dumps(client_data).encode())
+    if damage == "unreadable origin":
+        client_data = json.loads(base64url_to_bytes(credential["response"]["clientDataJSON"]))
+        client_data["origin"] = "https://[auth.example.com"
         credential["response"]["clientDataJSON"] = bytes_to_base64url(json.dumps(client_data).encode())
     if damage == "unreadable client data":
         credential["response"]["clientDataJSON"] = bytes_to_base64url(b"not json")

@@ -79,10 +79,11 @@ def _allowed_origin(credential: dict[str, Any], rp_id: str) -> str:
     try:
         client_data = json.loads(base64url_to_bytes(credential["response"]["clientDataJSON"]))
         origin = str(client_data["origin"])
-    except (KeyError, TypeError, ValueError):
+        parts = urlsplit(origin)
+        host = parts.hostname or ""
+    except (KeyError, TypeError, ValueError):  # unreadable client data, or an origin urllib cannot read
         raise invalid_parameter(errors.PASSKEY_REJECTED) from None
-    host = urlsplit(origin).hostname or ""
-    if urlsplit(origin).scheme != "https" or not (host == rp_id or host.endswith("." + rp_id)):
+    if parts.scheme != "https" or not (host == rp_id or host.endswith("." + rp_id)):
         raise CognitoError(
             "WebAuthnOriginNotAllowedException", errors.PASSKEY_ORIGIN_NOT_ALLOWED.format(origin=origin, rp_id=rp_id)
         )
