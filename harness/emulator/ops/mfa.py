@@ -220,9 +220,9 @@ def _set_preferences(pool: UserPool, user: User, request: dict[str, Any]) -> Non
         if settings is None:
             continue
         if settings.get("Enabled"):
-            if method == TOTP and user.totp_secret is None:
-                raise invalid_parameter(errors.MFA_NOT_DELIVERABLE.format(method=TOTP))
-            if method in _DELIVERY and not user.attributes.get(_DELIVERY[method][0]):
+            # TOTP needs a verified token; SMS and email a number or an address to send to
+            missing = user.totp_secret is None if method == TOTP else not user.attributes.get(_DELIVERY[method][0])
+            if missing:
                 raise invalid_parameter(errors.MFA_NOT_DELIVERABLE.format(method=method))
             user.mfa_enabled.add(method)
         elif "Enabled" in settings:
