@@ -256,6 +256,16 @@ MISSING_PARAMETER = "Missing required parameter {name}"
 SECRET_HASH_MISMATCH = "Unable to verify secret hash for client {client_id}"
 SECRET_HASH_MISSING = "Client {client_id} is configured with secret but SECRET_HASH was not received"
 CLIENT_NOT_FOUND = "User pool client {client_id} does not exist."
+# Client secret rotation (ops/client_secrets.py). The rules are the API reference's [API AddUserPoolClientSecret:
+# "up to 2 active secrets per app client", for "an existing confidential user pool app client";
+# DeleteUserPoolClientSecret: "You cannot delete the last remaining secret for an app client."]; the texts are
+# UNCONFIRMED (no public capture of these answers yet), the last one worded as that sentence.
+CLIENT_SECRET_PUBLIC_CLIENT = (
+    "Client {client_id} has no client secret: secrets can only be added to a confidential app client."
+)
+CLIENT_SECRET_LIMIT = "Client {client_id} already has {limit} client secrets, the most it can hold. Delete one first."
+CLIENT_SECRET_NOT_FOUND = "Client secret {secret_id} does not exist for client {client_id}."
+CLIENT_SECRET_LAST = "You cannot delete the last remaining secret for an app client."
 POOL_NOT_FOUND = "User pool {pool_id} does not exist."
 # UNCONFIRMED: an AuthFlow the emulator does not implement yet.
 FLOW_NOT_SUPPORTED = "The emulator does not support the {flow} flow yet."

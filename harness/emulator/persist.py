@@ -8,8 +8,11 @@ when saving, naming where it is, rather than silently dropped.
 
 Loading only builds dataclasses from modules that are already imported (it never imports a module a file names),
 and refuses a file of another format version, or one whose fields no longer fit the code, with a message that
-says so. The file holds password verifiers, refresh tokens and signing keys: it is written with owner-only
-permissions, atomically (a temporary file renamed over the old one), so a crash mid-write keeps the last good file.
+says so. A record whose fields changed keeps older files readable with a `from_saved` class method, which maps the
+saved fields (decoded) onto its own (AppClient: one `secret` became `secrets`).
+
+The file holds password verifiers, refresh tokens and signing keys: it is written with owner-only permissions,
+atomically (a temporary file renamed over the old one), so a crash mid-write keeps the last good file.
 """
 
 from __future__ import annotations
@@ -125,7 +128,10 @@ def _decode_dataclass(value: dict[str, Any]) -> Any:
     if not dataclasses.is_dataclass(cls):
         raise StateFileError(f"the state file names {value['$dataclass']}, which is not a dataclass")
     init_fields = {spec.name for spec in dataclasses.fields(cls) if spec.init}
-    saved: dict[str, Any] = value.get("fields", {})
+    saved = {name: decode(item) for name, item in value.get("fields", {}).items()}
+    upgrade = getattr(cls, "from_saved", None)  # a record whose fields changed maps an older file's onto its own
+    if upgrade is not None:
+        saved = upgrade(saved)
     unknown = sorted(set(saved) - init_fields)
     if unknown:
         raise StateFileError(
@@ -133,7 +139,7 @@ def _decode_dataclass(value: dict[str, Any]) -> Any:
             "it was written by another version"
         )
     try:
-        made = cls(**{name: decode(item) for name, item in saved.items()})
+        made = cls(**saved)
     except TypeError as exc:
         raise StateFileError(f"the state file's {cls.__name__} does not fit this authflow: {exc}") from None
     if isinstance(made, UserPool):

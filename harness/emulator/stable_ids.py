@@ -14,6 +14,7 @@ import re
 import string
 
 from harness.emulator.emulator import Emulator
+from harness.emulator.state import ClientSecret, client_secret_id
 from harness.errors import AuthflowError
 
 # botocore's UserPoolIdType and ClientIdType patterns (cognito-idp service-2.json), anchored.
@@ -82,5 +83,6 @@ def adopt_client_id(emu: Emulator, client_id: str, new_id: str, *, secret: str |
             client.client_id = new_id
             pool.clients[new_id] = client
             emu.clients[new_id] = client
-        if secret is not None and client.secret is not None:
-            client.secret = secret
+        if secret is not None and client.secrets:  # just made: its one secret
+            (made,) = client.secrets
+            client.secrets = [ClientSecret(client_secret_id(new_id, made.created_at), secret, made.created_at)]

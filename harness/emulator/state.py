@@ -179,6 +179,29 @@ class User:
         return [{"Name": name, "Value": value} for name, value in self.attributes.items()]
 
 
+MAX_CLIENT_SECRETS = 2
+"""Active secrets an app client may hold at once, for rotation without downtime [API AddUserPoolClientSecret]."""
+
+
+@dataclass
+class ClientSecret:
+    """One of a confidential app client's active secrets (ClientSecretDescriptorType)."""
+
+    secret_id: str
+    value: str
+    created_at: float
+
+
+def client_secret_id(client_id: str, created_at: float, taken: Sequence[ClientSecret] = ()) -> str:
+    """`<client id>--<epoch create time>` [API ClientSecretDescriptorType]. UNCONFIRMED: the time's unit; here
+    milliseconds, one later than a taken id's, so two secrets made in one second (or on a frozen clock) differ."""
+    millis = int(created_at * 1000)
+    used = {secret.secret_id for secret in taken}
+    while f"{client_id}--{millis}" in used:
+        millis += 1
+    return f"{client_id}--{millis}"
+
+
 @dataclass
 class AppClient:
     """An app client and the settings that decide what its callers may do."""
@@ -186,10 +209,26 @@ class AppClient:
     client_id: str
     pool_id: str
     name: str
-    secret: str | None
+    secrets: list[ClientSecret]  # oldest first; empty for a public client
     settings: dict[str, Any]  # the CreateUserPoolClient members, normalised with defaults
     created_at: float
     modified_at: float
+
+    @classmethod
+    def from_saved(cls, fields: dict[str, Any]) -> dict[str, Any]:
+        """A state file written before secret rotation holds one `secret`: it becomes the client's only one."""
+        if "secret" in fields:
+            value = fields.pop("secret")
+            made = float(fields.get("created_at", 0.0))
+            client_id = str(fields.get("client_id", ""))
+            fields["secrets"] = [ClientSecret(client_secret_id(client_id, made), value, made)] if value else []
+        return fields
+
+    @property
+    def secret(self) -> str | None:
+        """The secret DescribeUserPoolClient shows and the emulator's own pages sign with: the oldest active one.
+        UNCONFIRMED which of two Cognito shows; the oldest is the one every caller had before a rotation began."""
+        return self.secrets[0].value if self.secrets else None
 
     @property
     def explicit_auth_flows(self) -> frozenset[str]:

@@ -527,3 +527,22 @@ def test_custom_challenges_and_email_mfa_setup_stop_the_login_page(domain: Domai
     )
     stopped = LoginBrowser(domain).submit(username="alice", password=PASSWORD)
     assert "does not support the MFA_SETUP step" in stopped.text
+
+
+def test_the_token_endpoint_takes_either_secret_during_a_rotation(domain: Domain) -> None:
+    cognito = domain.emu.client()
+    added = cognito.add_user_pool_client_secret(UserPoolId=domain.pool_id, ClientId=domain.m2m_id)
+    new = added["ClientSecretDescriptor"]
+    token_url = domain.url("/oauth2/token")
+    for secret in (domain.m2m_secret, new["ClientSecretValue"]):
+        m2m = OAuth2Session(domain.m2m_id, secret, scope=f"{API}/read")
+        assert "access_token" in m2m.fetch_token(token_url, grant_type="client_credentials")
+    [old, _] = cognito.list_user_pool_client_secrets(UserPoolId=domain.pool_id, ClientId=domain.m2m_id)["ClientSecrets"]
+    cognito.delete_user_pool_client_secret(
+        UserPoolId=domain.pool_id, ClientId=domain.m2m_id, ClientSecretId=old["ClientSecretId"]
+    )
+    with pytest.raises(OAuthError) as excinfo:
+        OAuth2Session(domain.m2m_id, domain.m2m_secret, scope=f"{API}/read").fetch_token(
+            token_url, grant_type="client_credentials"
+        )
+    assert excinfo.value.error == "invalid_client"

@@ -172,3 +172,33 @@ def test_loading_over_existing_pools_is_refused(tmp_path: Path) -> None:
     persist.save(emu, tmp_path / "state.json")
     with pytest.raises(StateFileError, match="already has the pools"):
         persist.load(emu, tmp_path / "state.json")
+
+
+def test_a_file_from_before_secret_rotation_still_loads(tmp_path: Path) -> None:
+    """Clients were saved with one `secret` (None for a public client); they load with it as their only secret."""
+    emu = Emulator()
+    cognito = emu.client()
+    pool_id = cognito.create_user_pool(PoolName="app")["UserPool"]["Id"]
+    confidential = make_client(cognito, pool_id, GenerateSecret=True)
+    public = make_client(cognito, pool_id)
+    path = tmp_path / "state.json"
+    persist.save(emu, path)
+    document = json.loads(path.read_text())
+    for saved in document["pools"][0]["fields"]["clients"].values():
+        fields = saved["fields"]
+        secrets = fields.pop("secrets")
+        fields["secret"] = secrets[0]["fields"]["value"] if secrets else None
+    path.write_text(json.dumps(document))
+    again = Emulator()
+    persist.load(again, path)
+    reloaded = again.client()
+    described = reloaded.describe_user_pool_client(UserPoolId=pool_id, ClientId=confidential["ClientId"])
+    assert described["UserPoolClient"]["ClientSecret"] == confidential["ClientSecret"]
+    listed = reloaded.list_user_pool_client_secrets(UserPoolId=pool_id, ClientId=confidential["ClientId"])
+    assert len(listed["ClientSecrets"]) == 1
+    public_list = reloaded.list_user_pool_client_secrets(UserPoolId=pool_id, ClientId=public["ClientId"])
+    assert public_list["ClientSecrets"] == []
+    assert (
+        "ClientSecret"
+        not in reloaded.describe_user_pool_client(UserPoolId=pool_id, ClientId=public["ClientId"])["UserPoolClient"]
+    )

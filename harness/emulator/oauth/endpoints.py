@@ -35,6 +35,7 @@ from harness.emulator.oauth.store import (
 from harness.emulator.oauth.tokens import client_tokens, user_tokens
 from harness.emulator.oauth.wire import DomainRequest, json_reply, oauth_error, page, redirect, with_params
 from harness.emulator.ops.auth import AFTER_FIRST_FACTOR, AuthContext, next_step, verify_password
+from harness.emulator.ops.common import is_client_secret
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.issue import new_refresh_record
 from harness.emulator.ops.mfa import TOTP
@@ -445,8 +446,8 @@ def _authenticate_client(pool: UserPool, request: DomainRequest, form: dict[str,
     client = pool.clients.get(client_id)
     if client is None:
         raise ClientAuthError
-    if client.secret is not None:
-        if not given or not hmac.compare_digest(client.secret, given):
+    if client.secrets:
+        if not is_client_secret(client, given):  # either active secret, during a rotation
             raise ClientAuthError
     elif given:
         raise ClientAuthError  # UNCONFIRMED: a secret for a client that has none

@@ -37,15 +37,26 @@ def get_client(emu: Emulator, client_id: str, pool_id: str | None = None) -> tup
 
 
 def check_secret_hash(client: AppClient, usernames: tuple[str, ...], given: str | None) -> None:
-    """A client with a secret needs SECRET_HASH over one of the user's names (username, alias or sub)."""
-    if client.secret is None:
+    """A client with a secret needs SECRET_HASH over one of the user's names (username, alias or sub), made with
+    any of its active secrets: while a rotation runs, apps with the old secret and the new one both sign in
+    [API AddUserPoolClientSecret, "zero-downtime credential rotation"]."""
+    if not client.secrets:
         return
     if not given:
         raise not_authorized(errors.SECRET_HASH_MISSING.format(client_id=client.client_id))
-    for name in usernames:
-        if hmac.compare_digest(secret_hash(client.client_id, client.secret, name), given):
-            return
+    for secret in client.secrets:
+        for name in usernames:
+            if hmac.compare_digest(secret_hash(client.client_id, secret.value, name), given):
+                return
     raise not_authorized(errors.SECRET_HASH_MISMATCH.format(client_id=client.client_id))
+
+
+def is_client_secret(client: AppClient, given: str | None) -> bool:
+    """Whether `given` is one of the client's active secrets (compared in constant time, every one of them)."""
+    if given is None:
+        return False
+    matches = [hmac.compare_digest(secret.value.encode(), given.encode()) for secret in client.secrets]
+    return any(matches)
 
 
 def find_caller(pool: UserPool, client: AppClient, username: str, given_hash: str | None) -> User | None:

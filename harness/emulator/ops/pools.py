@@ -18,7 +18,9 @@ from harness.emulator.state import (
     DEFAULT_PASSWORD_POLICY,
     LEGACY_AUTH_FLOWS,
     AppClient,
+    ClientSecret,
     UserPool,
+    client_secret_id,
     new_client_id,
     new_client_secret,
     new_pool_id,
@@ -272,8 +274,11 @@ def create_user_pool_client(emu: Emulator, request: dict[str, Any]) -> dict[str,
     settings = _client_settings(request)
     settings.pop("ClientName", None)
     check_oauth_settings(pool, settings, has_secret=bool(request.get("GenerateSecret")))
-    secret = new_client_secret() if request.get("GenerateSecret") else None
-    client = AppClient(new_client_id(), pool.pool_id, request["ClientName"], secret, settings, now, now)
+    client_id = new_client_id()
+    secrets = []
+    if request.get("GenerateSecret"):
+        secrets.append(ClientSecret(client_secret_id(client_id, now), new_client_secret(), now))
+    client = AppClient(client_id, pool.pool_id, request["ClientName"], secrets, settings, now, now)
     pool.clients[client.client_id] = client
     emu.clients[client.client_id] = client
     return {"UserPoolClient": _describe_client(client)}
