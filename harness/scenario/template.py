@@ -46,7 +46,7 @@ def _parameters(*required: str, optional: tuple[str, ...] = (), keyword_only: tu
 
 OWN_FUNCTION_PARAMETERS: dict[str, Signature] = {
     "unique": _parameters(optional=("prefix",)),
-    "secret_hash": _parameters("username"),
+    "secret_hash": _parameters("username", optional=("secret",)),
     "totp": _parameters("secret"),
     "outbox_code": _parameters("destination"),
     "outbox_link": _parameters("destination"),

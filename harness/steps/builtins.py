@@ -89,11 +89,15 @@ def builtins_for(ctx: BuiltinHost) -> dict[str, TemplateFunction]:
     def unique(prefix: str = "user") -> str:
         return unique_name(prefix, ctx.run_id)
 
-    def secret_hash(username: str) -> str:
+    def secret_hash(username: str, secret: str | None = None) -> str:
+        """With `secret`: over another of the client's secrets (one added by AddUserPoolClientSecret)."""
         client = ctx.client
-        if client.secret is None:
+        key = client.secret if secret is None else secret
+        if not key:
+            if secret is not None:
+                raise ValueError("secret_hash: the secret given is empty")
             raise ValueError(f"app client {client.name!r} has no secret, so there is no SECRET_HASH to compute")
-        return compute_secret_hash(client.client_id, client.secret, username)
+        return compute_secret_hash(client.client_id, key, username)
 
     def totp(secret: str) -> str:
         return str(pyotp.TOTP(secret).at(int(ctx.backend.now())))

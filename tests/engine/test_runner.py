@@ -162,6 +162,28 @@ def test_a_template_error_at_run_time_is_broken(tmp_path: Path, backend: Emulato
     assert "has no secret" in result.message
 
 
+def test_secret_hash_over_a_secret_given_and_an_empty_one(tmp_path: Path, backend: EmulatorBackend) -> None:
+    [result] = run(tmp_path, backend, CREATE_USER + """\
+  - call: AddUserPoolClientSecret
+    client: confidential
+    save: {second: ClientSecretDescriptor.ClientSecretValue}
+  - call: InitiateAuth
+    client: confidential
+    params:
+      AuthFlow: USER_PASSWORD_AUTH
+      AuthParameters: {USERNAME: "${{ username }}", PASSWORD: "${{ password }}", SECRET_HASH: "${{ secret_hash(username, second) }}"}
+    expect: {tokens: valid}
+  - call: InitiateAuth
+    client: confidential
+    params:
+      AuthFlow: USER_PASSWORD_AUTH
+      AuthParameters: {USERNAME: "${{ username }}", PASSWORD: "${{ password }}", SECRET_HASH: "${{ secret_hash(username, '') }}"}
+""")  # fmt: skip
+    assert result.status is Status.BROKEN
+    assert [step.status for step in result.steps][-2:] == [Status.PASSED, Status.BROKEN]
+    assert "the secret given is empty" in result.message
+
+
 def test_a_missing_save_path_fails(tmp_path: Path, backend: EmulatorBackend) -> None:
     [result] = run(tmp_path, backend, CREATE_USER + """\
   - call: InitiateAuth
