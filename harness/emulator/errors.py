@@ -164,6 +164,11 @@ TOTP_CODE_REUSED = "Your software token has already been used once."
 CHALLENGE_NOT_AVAILABLE = "The challenge {challenge} is not available for this user."
 # TOTP set-up and MFA preferences (ops/mfa.py)
 TOTP_NOT_ASSOCIATED = "Software Token MFA has not been associated."  # UNCONFIRMED
+# AssociateSoftwareToken / VerifySoftwareToken in a pool without TOTP [DG "TOTP software token MFA"].
+TOTP_NOT_ENABLED_IN_POOL = "Software Token MFA has not been enabled by the userPool."
+# AdminDeleteSoftwareToken for a user with no verified software token: ResourceNotFoundException [API
+# AdminDeleteSoftwareToken, "when the user has no software token registration to delete"]; the text is UNCONFIRMED.
+TOTP_NOTHING_TO_DELETE = "User does not have a software token registered."
 TOTP_ENABLE_MISMATCH = (
     "Code mismatch and fail enable Software Token MFA"  # [C: aws-samples/aws-amplify-auth-starters#15]
 )

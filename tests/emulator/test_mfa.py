@@ -236,3 +236,92 @@ def test_passwordless_sign_in_skips_mfa(cognito: Any, emu: Emulator) -> None:
     )
     assert "AccessToken" in result["AuthenticationResult"]  # no second factor after a passwordless first one
     assert sign_in(cognito, client_id, "ada")["ChallengeName"] == "EMAIL_OTP"  # a password sign-in gets MFA
+
+
+def _user_with_totp(cognito: Any, emu: Emulator, pool_id: str, client_id: str) -> None:
+    """ada, with a verified TOTP token she prefers (set up during her first sign-in where MFA is required)."""
+    confirmed_user(cognito, pool_id, "ada", email="ada@example.com")
+    access = cognito.admin_initiate_auth(
+        UserPoolId=pool_id, ClientId=client_id, AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "ada", "PASSWORD": PASSWORD},
+    )  # fmt: skip
+    token = access.get("AuthenticationResult", {}).get("AccessToken")
+    if token is None:  # MFA is ON: set the token up through MFA_SETUP
+        associated = cognito.associate_software_token(Session=access["Session"])
+        code = pyotp.TOTP(associated["SecretCode"]).at(int(emu.clock.now()))
+        verified = cognito.verify_software_token(Session=associated["Session"], UserCode=code)
+        cognito.respond_to_auth_challenge(
+            ClientId=client_id, ChallengeName="MFA_SETUP", Session=verified["Session"],
+            ChallengeResponses={"USERNAME": "ada"},
+        )  # fmt: skip
+    else:
+        secret = cognito.associate_software_token(AccessToken=token)["SecretCode"]
+        cognito.verify_software_token(AccessToken=token, UserCode=pyotp.TOTP(secret).at(int(emu.clock.now())))
+    cognito.admin_set_user_mfa_preference(
+        UserPoolId=pool_id, Username="ada", SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True}
+    )
+    assert sign_in(cognito, client_id, "ada")["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
+
+
+def test_deleting_a_lost_totp_token_asks_for_setup_when_mfa_is_required(cognito: Any, emu: Emulator) -> None:
+    pool_id = mfa_pool(cognito, "ON", totp=True)
+    client_id = make_client(
+        cognito,
+        pool_id,
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["ClientId"]
+    _user_with_totp(cognito, emu, pool_id, client_id)
+    assert cognito.admin_delete_software_token(UserPoolId=pool_id, Username="ada")["ResponseMetadata"]
+    user = cognito.admin_get_user(UserPoolId=pool_id, Username="ada")
+    assert not user.get("UserMFASettingList") and "PreferredMfaSetting" not in user
+    setup = sign_in(cognito, client_id, "ada")
+    assert (setup["ChallengeName"], setup["ChallengeParameters"]["MFAS_CAN_SETUP"]) == (
+        "MFA_SETUP",
+        '["SOFTWARE_TOKEN_MFA"]',
+    )
+    with pytest.raises(ClientError) as excinfo:
+        cognito.admin_delete_software_token(UserPoolId=pool_id, Username="ada")
+    assert error_of(excinfo) == ("ResourceNotFoundException", "User does not have a software token registered.")
+
+
+def test_deleting_the_totp_token_keeps_the_other_methods(cognito: Any, emu: Emulator) -> None:
+    pool_id = mfa_pool(cognito, "ON", totp=True, sms=True)
+    client_id = make_client(
+        cognito,
+        pool_id,
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["ClientId"]
+    confirmed_user(cognito, pool_id, "ada")
+    cognito.admin_update_user_attributes(
+        UserPoolId=pool_id, Username="ada",
+        UserAttributes=[{"Name": "phone_number", "Value": "+15555550100"}, {"Name": "phone_number_verified", "Value": "true"}],
+    )  # fmt: skip
+    cognito.admin_set_user_mfa_preference(UserPoolId=pool_id, Username="ada", SMSMfaSettings={"Enabled": True})
+    sms = sign_in(cognito, client_id, "ada")
+    assert sms["ChallengeName"] == "SMS_MFA"
+    code = emu.outbox.last(to="+15555550100")
+    assert code is not None
+    access = cognito.respond_to_auth_challenge(
+        ClientId=client_id, ChallengeName="SMS_MFA", Session=sms["Session"],
+        ChallengeResponses={"USERNAME": "ada", "SMS_MFA_CODE": code.code},
+    )["AuthenticationResult"]["AccessToken"]  # fmt: skip
+    secret = cognito.associate_software_token(AccessToken=access)["SecretCode"]
+    cognito.verify_software_token(AccessToken=access, UserCode=pyotp.TOTP(secret).at(int(emu.clock.now())))
+    cognito.set_user_mfa_preference(
+        AccessToken=access, SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True}
+    )
+    assert sign_in(cognito, client_id, "ada")["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
+    cognito.admin_delete_software_token(UserPoolId=pool_id, Username="ada")
+    assert cognito.admin_get_user(UserPoolId=pool_id, Username="ada")["UserMFASettingList"] == ["SMS_MFA"]
+    assert sign_in(cognito, client_id, "ada")["ChallengeName"] == "SMS_MFA"  # falls back to the method left
+
+
+def test_deleting_a_totp_token_of_nobody_or_of_a_user_without_one(cognito: Any) -> None:
+    pool_id = mfa_pool(cognito, "OPTIONAL", totp=True)
+    confirmed_user(cognito, pool_id, "ada")
+    with pytest.raises(ClientError) as excinfo:
+        cognito.admin_delete_software_token(UserPoolId=pool_id, Username="nobody")
+    assert error_of(excinfo) == ("UserNotFoundException", "User does not exist.")
+    with pytest.raises(ClientError) as excinfo:
+        cognito.admin_delete_software_token(UserPoolId=pool_id, Username="ada")
+    assert error_of(excinfo)[0] == "ResourceNotFoundException"

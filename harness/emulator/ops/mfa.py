@@ -1,6 +1,7 @@
 """Multi-factor authentication: pool and user settings, TOTP association, and the MFA challenges.
 
-[BC SetUserPoolMfaConfig, SetUserMFAPreference, AssociateSoftwareToken, VerifySoftwareToken; DG "Adding MFA"]
+[BC SetUserPoolMfaConfig, SetUserMFAPreference, AssociateSoftwareToken, VerifySoftwareToken,
+AdminDeleteSoftwareToken; DG "Adding MFA"]
 MFA follows a password first factor only (password or SRP); passwordless sign-ins get no MFA [DG]. With MFA
 ON, a user who has no method yet is asked to set one up (MFA_SETUP); email and SMS count as set up when the
 pool enables them and the user has a verified address or number.
@@ -16,7 +17,13 @@ from typing import TYPE_CHECKING, Any
 import pyotp
 
 from harness.emulator import errors
-from harness.emulator.errors import CognitoError, invalid_parameter, missing_parameter, not_authorized
+from harness.emulator.errors import (
+    CognitoError,
+    invalid_parameter,
+    missing_parameter,
+    not_authorized,
+    resource_not_found,
+)
 from harness.emulator.ops.auth import AFTER_FIRST_FACTOR, AuthContext, challenge, chosen_option, finish_sign_in
 from harness.emulator.ops.common import get_pool, mask_destination, new_code, require_user
 from harness.emulator.ops.identity import user_from_access_token
@@ -288,9 +295,7 @@ def _successor(emu: Emulator, session: AuthSession, **context: Any) -> str:
 def associate_software_token(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool, user, session = _caller(emu, request)
     if TOTP not in pool_methods(pool):
-        raise CognitoError(
-            "SoftwareTokenMFANotFoundException", "Software Token MFA has not been enabled by the userPool."
-        )
+        raise CognitoError("SoftwareTokenMFANotFoundException", errors.TOTP_NOT_ENABLED_IN_POOL)
     user.totp_pending = pyotp.random_base32(length=32)
     result: dict[str, Any] = {"SecretCode": user.totp_pending}
     if session is not None:
@@ -311,3 +316,24 @@ def verify_software_token(emu: Emulator, request: dict[str, Any]) -> dict[str, A
     if session is not None:
         result["Session"] = _successor(emu, session, totp_verified=True)
     return result
+
+
+@operation("AdminDeleteSoftwareToken")
+def admin_delete_software_token(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    """For a user who lost their authenticator app [API AdminDeleteSoftwareToken]: the verified token, an
+    association not yet verified and any TOTP preference go; the user's other MFA methods stay. The next sign-in
+    falls back to another method, or asks for MFA_SETUP where MFA is required and none is left (`mfa_step`).
+    UNCONFIRMED: that only a verified token counts as a registration to delete (one merely associated does not);
+    that unconfirmed and disabled users are treated as any other (the reference lists UserNotConfirmedException
+    without saying when)."""
+    pool = get_pool(emu, request["UserPoolId"])
+    user = require_user(pool, request["Username"])
+    if user.totp_secret is None:
+        raise resource_not_found(errors.TOTP_NOTHING_TO_DELETE)
+    user.totp_secret = user.totp_pending = None
+    user.totp_last_step = -1
+    user.mfa_enabled.discard(TOTP)
+    if user.mfa_preferred == TOTP:
+        user.mfa_preferred = None
+    user.modified_at = emu.clock.now()  # UNCONFIRMED: whether UserLastModifiedDate moves
+    return {}
