@@ -276,6 +276,14 @@ POOL_NOT_FOUND = "User pool {pool_id} does not exist."
 FLOW_NOT_SUPPORTED = "The emulator does not support the {flow} flow yet."
 CHALLENGE_NOT_SUPPORTED = "The emulator does not support answering {challenge} yet."
 
+# --- user session tracking (ops/user_sessions.py) [API SetUserPoolSessionConfiguration, ListUserSessions,
+# RevokeUserSession]. The errors' types follow the reference where it names them (the feature plan:
+# FeatureUnavailableInTierException); every text here is UNCONFIRMED (no public capture of these answers yet).
+SESSION_TRACKING_NOT_IN_TIER = "User session tracking is not available for the {tier} feature plan."
+SESSION_TRACKING_DISABLED = "User session tracking is not enabled for this user pool."
+SESSION_NOT_FOUND = "Session {session_id} does not exist."
+SESSION_IS_CURRENT = "You can't revoke the session that the calling access token belongs to."
+
 # --- tokens [DG, OBS]
 # Quoted from real answers: aws/aws-sdk-java#2449 and aws-amplify/amplify-js#3540 (revoked, after a global sign-out),
 # aws-amplify/aws-sdk-ios#1376 (expired), Lokicoule/nestjs-cognito#153 (an id token given as the access token).

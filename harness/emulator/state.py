@@ -246,6 +246,21 @@ class AppClient:
         return bool(self.settings.get("PreventUserExistenceErrors") == "ENABLED")
 
 
+def new_session_id() -> str:
+    """A token session's id: `tkn` and 25 lower-case letters or digits [BC SessionIdType: ^(tkn|sso)[a-z0-9]{25}$]."""
+    return "tkn" + new_id(string.ascii_lowercase + string.digits, 25)
+
+
+@dataclass
+class TokenSession:
+    """A token session (user session tracking, ops/user_sessions.py): the life of the refresh token one sign-in
+    issued to one app client, through its refreshes and rotations [API SessionDescriptionType]."""
+
+    session_id: str
+    created_at: float
+    last_active_at: float  # the last sign-in, refresh or rotation of its refresh token
+
+
 @dataclass
 class RefreshToken:
     """An issued refresh token: opaque to callers, a record here."""
@@ -261,6 +276,7 @@ class RefreshToken:
     revoked: bool = False
     device_key: str | None = None  # the device it was issued to, in a pool that tracks devices
     scopes: tuple[str, ...] | None = None  # OAuth scopes, for one from the token endpoint (emulator/oauth)
+    session: TokenSession | None = None  # its token session, when the pool tracks sessions; kept by a rotation
 
 
 @dataclass
@@ -314,6 +330,7 @@ class UserPool:
     keys: PoolKeys = field(default_factory=PoolKeys)
     refresh_tokens: dict[str, RefreshToken] = field(default_factory=dict)  # add with add_refresh_token
     mfa_config: dict[str, Any] = field(default_factory=dict)  # SetUserPoolMfaConfig members
+    session_config: dict[str, Any] = field(default_factory=dict)  # SetUserPoolSessionConfiguration members
     revoked_jtis: set[str] = field(default_factory=set)  # origin_jti of revoked refresh tokens
     devices: dict[str, Device] = field(default_factory=dict)  # by device key (ops/devices.py)
     groups: dict[str, Group] = field(default_factory=dict)  # by name, in creation order (ops/groups.py)

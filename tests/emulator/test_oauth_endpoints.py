@@ -546,3 +546,19 @@ def test_the_token_endpoint_takes_either_secret_during_a_rotation(domain: Domain
             token_url, grant_type="client_credentials"
         )
     assert excinfo.value.error == "invalid_client"
+
+
+def test_a_managed_login_token_starts_a_token_session_its_refresh_keeps(domain: Domain) -> None:
+    cognito = domain.emu.client()
+    cognito.set_user_pool_session_configuration(
+        UserPoolId=domain.pool_id, UserSessionTracking="ENABLED", TokenSession={"MaxPerUser": 20}
+    )
+    session = web_session(domain, scope="openid aws.cognito.signin.user.admin")
+    location, verifier, _ = authorize(domain, session)
+    token = session.fetch_token(domain.url("/oauth2/token"), authorization_response=location, code_verifier=verifier)
+    [started] = cognito.list_user_sessions(AccessToken=token["access_token"])["Sessions"]
+    assert (started["ClientId"], started["SessionType"], started["IsCurrentSession"]) == (domain.web_id, "TOKEN", True)
+    domain.emu.clock.advance(60)
+    refreshed = session.refresh_token(domain.url("/oauth2/token"), refresh_token=token["refresh_token"])
+    [kept] = cognito.list_user_sessions(AccessToken=refreshed["access_token"])["Sessions"]
+    assert kept["SessionId"] == started["SessionId"] and kept["LastActiveDate"] > started["LastActiveDate"]

@@ -39,6 +39,7 @@ from harness.emulator.ops.common import is_client_secret
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.issue import new_refresh_record
 from harness.emulator.ops.mfa import TOTP
+from harness.emulator.ops.user_sessions import touch_session
 from harness.emulator.state import AppClient, User, UserPool
 
 if TYPE_CHECKING:
@@ -540,8 +541,12 @@ def _refresh_grant(emu: Emulator, pool: UserPool, client: AppClient, form: dict[
         return oauth_error("invalid_request", 400, exc.message)
     if client.settings.get("RefreshTokenRotation", {}).get("Feature") == "ENABLED":
         record.revoked = True
-        fresh = new_refresh_record(emu, pool, client, user, scopes=scopes, auth_time=record.auth_time, jti=record.jti)
+        fresh = new_refresh_record(
+            emu, pool, client, user, scopes=scopes, auth_time=record.auth_time, jti=record.jti, continues=record
+        )
         tokens["refresh_token"] = fresh.token
+    else:
+        touch_session(record, now)
     return json_reply(200, tokens)
 
 

@@ -11,6 +11,7 @@ from harness.emulator.errors import not_authorized
 from harness.emulator.ops.common import check_secret_hash, user_names
 from harness.emulator.ops.groups import GroupClaims, group_claims
 from harness.emulator.ops.pools import token_validity_s
+from harness.emulator.ops.user_sessions import start_session, touch_session
 from harness.emulator.state import AppClient, RefreshToken, User, UserPool
 from harness.emulator.tokens import ACCESS_SCOPE, TokenGrant, issue_id_and_access, new_refresh_token
 from harness.emulator.triggers import invoke, pre_token_config
@@ -181,9 +182,12 @@ def new_refresh_record(
     auth_time: float,
     jti: str,
     scopes: tuple[str, ...] | None = None,
+    continues: RefreshToken | None = None,
 ) -> RefreshToken:
     """A refresh token stored in the pool, valid for the client's RefreshTokenValidity; `scopes` for one the
-    OAuth token endpoint issues (its refreshes keep them), None for the user-pools API's."""
+    OAuth token endpoint issues (its refreshes keep them), None for the user-pools API's. A sign-in's starts a
+    token session (when the pool tracks them); a rotation's `continues` the one it replaces: its session and
+    device."""
     now = emu.clock.now()
     record = RefreshToken(
         new_refresh_token(),
@@ -196,6 +200,11 @@ def new_refresh_record(
         auth_time,
         scopes=scopes,
     )
+    if continues is None:
+        start_session(pool, record, now)
+    else:
+        record.device_key, record.session = continues.device_key, continues.session
+        touch_session(record, now)
     pool.add_refresh_token(record)
     return record
 
@@ -268,10 +277,10 @@ def refresh_tokens(
     for check in REFRESH_CHECKS:
         check(pool, record, device_key)
     if not rotate:
+        touch_session(record, emu.clock.now())
         return _signed_pair(emu, pool, client, user, record, TOKEN_SOURCE_REFRESH)
     record.revoked = True
-    fresh = new_refresh_record(emu, pool, client, user, auth_time=record.auth_time, jti=record.jti)
-    fresh.device_key = record.device_key
+    fresh = new_refresh_record(emu, pool, client, user, auth_time=record.auth_time, jti=record.jti, continues=record)
     return {**_signed_pair(emu, pool, client, user, fresh, TOKEN_SOURCE_REFRESH), "RefreshToken": fresh.token}
 
 
