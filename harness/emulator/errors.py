@@ -177,6 +177,11 @@ TOTP_ENABLE_MISMATCH = (
 # the same by analogy (UNCONFIRMED; in 2018 "User does not have a phone_number set to turn on SMS MFA", #618).
 MFA_NOT_DELIVERABLE = "User does not have delivery config set to turn on {method}"
 TOKEN_OR_SESSION_REQUIRED = "Either AccessToken or Session must be provided."  # UNCONFIRMED
+# SetUserSettings / AdminSetUserSettings (the legacy MFAOptions): an attribute other than phone_number [OBS
+# aws-amplify/aws-sdk-ios#382, the service's answer]; the EMAIL medium, which the reference says cannot be set
+# (UNCONFIRMED text, worded as the first).
+MFA_OPTION_ATTRIBUTE = "Only phone_number attribute is currently supported as a MFA option."
+MFA_OPTION_MEDIUM = "Only SMS delivery medium is currently supported as a MFA option."
 # SRP answers the emulator cannot read (ops/srp_auth.py, ops/custom_auth.py)
 SRP_A_INVALID = "SRP_A is not a valid SRP value."  # UNCONFIRMED
 # [C: amazon-archives/amazon-cognito-identity-js#683, NabuCasa/pycognito#122]

@@ -160,6 +160,9 @@ class User:
     reset_attempts: list[float] = field(default_factory=list)  # password-reset attempts of the last hour (lockout.py)
     mfa_enabled: set[str] = field(default_factory=set)  # SMS_MFA | SOFTWARE_TOKEN_MFA | EMAIL_OTP
     mfa_preferred: str | None = None
+    # The legacy SMS MFA setting of SetUserSettings / AdminSetUserSettings (MFAOptions), kept apart from
+    # mfa_enabled: Cognito shows it as MFAOptions, not in UserMFASettingList (ops/mfa.py).
+    mfa_options: list[dict[str, str]] = field(default_factory=list)
     totp_secret: str | None = None  # verified with VerifySoftwareToken
     totp_pending: str | None = None  # from AssociateSoftwareToken, not yet verified
     totp_last_step: int = -1  # the 30-second step of the last TOTP code a sign-in accepted: codes are single use

@@ -325,3 +325,51 @@ def test_deleting_a_totp_token_of_nobody_or_of_a_user_without_one(cognito: Any) 
     with pytest.raises(ClientError) as excinfo:
         cognito.admin_delete_software_token(UserPoolId=pool_id, Username="ada")
     assert error_of(excinfo)[0] == "ResourceNotFoundException"
+
+
+def test_the_legacy_sms_setting_shows_as_mfa_options_and_asks_for_sms(cognito: Any, emu: Emulator) -> None:
+    """amazon-cognito-identity-js enableMFA() / disableMFA() call SetUserSettings."""
+    pool_id = mfa_pool(cognito, "OPTIONAL", sms=True)
+    client_id = make_client(cognito, pool_id)["ClientId"]
+    confirmed_user(cognito, pool_id, "ada")
+    cognito.admin_update_user_attributes(
+        UserPoolId=pool_id, Username="ada", UserAttributes=[{"Name": "phone_number", "Value": "+15555550100"}]
+    )
+    access = sign_in(cognito, client_id, "ada")["AuthenticationResult"]["AccessToken"]
+    assert "MFAOptions" not in cognito.get_user(AccessToken=access)
+    sms = [{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}]
+    cognito.set_user_settings(AccessToken=access, MFAOptions=sms)
+    user = cognito.get_user(AccessToken=access)
+    assert user["MFAOptions"] == sms
+    assert not user.get("UserMFASettingList") and "PreferredMfaSetting" not in user  # not the newer settings
+    assert cognito.admin_get_user(UserPoolId=pool_id, Username="ada")["MFAOptions"] == sms
+    challenge = sign_in(cognito, client_id, "ada")
+    assert challenge["ChallengeName"] == "SMS_MFA"
+    code = emu.outbox.last(to="+15555550100")
+    assert code is not None and code.purpose == "SMS_MFA"
+    cognito.admin_set_user_settings(UserPoolId=pool_id, Username="ada", MFAOptions=[])
+    assert "MFAOptions" not in cognito.admin_get_user(UserPoolId=pool_id, Username="ada")
+    assert "AuthenticationResult" in sign_in(cognito, client_id, "ada")
+
+
+def test_the_legacy_setting_takes_sms_to_phone_number_only(cognito: Any) -> None:
+    pool_id = mfa_pool(cognito, "OPTIONAL", sms=True)
+    confirmed_user(cognito, pool_id, "ada")
+    with pytest.raises(ClientError) as excinfo:
+        cognito.admin_set_user_settings(
+            UserPoolId=pool_id, Username="ada", MFAOptions=[{"DeliveryMedium": "EMAIL", "AttributeName": "email"}]
+        )
+    assert error_of(excinfo) == (
+        "InvalidParameterException",
+        "Only phone_number attribute is currently supported as a MFA option.",
+    )
+    with pytest.raises(ClientError) as excinfo:
+        cognito.admin_set_user_settings(
+            UserPoolId=pool_id,
+            Username="ada",
+            MFAOptions=[{"DeliveryMedium": "EMAIL", "AttributeName": "phone_number"}],
+        )
+    assert error_of(excinfo)[0] == "InvalidParameterException"
+    with pytest.raises(ClientError) as excinfo:
+        cognito.admin_set_user_settings(UserPoolId=pool_id, Username="nobody", MFAOptions=[])
+    assert error_of(excinfo) == ("UserNotFoundException", "User does not exist.")

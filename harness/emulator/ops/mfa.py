@@ -1,7 +1,7 @@
 """Multi-factor authentication: pool and user settings, TOTP association, and the MFA challenges.
 
 [BC SetUserPoolMfaConfig, SetUserMFAPreference, AssociateSoftwareToken, VerifySoftwareToken,
-AdminDeleteSoftwareToken; DG "Adding MFA"]
+AdminDeleteSoftwareToken, SetUserSettings, AdminSetUserSettings; DG "Adding MFA"]
 MFA follows a password first factor only (password or SRP); passwordless sign-ins get no MFA [DG]. With MFA
 ON, a user who has no method yet is asked to set one up (MFA_SETUP); email and SMS count as set up when the
 pool enables them and the user has a verified address or number.
@@ -65,9 +65,12 @@ def _verified(user: User, attribute: str) -> bool:
 
 
 def user_methods(pool: UserPool, user: User) -> list[str]:
-    """Methods this user can be challenged with now."""
+    """Methods this user can be challenged with now. The legacy SMS setting (SetUserSettings) counts as SMS MFA
+    turned on, for a user with a number to send to [C: amplify-js#1259 and #1343, SMS challenges after
+    enableSMS]."""
     enabled = pool_methods(pool)
-    methods = [m for m in enabled if m in user.mfa_enabled]
+    legacy_sms = bool(user.mfa_options) and bool(user.attributes.get("phone_number"))
+    methods = [m for m in enabled if m in user.mfa_enabled or (m == SMS and legacy_sms)]
     if pool.settings.get("MfaConfiguration") == "ON" and not methods:
         # Required MFA uses a verified number or address the pool can send to [DG].
         methods = [m for m in (SMS, EMAIL) if m in enabled and _verified(user, _DELIVERY[m][0])]
@@ -336,4 +339,33 @@ def admin_delete_software_token(emu: Emulator, request: dict[str, Any]) -> dict[
     if user.mfa_preferred == TOTP:
         user.mfa_preferred = None
     user.modified_at = emu.clock.now()  # UNCONFIRMED: whether UserLastModifiedDate moves
+    return {}
+
+
+# --- the legacy MFA settings
+
+
+def _set_mfa_options(user: User, options: list[dict[str, str]]) -> None:
+    """SetUserSettings' MFAOptions: SMS to phone_number only; an empty list turns the legacy setting off [API
+    SetUserSettings: "You can use it to configure only SMS MFA"; MFAOptionType: AttributeName "The only valid
+    value is phone_number", DeliveryMedium "only the SMS delivery medium value"]."""
+    for option in options:
+        if option.get("AttributeName") != "phone_number":
+            raise invalid_parameter(errors.MFA_OPTION_ATTRIBUTE)
+        if option.get("DeliveryMedium") != "SMS":
+            raise invalid_parameter(errors.MFA_OPTION_MEDIUM)
+    user.mfa_options = [{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}] if options else []
+
+
+@operation("SetUserSettings")
+def set_user_settings(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    _, user, _ = user_from_access_token(emu, request["AccessToken"])
+    _set_mfa_options(user, request["MFAOptions"])
+    return {}
+
+
+@operation("AdminSetUserSettings")
+def admin_set_user_settings(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
+    pool = get_pool(emu, request["UserPoolId"])
+    _set_mfa_options(require_user(pool, request["Username"]), request["MFAOptions"])
     return {}

@@ -325,15 +325,26 @@ def mfa_view(user: User) -> dict[str, Any]:
     return view
 
 
+def legacy_mfa_view(user: User) -> dict[str, Any]:
+    """MFAOptions, only when the legacy SMS setting is on: "MFAOptions will only be defined if SMS MFA settings are
+    enabled" [C: amplify-js#2707, a maintainer], and SetUserMFAPreference does not fill it (aws-sdk#693)."""
+    return {"MFAOptions": [dict(option) for option in user.mfa_options]} if user.mfa_options else {}
+
+
 def _get_user_view(user: User) -> dict[str, Any]:
-    return {"Username": user.username, "UserAttributes": user.attribute_list(), "MFAOptions": [], **mfa_view(user)}
+    return {
+        "Username": user.username,
+        "UserAttributes": user.attribute_list(),
+        **legacy_mfa_view(user),
+        **mfa_view(user),
+    }
 
 
 @operation("AdminGetUser")
 def admin_get_user(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool = get_pool(emu, request["UserPoolId"])
     user = require_user(pool, request["Username"])
-    return {**user_type(user, attributes_key="UserAttributes"), **mfa_view(user)}
+    return {**user_type(user, attributes_key="UserAttributes"), **legacy_mfa_view(user), **mfa_view(user)}
 
 
 @operation("GetUser")
