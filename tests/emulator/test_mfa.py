@@ -9,7 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from harness.emulator import Emulator
-from tests.emulator.conftest import PASSWORD, confirmed_user, error_of, make_client, sign_in
+from tests.emulator.conftest import PASSWORD, confirmed_user, error_of, make_client, refused, sign_in
 
 NEW_PASSWORD = "Another-Horse-7?"
 SMS = {"SmsConfiguration": {"SnsCallerArn": "arn:aws:iam::000000000000:role/sns", "ExternalId": "x"}}
@@ -355,21 +355,16 @@ def test_the_legacy_sms_setting_shows_as_mfa_options_and_asks_for_sms(cognito: A
 def test_the_legacy_setting_takes_sms_to_phone_number_only(cognito: Any) -> None:
     pool_id = mfa_pool(cognito, "OPTIONAL", sms=True)
     confirmed_user(cognito, pool_id, "ada")
-    with pytest.raises(ClientError) as excinfo:
-        cognito.admin_set_user_settings(
-            UserPoolId=pool_id, Username="ada", MFAOptions=[{"DeliveryMedium": "EMAIL", "AttributeName": "email"}]
-        )
-    assert error_of(excinfo) == (
+
+    def set_options(username: str, *options: dict[str, str]) -> tuple[str, str]:
+        return refused(cognito.admin_set_user_settings, UserPoolId=pool_id, Username=username, MFAOptions=list(options))
+
+    assert set_options("ada", {"DeliveryMedium": "EMAIL", "AttributeName": "email"}) == (
         "InvalidParameterException",
         "Only phone_number attribute is currently supported as a MFA option.",
     )
-    with pytest.raises(ClientError) as excinfo:
-        cognito.admin_set_user_settings(
-            UserPoolId=pool_id,
-            Username="ada",
-            MFAOptions=[{"DeliveryMedium": "EMAIL", "AttributeName": "phone_number"}],
-        )
-    assert error_of(excinfo)[0] == "InvalidParameterException"
-    with pytest.raises(ClientError) as excinfo:
-        cognito.admin_set_user_settings(UserPoolId=pool_id, Username="nobody", MFAOptions=[])
-    assert error_of(excinfo) == ("UserNotFoundException", "User does not exist.")
+    assert (
+        set_options("ada", {"DeliveryMedium": "EMAIL", "AttributeName": "phone_number"})[0]
+        == "InvalidParameterException"
+    )
+    assert set_options("nobody") == ("UserNotFoundException", "User does not exist.")
