@@ -562,3 +562,30 @@ def test_a_managed_login_token_starts_a_token_session_its_refresh_keeps(domain: 
     refreshed = session.refresh_token(domain.url("/oauth2/token"), refresh_token=token["refresh_token"])
     [kept] = cognito.list_user_sessions(AccessToken=refreshed["access_token"])["Sessions"]
     assert kept["SessionId"] == started["SessionId"] and kept["LastActiveDate"] > started["LastActiveDate"]
+
+
+def test_signing_in_on_the_managed_login_pages_starts_no_session_until_the_code_is_exchanged(domain: Domain) -> None:
+    """The pages answer their challenges through the API and retire the API's tokens: those start no token session
+    (which would take the place of another at MaxPerUser); the token endpoint's tokens do."""
+    cognito = domain.emu.client()
+    cognito.set_user_pool_session_configuration(
+        UserPoolId=domain.pool_id, UserSessionTracking="ENABLED", TokenSession={"MaxPerUser": 1}
+    )
+    api_client = cognito.create_user_pool_client(
+        UserPoolId=domain.pool_id,
+        ClientName="api",
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]["ClientId"]
+    cognito.initiate_auth(
+        ClientId=api_client, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": "alice", "PASSWORD": PASSWORD}
+    )
+    cognito.set_user_pool_mfa_config(
+        UserPoolId=domain.pool_id, MfaConfiguration="ON", SoftwareTokenMfaConfiguration={"Enabled": True}
+    )
+    browser = LoginBrowser(domain)
+    key = re.search(r'id="totpSecretCode">([A-Z2-7]+)<', browser.submit(username="alice", password=PASSWORD).text)
+    assert key is not None
+    done = browser.submit(code=pyotp.TOTP(key.group(1)).at(int(domain.emu.clock.now())), device_name="phone")
+    assert done.headers["Location"].startswith(CALLBACK + "?code=")  # signed in; the code not exchanged
+    [kept] = cognito.admin_list_user_sessions(UserPoolId=domain.pool_id, Username="alice")["Sessions"]
+    assert kept["ClientId"] == api_client

@@ -39,7 +39,7 @@ from harness.emulator.ops.common import is_client_secret
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.issue import new_refresh_record
 from harness.emulator.ops.mfa import TOTP
-from harness.emulator.ops.user_sessions import touch_session
+from harness.emulator.ops.user_sessions import start_session, touch_session
 from harness.emulator.state import AppClient, User, UserPool
 
 if TYPE_CHECKING:
@@ -206,6 +206,7 @@ def _login_submit(emu: Emulator, pool: UserPool, request: DomainRequest) -> Repl
         # Managed login never says whether a user exists [UNCONFIRMED for LEGACY clients]
         return _login_form(request, error=errors.BAD_CREDENTIALS)
     ctx = AuthContext(emu, pool, checked.client, admin=False)
+    ctx.managed_login = True
     try:
         verify_password(ctx, user, password)
         result = _owed_after_password(ctx, user)
@@ -515,6 +516,7 @@ def _code_grant(emu: Emulator, pool: UserPool, client: AppClient, form: dict[str
     except CognitoError as exc:  # a PreTokenGeneration failure (UNCONFIRMED: the error Cognito answers)
         return oauth_error("invalid_request", 400, exc.message)
     record = new_refresh_record(emu, pool, client, user, scopes=grant.scopes, auth_time=grant.auth_time, jti=jti)
+    start_session(pool, record, emu.clock.now())
     return json_reply(200, {**tokens, "refresh_token": record.token})
 
 

@@ -61,6 +61,9 @@ class AuthContext:
         # ClientMetadata; nothing from InitiateAuth, whose ClientMetadata reaches only PreSignUp,
         # PreAuthentication and UserMigration [BC InitiateAuth ClientMetadata].
         self.trigger_metadata: dict[str, str] = {}
+        # A sign-in on the managed login pages (emulator/oauth): the app's tokens come from the token endpoint,
+        # so the API tokens its last step issues (and retires) start no token session (ops/user_sessions.py).
+        self.managed_login = False
 
     @property
     def now(self) -> float:
@@ -71,6 +74,8 @@ class AuthContext:
             context.setdefault("device_key", self.device_key)
         if self.device_verified:
             context.setdefault("device_verified", True)
+        if self.managed_login:
+            context.setdefault("managed_login", True)
         session = self.emu.sessions.issue(
             pool_id=self.pool.pool_id,
             client_id=self.client.client_id,
@@ -204,6 +209,7 @@ def _respond(
     check_secret_hash(client, user_names(user), responses.get("SECRET_HASH"))
     ctx.device_key = responses.get("DEVICE_KEY") or session.context.get("device_key")
     ctx.device_verified = bool(session.context.get("device_verified"))
+    ctx.managed_login = bool(session.context.get("managed_login"))
     handler = CHALLENGES.get(session.challenge)
     if handler is None:
         raise CognitoError(
@@ -287,7 +293,7 @@ def finish_sign_in(
             return owed
     result = issue_tokens(
         ctx.emu, ctx.pool, ctx.client, user, auth_time=auth_time, source=token_source,
-        client_metadata=ctx.trigger_metadata,
+        client_metadata=ctx.trigger_metadata, starts_session=not ctx.managed_login,
     )  # fmt: skip
     for addition in AFTER_TOKENS:
         addition(ctx, user, result)

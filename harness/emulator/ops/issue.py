@@ -185,9 +185,9 @@ def new_refresh_record(
     continues: RefreshToken | None = None,
 ) -> RefreshToken:
     """A refresh token stored in the pool, valid for the client's RefreshTokenValidity; `scopes` for one the
-    OAuth token endpoint issues (its refreshes keep them), None for the user-pools API's. A sign-in's starts a
-    token session (when the pool tracks them); a rotation's `continues` the one it replaces: its session and
-    device."""
+    OAuth token endpoint issues (its refreshes keep them), None for the user-pools API's. A rotation's
+    `continues` the one it replaces: its token session and device (a sign-in's starts a session: `start_session`,
+    called by the sign-in)."""
     now = emu.clock.now()
     record = RefreshToken(
         new_refresh_token(),
@@ -200,9 +200,7 @@ def new_refresh_record(
         auth_time,
         scopes=scopes,
     )
-    if continues is None:
-        start_session(pool, record, now)
-    else:
+    if continues is not None:
         record.device_key, record.session = continues.device_key, continues.session
         touch_session(record, now)
     pool.add_refresh_token(record)
@@ -218,8 +216,10 @@ def issue_tokens(
     auth_time: float,
     source: str = TOKEN_SOURCE_AUTH,
     client_metadata: dict[str, str] | None = None,
+    starts_session: bool = True,
 ) -> dict[str, Any]:
-    """A fresh sign-in: PostAuthentication, then id, access and refresh tokens sharing one origin_jti.
+    """A fresh sign-in: PostAuthentication, then id, access and refresh tokens sharing one origin_jti, and a token
+    session when the pool tracks them (`starts_session`: not for the managed login's own use of the API).
     `client_metadata` reaches both triggers as clientMetadata (ops/auth.py: RespondToAuthChallenge's, never
     InitiateAuth's).
 
@@ -233,6 +233,8 @@ def issue_tokens(
         request={"newDeviceUsed": False, "clientMetadata": dict(client_metadata or {})},
     )  # fmt: skip
     record = new_refresh_record(emu, pool, client, user, auth_time=auth_time, jti=str(uuid.uuid4()))
+    if starts_session:
+        start_session(pool, record, emu.clock.now())
     user.last_sign_in_at = emu.clock.now()
     signed = _signed_pair(emu, pool, client, user, record, source, client_metadata)
     return {**signed, "RefreshToken": record.token}
