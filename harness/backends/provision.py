@@ -36,6 +36,8 @@ def provision_pool(
             clients[client.name] = ProvisionedClient(client.name, made["ClientId"], made.get("ClientSecret"))
         if config.mfa:
             cognito.set_user_pool_mfa_config(UserPoolId=pool_id, **config.mfa)
+        if config.sessions:
+            cognito.set_user_pool_session_configuration(UserPoolId=pool_id, **config.sessions)
     except Exception:
         cognito.delete_user_pool(UserPoolId=pool_id)
         raise

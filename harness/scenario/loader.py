@@ -246,6 +246,7 @@ def load_pool(path: Path | str) -> PoolConfig:
         ),
         identity_providers=tuple(dict(provider) for provider in raw.get("identity_providers") or ()),
         mfa=dict(raw["mfa"]) if isinstance(raw.get("mfa"), Mapping) else None,
+        sessions=dict(raw["sessions"]) if isinstance(raw.get("sessions"), Mapping) else None,
         triggers=resolve_handlers({str(k): dict(v) for k, v in (raw.get("triggers") or {}).items()}, file.parent),
         emulator_ids=dict(raw.get("emulator") or {}),
     )

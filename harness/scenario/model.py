@@ -200,6 +200,8 @@ class PoolConfig:
     """CreateIdentityProvider input members except UserPoolId, made before the clients (which may name them)."""
     mfa: dict[str, Any] | None = None
     """SetUserPoolMfaConfig input members except UserPoolId, or None to leave MFA as created."""
+    sessions: dict[str, Any] | None = None
+    """SetUserPoolSessionConfiguration input members except UserPoolId, or None to leave session tracking off."""
     triggers: dict[str, dict[str, Any]] = field(default_factory=dict)
     """Lambda triggers for the emulator: trigger name -> {recipe: ..., ...} or {python: "module:function"}."""
     emulator_ids: dict[str, Any] = field(default_factory=dict)

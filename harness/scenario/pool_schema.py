@@ -1,6 +1,7 @@
 """Generate ``schemas/pool.schema.json`` from the botocore ``cognito-idp`` model.
 
-A pool file holds CreateUserPool, CreateUserPoolClient and SetUserPoolMfaConfig inputs, so its schema is
+A pool file holds CreateUserPool, CreateUserPoolClient, SetUserPoolMfaConfig and SetUserPoolSessionConfiguration
+inputs, so its schema is
 those shapes translated to JSON Schema, shape by shape (each named shape once, under ``$defs``). The
 committed file is what editors read. It records the botocore version it was made from
 (``x-botocore-version``), the version ``constraints.txt`` pins, so the test that regenerates it compares like
@@ -127,8 +128,9 @@ def build_pool_schema() -> Schema:
     create_client = service.operation("CreateUserPoolClient").input_shape
     set_mfa = service.operation("SetUserPoolMfaConfig").input_shape
     create_provider = service.operation("CreateIdentityProvider").input_shape
+    set_sessions = service.operation("SetUserPoolSessionConfiguration").input_shape
     assert create_pool is not None and create_client is not None and set_mfa is not None
-    assert create_provider is not None
+    assert create_provider is not None and set_sessions is not None
 
     pool = translator.structure(create_pool, exclude=("PoolName",))
     client = translator.structure(create_client, exclude=("UserPoolId", "ClientName"))
@@ -145,6 +147,7 @@ def build_pool_schema() -> Schema:
     client = {"description": "One app client: CreateUserPoolClient input except UserPoolId and ClientName.", **client}
     mfa = translator.structure(set_mfa, exclude=("UserPoolId",))
     provider = translator.structure(create_provider, exclude=("UserPoolId",))
+    sessions = translator.structure(set_sessions, exclude=("UserPoolId",))
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -187,6 +190,13 @@ def build_pool_schema() -> Schema:
             "mfa": {
                 "description": "SetUserPoolMfaConfig input except UserPoolId, applied after the pool is created.",
                 **mfa,
+            },
+            "sessions": {
+                "description": (
+                    "SetUserPoolSessionConfiguration input except UserPoolId (user session tracking), applied after "
+                    "the pool is created."
+                ),
+                **sessions,
             },
             "triggers": _triggers_schema(),
             "emulator": _emulator_ids_schema(),

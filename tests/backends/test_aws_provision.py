@@ -65,6 +65,9 @@ def test_every_shipped_pool_configuration_is_provisioned_tagged_and_torn_down(
     if config.mfa:
         mfa = admin.get_user_pool_mfa_config(UserPoolId=pool.pool_id)
         assert mfa["MfaConfiguration"] == config.mfa.get("MfaConfiguration", "OFF")
+    sessions = admin.get_user_pool_session_configuration(UserPoolId=pool.pool_id)
+    expected = config.sessions or {"UserSessionTracking": "DISABLED", "TokenSession": {"MaxPerUser": 20}}
+    assert {key: sessions[key] for key in expected} == expected
     assert backend.alive_pools == {pool.pool_id: pool.pool_name}
 
     backend.teardown(pool)

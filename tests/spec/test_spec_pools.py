@@ -78,6 +78,18 @@ def test_example_pools_point_editors_at_the_schema() -> None:
         assert first == "# yaml-language-server: $schema=../../schemas/pool.schema.json"
 
 
+def test_sessions_section(tmp_path: Path) -> None:
+    file = tmp_path / "tracked.yaml"
+    file.write_text("clients: [{name: web}]\nsessions: {UserSessionTracking: ENABLED, TokenSession: {MaxPerUser: 5}}\n")
+    assert load_pool(file).sessions == {"UserSessionTracking": "ENABLED", "TokenSession": {"MaxPerUser": 5}}
+    file.write_text(
+        "clients: [{name: web}]\nsessions: {UserSessionTracking: ENABLED, TokenSession: {MaxPerUser: 500}}\n"
+    )
+    with pytest.raises(SpecError) as excinfo:
+        load_pool(file)
+    assert "sessions.TokenSession.MaxPerUser" in str(excinfo.value)
+
+
 def test_mfa_section(tmp_path: Path) -> None:
     file = tmp_path / "mfa-on.yaml"
     file.write_text(
