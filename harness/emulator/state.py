@@ -216,6 +216,9 @@ class AppClient:
     settings: dict[str, Any]  # the CreateUserPoolClient members, normalised with defaults
     created_at: float
     modified_at: float
+    # SetUserPoolClientSessionConfiguration's SSOSession.MaxValidityMinutes (None: never set, 60); apart from
+    # `settings`, which UpdateUserPoolClient replaces (ops/user_sessions.py).
+    sso_session_minutes: int | None = None
 
     @classmethod
     def from_saved(cls, fields: dict[str, Any]) -> dict[str, Any]:
@@ -249,19 +252,22 @@ class AppClient:
         return bool(self.settings.get("PreventUserExistenceErrors") == "ENABLED")
 
 
-def new_session_id() -> str:
-    """A token session's id: `tkn` and 25 lower-case letters or digits [BC SessionIdType: ^(tkn|sso)[a-z0-9]{25}$]."""
-    return "tkn" + new_id(string.ascii_lowercase + string.digits, 25)
+def new_session_id(kind: str) -> str:
+    """A tracked session's id: `tkn` (token session) or `sso` (SSO session) and 25 lower-case letters or digits
+    [BC SessionIdType: ^(tkn|sso)[a-z0-9]{25}$]."""
+    return kind + new_id(string.ascii_lowercase + string.digits, 25)
 
 
 @dataclass
-class TokenSession:
-    """A token session (user session tracking, ops/user_sessions.py): the life of the refresh token one sign-in
-    issued to one app client, through its refreshes and rotations [API SessionDescriptionType]."""
+class TrackedSession:
+    """A session user session tracking records (ops/user_sessions.py) [API SessionDescriptionType]: a token
+    session, the life of the refresh token one sign-in issued to one app client through its refreshes and
+    rotations (on its RefreshToken records), or an SSO session, the managed login's cookie (on its LoginSession)."""
 
     session_id: str
     created_at: float
-    last_active_at: float  # the last sign-in, refresh or rotation of its refresh token
+    last_active_at: float  # token: the last sign-in, refresh or rotation; SSO: the last authentication or grant
+    origin_session_id: str | None = None  # a token session's SSO session, when its tokens came through one
 
 
 @dataclass
@@ -279,7 +285,7 @@ class RefreshToken:
     revoked: bool = False
     device_key: str | None = None  # the device it was issued to, in a pool that tracks devices
     scopes: tuple[str, ...] | None = None  # OAuth scopes, for one from the token endpoint (emulator/oauth)
-    session: TokenSession | None = None  # its token session, when the pool tracks sessions; kept by a rotation
+    session: TrackedSession | None = None  # its token session, when the pool tracks sessions; kept by a rotation
 
 
 @dataclass

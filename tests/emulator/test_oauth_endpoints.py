@@ -18,6 +18,7 @@ import requests
 from authlib.common.security import generate_token
 from authlib.integrations.base_client.errors import OAuthError
 from authlib.integrations.requests_client import OAuth2Session
+from botocore.exceptions import ClientError
 
 with warnings.catch_warnings():  # authlib.jose is deprecated for joserfc; supported until Authlib 2.0
     warnings.simplefilter("ignore", DeprecationWarning)
@@ -435,9 +436,9 @@ def test_a_v3_pre_token_trigger_shapes_client_credentials_tokens_with_the_reques
 class LoginBrowser:
     """A person at the managed login pages: each page's hidden fields go back with what they type."""
 
-    def __init__(self, domain: Domain) -> None:
+    def __init__(self, domain: Domain, url: str | None = None) -> None:
         self.session = requests.Session()
-        url = web_session(domain).create_authorization_url(domain.url("/oauth2/authorize"))[0]
+        url = url or web_session(domain).create_authorization_url(domain.url("/oauth2/authorize"))[0]
         self.page = self.session.get(self.session.get(url, allow_redirects=False).headers["Location"])
 
     def submit(self, **fields: str) -> requests.Response:
@@ -556,12 +557,16 @@ def test_a_managed_login_token_starts_a_token_session_its_refresh_keeps(domain: 
     session = web_session(domain, scope="openid aws.cognito.signin.user.admin")
     location, verifier, _ = authorize(domain, session)
     token = session.fetch_token(domain.url("/oauth2/token"), authorization_response=location, code_verifier=verifier)
-    [started] = cognito.list_user_sessions(AccessToken=token["access_token"])["Sessions"]
+    started, sso = cognito.list_user_sessions(AccessToken=token["access_token"])["Sessions"]
     assert (started["ClientId"], started["SessionType"], started["IsCurrentSession"]) == (domain.web_id, "TOKEN", True)
+    assert (sso["ClientId"], sso["SessionType"], sso["IsCurrentSession"]) == (domain.web_id, "SSO", False)
+    assert started["OriginSessionId"] == sso["SessionId"] and sso["SessionId"].startswith("sso")
+    assert "OriginSessionId" not in sso  # for token sessions only [API SessionDescriptionType]
     domain.emu.clock.advance(60)
     refreshed = session.refresh_token(domain.url("/oauth2/token"), refresh_token=token["refresh_token"])
-    [kept] = cognito.list_user_sessions(AccessToken=refreshed["access_token"])["Sessions"]
+    kept, sso_kept = cognito.list_user_sessions(AccessToken=refreshed["access_token"])["Sessions"]
     assert kept["SessionId"] == started["SessionId"] and kept["LastActiveDate"] > started["LastActiveDate"]
+    assert sso_kept["LastActiveDate"] == kept["LastActiveDate"]  # a refresh through it is activity of the SSO session
 
 
 def test_signing_in_on_the_managed_login_pages_starts_no_session_until_the_code_is_exchanged(domain: Domain) -> None:
@@ -587,5 +592,87 @@ def test_signing_in_on_the_managed_login_pages_starts_no_session_until_the_code_
     assert key is not None
     done = browser.submit(code=pyotp.TOTP(key.group(1)).at(int(domain.emu.clock.now())), device_name="phone")
     assert done.headers["Location"].startswith(CALLBACK + "?code=")  # signed in; the code not exchanged
-    [kept] = cognito.admin_list_user_sessions(UserPoolId=domain.pool_id, Username="alice")["Sessions"]
-    assert kept["ClientId"] == api_client
+    listed = cognito.admin_list_user_sessions(UserPoolId=domain.pool_id, Username="alice")["Sessions"]
+    assert [(s["SessionType"], s["ClientId"]) for s in listed] == [("TOKEN", api_client), ("SSO", domain.web_id)]
+
+
+def _tracked_sign_in(domain: Domain) -> tuple[requests.Session, str, dict[str, Any]]:
+    """Session tracking on; alice signs in on the pages in a browser and the app exchanges the code: (the browser,
+    the authorize URL, the app's tokens)."""
+    domain.emu.client().set_user_pool_session_configuration(
+        UserPoolId=domain.pool_id, UserSessionTracking="ENABLED", TokenSession={"MaxPerUser": 20}
+    )
+    app = web_session(domain, scope="openid aws.cognito.signin.user.admin")
+    verifier = generate_token(48)
+    url, _ = app.create_authorization_url(domain.url("/oauth2/authorize"), code_verifier=verifier)
+    browser = LoginBrowser(domain, url)
+    done = browser.submit(username="alice", password=PASSWORD)
+    tokens = app.fetch_token(
+        domain.url("/oauth2/token"), authorization_response=done.headers["Location"], code_verifier=verifier
+    )
+    return browser.session, url, dict(tokens)
+
+
+def test_revoking_the_sso_session_ends_the_cookie_and_with_linked_its_token_sessions(domain: Domain) -> None:
+    browser, url, tokens = _tracked_sign_in(domain)
+    cognito = domain.emu.client()
+    assert browser.get(url, allow_redirects=False).headers["Location"].startswith(CALLBACK + "?code=")  # silent
+    token_session, sso = cognito.admin_list_user_sessions(UserPoolId=domain.pool_id, Username="alice")["Sessions"]
+    cognito.admin_revoke_user_session(
+        UserPoolId=domain.pool_id, Username="alice", SessionId=sso["SessionId"], RevokeAssociatedSessions="LINKED"
+    )
+    assert "/login?" in browser.get(url, allow_redirects=False).headers["Location"]  # the cookie signs nobody in
+    assert cognito.admin_list_user_sessions(UserPoolId=domain.pool_id, Username="alice")["Sessions"] == []
+    gone = requests.post(
+        domain.url("/oauth2/token"),
+        data={"grant_type": "refresh_token", "client_id": domain.web_id, "refresh_token": tokens["refresh_token"]},
+    )
+    assert (gone.status_code, gone.json()["error"]) == (400, "invalid_grant")
+    assert token_session["OriginSessionId"] == sso["SessionId"]
+
+
+def test_revoking_a_token_session_alone_leaves_the_sso_session_and_linked_ends_both(domain: Domain) -> None:
+    browser, url, _ = _tracked_sign_in(domain)
+    cognito = domain.emu.client()
+    token_session, sso = cognito.admin_list_user_sessions(UserPoolId=domain.pool_id, Username="alice")["Sessions"]
+    cognito.admin_revoke_user_session(UserPoolId=domain.pool_id, Username="alice", SessionId=token_session["SessionId"])
+    [left] = cognito.admin_list_user_sessions(UserPoolId=domain.pool_id, Username="alice")["Sessions"]
+    assert left["SessionId"] == sso["SessionId"]
+    again = browser.get(url, allow_redirects=False).headers["Location"]  # the cookie still signs alice in
+    assert again.startswith(CALLBACK + "?code=")
+    # a second token session through the same SSO session; revoking it LINKED ends the SSO session as well
+    app = web_session(domain, scope="openid aws.cognito.signin.user.admin")
+    verifier = generate_token(48)
+    authorize_url, _ = app.create_authorization_url(domain.url("/oauth2/authorize"), code_verifier=verifier)
+    code_location = browser.get(authorize_url, allow_redirects=False).headers["Location"]
+    second = app.fetch_token(domain.url("/oauth2/token"), authorization_response=code_location, code_verifier=verifier)
+    [current] = [
+        s for s in cognito.list_user_sessions(AccessToken=second["access_token"])["Sessions"] if s["IsCurrentSession"]
+    ]
+    assert current["OriginSessionId"] == sso["SessionId"]
+    cognito.admin_revoke_user_session(
+        UserPoolId=domain.pool_id, Username="alice", SessionId=current["SessionId"], RevokeAssociatedSessions="LINKED"
+    )
+    assert cognito.admin_list_user_sessions(UserPoolId=domain.pool_id, Username="alice")["Sessions"] == []
+    assert "/login?" in browser.get(url, allow_redirects=False).headers["Location"]
+
+
+def test_a_clients_sso_session_validity_decides_silent_reuse(domain: Domain) -> None:
+    cognito = domain.emu.client()
+    config = cognito.get_user_pool_client_session_configuration(UserPoolId=domain.pool_id, ClientId=domain.web_id)
+    assert config["SSOSession"] == {"MaxValidityMinutes": 60}
+    with pytest.raises(ClientError) as excinfo:  # only where the pool tracks sessions
+        cognito.set_user_pool_client_session_configuration(
+            UserPoolId=domain.pool_id, ClientId=domain.web_id, SSOSession={"MaxValidityMinutes": 0}
+        )
+    assert excinfo.value.response["Error"]["Code"] == "OperationNotEnabledException"
+    browser, url, _ = _tracked_sign_in(domain)
+    domain.emu.clock.advance(30 * 60)
+    assert browser.get(url, allow_redirects=False).headers["Location"].startswith(CALLBACK + "?code=")
+    cognito.set_user_pool_client_session_configuration(
+        UserPoolId=domain.pool_id, ClientId=domain.web_id, SSOSession={"MaxValidityMinutes": 20}
+    )
+    assert "/login?" in browser.get(url, allow_redirects=False).headers["Location"]  # 30 minutes since the sign-in
+    cognito.update_user_pool_client(UserPoolId=domain.pool_id, ClientId=domain.web_id, ClientName="web")
+    config = cognito.get_user_pool_client_session_configuration(UserPoolId=domain.pool_id, ClientId=domain.web_id)
+    assert config["SSOSession"] == {"MaxValidityMinutes": 20}  # UpdateUserPoolClient leaves it alone

@@ -26,7 +26,6 @@ from harness.emulator.oauth import messages
 from harness.emulator.oauth.client_rules import STANDARD_SCOPES
 from harness.emulator.oauth.store import (
     CODE_VALIDITY_S,
-    LOGIN_SESSION_VALIDITY_S,
     AuthorizationCode,
     LoginSession,
     new_secret_token,
@@ -39,7 +38,13 @@ from harness.emulator.ops.common import is_client_secret
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.issue import new_refresh_record
 from harness.emulator.ops.mfa import TOTP
-from harness.emulator.ops.user_sessions import start_session, touch_session
+from harness.emulator.ops.user_sessions import (
+    may_reuse,
+    sso_lifetime_s,
+    start_session,
+    start_sso_session,
+    touch_session,
+)
 from harness.emulator.state import AppClient, User, UserPool
 
 if TYPE_CHECKING:
@@ -139,10 +144,11 @@ def _authorize(emu: Emulator, pool: UserPool, request: DomainRequest) -> Reply:
     checked = _check_authorize(pool, request)
     if not isinstance(checked, AuthorizeRequest):
         return checked
-    session = oauth_state(pool).session(request.cookie(SESSION_COOKIE), emu.clock.now())
+    now = emu.clock.now()
+    session = oauth_state(pool).session(request.cookie(SESSION_COOKIE), now)
     user = pool.users.get(pool.user_key(session.username)) if session is not None else None
-    if session is not None and user is not None and user.enabled:
-        return _grant(emu, pool, checked, user, session.auth_time, cookies=[])
+    if session is not None and user is not None and user.enabled and may_reuse(pool, session, checked.client, now):
+        return _grant(emu, pool, checked, user, session.auth_time, cookies=[], login=session)
     return redirect(f"{request.base}/login?{request.query}")
 
 
@@ -258,10 +264,13 @@ def _after_step(
             record.revoked = True
             pool.revoked_jtis.add(record.jti)
         now = emu.clock.now()
-        session = LoginSession(new_secret_token(), user.username, now, now + LOGIN_SESSION_VALIDITY_S)
+        session = LoginSession(
+            new_secret_token(), user.username, now, now + sso_lifetime_s(pool), client_id=checked.client.client_id
+        )
+        start_sso_session(pool, session, now)
         oauth_state(pool).sessions[session.token] = session
         cookie_line = f"{SESSION_COOKIE}={session.token}; Path={_cookie_path(request)}; HttpOnly; SameSite=Lax"
-        return _grant(emu, pool, checked, user, now, cookies=[cookie_line])
+        return _grant(emu, pool, checked, user, now, cookies=[cookie_line], login=session)
     name = str(result.get("ChallengeName"))
     challenge_session = str(result["Session"])
     parameters = result.get("ChallengeParameters") or {}
@@ -394,9 +403,17 @@ def _after_answer(
 
 
 def _grant(
-    emu: Emulator, pool: UserPool, checked: AuthorizeRequest, user: User, auth_time: float, *, cookies: list[str]
+    emu: Emulator,
+    pool: UserPool,
+    checked: AuthorizeRequest,
+    user: User,
+    auth_time: float,
+    *,
+    cookies: list[str],
+    login: LoginSession,
 ) -> Reply:
-    """Back to the app: a single-use code in the query, or (implicit) the tokens in the fragment [DG]."""
+    """Back to the app: a single-use code in the query, or (implicit) the tokens in the fragment [DG]. A code
+    remembers the tracked SSO session of `login`, the managed-login session it came through."""
     user.last_sign_in_at = emu.clock.now()
     if checked.response_type == "token":
         try:
@@ -420,6 +437,7 @@ def _grant(
         nonce=checked.nonce,
         code_challenge=checked.code_challenge,
         code_challenge_method=checked.code_challenge_method,
+        origin_session_id=login.tracked.session_id if login.tracked is not None else None,
     )
     oauth_state(pool).issue_code(grant)
     return redirect(with_params(checked.redirect_uri, {"code": grant.code, "state": checked.state}), cookies)
@@ -516,7 +534,7 @@ def _code_grant(emu: Emulator, pool: UserPool, client: AppClient, form: dict[str
     except CognitoError as exc:  # a PreTokenGeneration failure (UNCONFIRMED: the error Cognito answers)
         return oauth_error("invalid_request", 400, exc.message)
     record = new_refresh_record(emu, pool, client, user, scopes=grant.scopes, auth_time=grant.auth_time, jti=jti)
-    start_session(pool, record, emu.clock.now())
+    start_session(pool, record, emu.clock.now(), origin=grant.origin_session_id)
     return json_reply(200, {**tokens, "refresh_token": record.token})
 
 
@@ -548,7 +566,7 @@ def _refresh_grant(emu: Emulator, pool: UserPool, client: AppClient, form: dict[
         )
         tokens["refresh_token"] = fresh.token
     else:
-        touch_session(record, now)
+        touch_session(pool, record, now)
     return json_reply(200, tokens)
 
 

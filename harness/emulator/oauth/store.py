@@ -8,7 +8,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
-from harness.emulator.state import UserPool
+from harness.emulator.state import TrackedSession, UserPool
 
 CODE_VALIDITY_S = 300
 """An authorization code is single-use and valid for five minutes [DG "Authorize endpoint", sample response]."""
@@ -32,16 +32,20 @@ class AuthorizationCode:
     nonce: str | None = None
     code_challenge: str | None = None
     code_challenge_method: str | None = None
+    origin_session_id: str | None = None  # the tracked SSO session the sign-in came through (user session tracking)
 
 
 @dataclass
 class LoginSession:
-    """The managed-login session behind the `cognito` cookie: who signed in, and when."""
+    """The managed-login session behind the `cognito` cookie: who signed in, when, and through which app client;
+    `tracked` is its SSO session record where the pool tracks user sessions (ops/user_sessions.py)."""
 
     token: str
     username: str
     auth_time: float
     expires_at: float
+    client_id: str = ""
+    tracked: TrackedSession | None = None
 
 
 @dataclass

@@ -202,7 +202,7 @@ def new_refresh_record(
     )
     if continues is not None:
         record.device_key, record.session = continues.device_key, continues.session
-        touch_session(record, now)
+        touch_session(pool, record, now)
     pool.add_refresh_token(record)
     return record
 
@@ -279,7 +279,7 @@ def refresh_tokens(
     for check in REFRESH_CHECKS:
         check(pool, record, device_key)
     if not rotate:
-        touch_session(record, emu.clock.now())
+        touch_session(pool, record, emu.clock.now())
         return _signed_pair(emu, pool, client, user, record, TOKEN_SOURCE_REFRESH)
     record.revoked = True
     fresh = new_refresh_record(emu, pool, client, user, auth_time=record.auth_time, jti=record.jti, continues=record)
