@@ -279,8 +279,9 @@ def refresh_tokens(
     for check in REFRESH_CHECKS:
         check(pool, record, device_key)
     if not rotate:
-        touch_session(pool, record, emu.clock.now())
-        return _signed_pair(emu, pool, client, user, record, TOKEN_SOURCE_REFRESH)
+        signed = _signed_pair(emu, pool, client, user, record, TOKEN_SOURCE_REFRESH)
+        touch_session(pool, record, emu.clock.now())  # only a refresh that gave tokens is activity
+        return signed
     record.revoked = True
     fresh = new_refresh_record(emu, pool, client, user, auth_time=record.auth_time, jti=record.jti, continues=record)
     return {**_signed_pair(emu, pool, client, user, fresh, TOKEN_SOURCE_REFRESH), "RefreshToken": fresh.token}
