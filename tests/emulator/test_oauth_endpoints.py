@@ -676,3 +676,15 @@ def test_a_clients_sso_session_validity_decides_silent_reuse(domain: Domain) -> 
     cognito.update_user_pool_client(UserPoolId=domain.pool_id, ClientId=domain.web_id, ClientName="web")
     config = cognito.get_user_pool_client_session_configuration(UserPoolId=domain.pool_id, ClientId=domain.web_id)
     assert config["SSOSession"] == {"MaxValidityMinutes": 20}  # UpdateUserPoolClient leaves it alone
+
+
+def test_each_reuse_of_the_session_cookie_starts_its_hour_again(domain: Domain) -> None:
+    """[C: AWS Knowledge Center "logout endpoint and GlobalSignOut"]: valid for an hour, reset to an hour on reuse."""
+    url = web_session(domain).create_authorization_url(domain.url("/oauth2/authorize"))[0]
+    browser = LoginBrowser(domain, url)
+    assert browser.submit(username="alice", password=PASSWORD).headers["Location"].startswith(CALLBACK + "?code=")
+    for _ in range(2):  # 100 minutes after the sign-in, still signed in: each reuse started a new hour
+        domain.emu.clock.advance(50 * 60)
+        assert browser.session.get(url, allow_redirects=False).headers["Location"].startswith(CALLBACK + "?code=")
+    domain.emu.clock.advance(61 * 60)
+    assert "/login?" in browser.session.get(url, allow_redirects=False).headers["Location"]

@@ -15,7 +15,9 @@ CODE_VALIDITY_S = 300
 LOGIN_SESSION_VALIDITY_S = 3600
 """How long the managed-login cookie signs the user in again without a form: the app client's
 AuthSessionValidity does not govern it, and Cognito documents one hour for the managed login session
-[DG "Managed login", sessions] (UNCONFIRMED for every configuration)."""
+[DG "Managed login", sessions; AWS Knowledge Center "logout endpoint and GlobalSignOut": "The cookie is valid for
+1 hour", and each reuse starts the hour again] (UNCONFIRMED for every configuration). With user session tracking
+each client's SSOSession.MaxValidityMinutes governs reuse instead (ops/user_sessions.py)."""
 
 
 @dataclass

@@ -127,9 +127,12 @@ def start_sso_session(pool: UserPool, login: LoginSession, now: float) -> None:
 
 
 def may_reuse(pool: UserPool, login: LoginSession, client: AppClient, now: float) -> bool:
-    """Whether `client` signs the user in silently with this session; with tracking, for the client's
-    MaxValidityMinutes from the sign-in (0: never); reusing it is an authentication through it."""
+    """Whether `client` signs the user in silently with this live session, and what reusing it does. Without
+    tracking: yes, and the cookie's hour starts again [C: AWS Knowledge Center "logout endpoint and
+    GlobalSignOut": "the cookie's validity resets to 1 hour"]. With tracking: for the client's MaxValidityMinutes
+    from the sign-in (0: never), and it is an authentication through the SSO session."""
     if not tracking(pool) or login.tracked is None:
+        login.expires_at = max(login.expires_at, now + LOGIN_SESSION_VALIDITY_S)
         return True
     if now >= login.auth_time + _sso_minutes(client) * 60:
         return False
