@@ -11,6 +11,8 @@ import pytest
 from harness.backends.emulator import EmulatorBackend
 from harness.clients.amplify import AmplifyClient
 from harness.cognito.outcome import Outcome
+from harness.emulator import Emulator
+from harness.emulator.server import EmulatorServer
 from harness.engine.library import discover
 from harness.scenario.model import Scenario
 from harness.steps.context import RunContext
@@ -96,3 +98,12 @@ def cognito_request(outcome: Outcome, index: int = -1) -> dict[str, Any]:
     assert outcome.request is not None
     request: dict[str, Any] = outcome.request["calls"][index]["request"]
     return request
+
+
+@pytest.fixture
+def emulator_server() -> Iterator[EmulatorServer]:
+    """A fresh emulator on a loopback port, for the real Node clients (tests/amplify/node)."""
+    running = EmulatorServer(Emulator(), "127.0.0.1", 0)
+    running.start_in_thread()
+    yield running
+    running.stop()

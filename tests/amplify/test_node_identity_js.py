@@ -9,12 +9,10 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from harness.emulator import Emulator
 from harness.emulator.server import EmulatorServer
 from tests.emulator.conftest import PASSWORD, confirmed_user, http_client, make_client
 
@@ -31,16 +29,8 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def server() -> Iterator[EmulatorServer]:
-    running = EmulatorServer(Emulator(), "127.0.0.1", 0)
-    running.start_in_thread()
-    yield running
-    running.stop()
-
-
-def test_identity_js_turns_sms_mfa_on_and_off_with_the_legacy_settings(server: EmulatorServer) -> None:
-    cognito = http_client(server)
+def test_identity_js_turns_sms_mfa_on_and_off_with_the_legacy_settings(emulator_server: EmulatorServer) -> None:
+    cognito = http_client(emulator_server)
     pool_id = cognito.create_user_pool(PoolName="identity-js")["UserPool"]["Id"]
     cognito.set_user_pool_mfa_config(UserPoolId=pool_id, MfaConfiguration="OPTIONAL", SmsMfaConfiguration=SMS)
     client_id = make_client(cognito, pool_id)["ClientId"]  # SRP among its flows: the library's default
@@ -49,7 +39,7 @@ def test_identity_js_turns_sms_mfa_on_and_off_with_the_legacy_settings(server: E
         UserPoolId=pool_id, Username="ada", UserAttributes=[{"Name": "phone_number", "Value": PHONE}]
     )
     run = subprocess.run(
-        ["node", str(SCRIPT), NODE_DIR, server.url, pool_id, client_id, "ada", PASSWORD, PHONE],
+        ["node", str(SCRIPT), NODE_DIR, emulator_server.url, pool_id, client_id, "ada", PASSWORD, PHONE],
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert run.returncode == 0, run.stdout + run.stderr

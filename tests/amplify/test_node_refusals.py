@@ -9,13 +9,12 @@ import json
 import os
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from harness.emulator import Emulator, errors
+from harness.emulator import errors
 from harness.emulator.server import EmulatorServer
 from tests.emulator.conftest import PASSWORD, http_client, make_client
 
@@ -28,21 +27,13 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def server() -> Iterator[EmulatorServer]:
-    running = EmulatorServer(Emulator(), "127.0.0.1", 0)
-    running.start_in_thread()
-    yield running
-    running.stop()
-
-
 def _pool(cognito: Any, **settings: Any) -> dict[str, str]:
     pool_id = cognito.create_user_pool(PoolName="node", **settings)["UserPool"]["Id"]
     return {"userPoolId": pool_id, "userPoolClientId": make_client(cognito, pool_id)["ClientId"]}
 
 
-def test_amplify_surfaces_the_refusals_as_cognito_words_them(server: EmulatorServer) -> None:
-    cognito = http_client(server)
+def test_amplify_surfaces_the_refusals_as_cognito_words_them(emulator_server: EmulatorServer) -> None:
+    cognito = http_client(emulator_server)
     admin_only = _pool(cognito, AdminCreateUserConfig={"AllowAdminCreateUserOnly": True})
     email_alias = _pool(cognito, AliasAttributes=["email"])
     preferred_alias = _pool(cognito, AliasAttributes=["preferred_username"])
@@ -66,7 +57,7 @@ def test_amplify_surfaces_the_refusals_as_cognito_words_them(server: EmulatorSer
         "sign-up that is allowed": {**plain, "call": "signUp", "input": {"username": "bob", "password": PASSWORD}},
     }  # fmt: skip
     run = subprocess.run(
-        ["node", str(SCRIPT), AMPLIFY_DIR, server.url, json.dumps(cases)],
+        ["node", str(SCRIPT), AMPLIFY_DIR, emulator_server.url, json.dumps(cases)],
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert run.returncode == 0, run.stdout + run.stderr
