@@ -13,6 +13,7 @@ from typing import Any
 import jwt
 import pytest
 
+from harness.cognito.secret_hash import secret_hash
 from harness.emulator import Emulator, persist
 from harness.emulator.persist import StateFileError
 from harness.emulator.state import User, UserPool, new_sub
@@ -202,3 +203,34 @@ def test_a_file_from_before_secret_rotation_still_loads(tmp_path: Path) -> None:
         "ClientSecret"
         not in reloaded.describe_user_pool_client(UserPoolId=pool_id, ClientId=public["ClientId"])["UserPoolClient"]
     )
+
+
+def test_a_restarted_emulator_keeps_rotated_secrets_tracked_sessions_and_legacy_mfa(tmp_path: Path) -> None:
+    emu = Emulator()
+    cognito = emu.client()
+    pool_id = cognito.create_user_pool(PoolName="app")["UserPool"]["Id"]
+    cognito.set_user_pool_session_configuration(
+        UserPoolId=pool_id, UserSessionTracking="ENABLED", TokenSession={"MaxPerUser": 3}
+    )
+    client = make_client(cognito, pool_id, GenerateSecret=True)
+    second = cognito.add_user_pool_client_secret(UserPoolId=pool_id, ClientId=client["ClientId"])
+    cognito.set_user_pool_client_session_configuration(
+        UserPoolId=pool_id, ClientId=client["ClientId"], SSOSession={"MaxValidityMinutes": 5}
+    )
+    confirmed_user(cognito, pool_id, "ada")
+    cognito.admin_set_user_settings(
+        UserPoolId=pool_id, Username="ada", MFAOptions=[{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}]
+    )
+    hashed = secret_hash(client["ClientId"], second["ClientSecretDescriptor"]["ClientSecretValue"], "ada")
+    tokens = cognito.initiate_auth(
+        ClientId=client["ClientId"], AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": "ada", "PASSWORD": PASSWORD, "SECRET_HASH": hashed},
+    )["AuthenticationResult"]  # fmt: skip
+    before = cognito.list_user_sessions(AccessToken=tokens["AccessToken"])["Sessions"]
+    again = restarted(emu, tmp_path / "state.json").client()
+    assert again.list_user_sessions(AccessToken=tokens["AccessToken"])["Sessions"] == before
+    secrets = again.list_user_pool_client_secrets(UserPoolId=pool_id, ClientId=client["ClientId"])["ClientSecrets"]
+    assert len(secrets) == 2
+    config = again.get_user_pool_client_session_configuration(UserPoolId=pool_id, ClientId=client["ClientId"])
+    assert config["SSOSession"] == {"MaxValidityMinutes": 5}
+    assert again.admin_get_user(UserPoolId=pool_id, Username="ada")["MFAOptions"][0]["DeliveryMedium"] == "SMS"
