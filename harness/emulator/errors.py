@@ -289,6 +289,24 @@ SESSION_TRACKING_DISABLED = "User session tracking is not enabled for this user 
 SESSION_NOT_FOUND = "Session {session_id} does not exist."
 SESSION_IS_CURRENT = "You can't revoke the session that the calling access token belongs to."
 
+# --- AdminLinkProviderForUser / AdminDisableProviderForUser (ops/federation.py)
+# A SourceUser that already signed in [C: aws/aws-sdk-net#1000, the service's message]; a native (Cognito) user as
+# the SourceUser [C: boto3#4163 and aws-sdk-js-v3#5281, the service's message]. UNCONFIRMED: the text for a
+# SourceUser already linked (AWS changed it in 2024-07, aws/aws-sdk#766; this wording is only seen in
+# third-party code), for the sixth link of one user, and for a provider the pool lacks.
+LINK_SOURCE_SIGNED_UP = (
+    "Merging is not currently supported, provide a SourceUser that has not been signed up in order to link"
+)
+LINK_SOURCE_IS_COGNITO = (
+    "Invalid SourceUser: Cognito users with a username/password may not be passed in as a SourceUser, "
+    "only as a DestinationUser"
+)
+LINK_SOURCE_ALREADY_LINKED = "SourceUser is already linked to DestinationUser"
+LINK_LIMIT = "A user can be linked to at most {limit} federated users."
+LINK_ATTRIBUTE_NAME = "ProviderAttributeName must be Cognito_Subject for a {type} provider."
+LINK_DESTINATION_PROVIDER = "DestinationUser ProviderName must be Cognito."
+PROVIDER_UNKNOWN = "Identity provider {provider} does not exist in user pool {pool_id}."
+
 # --- tokens [DG, OBS]
 # Quoted from real answers: aws/aws-sdk-java#2449 and aws-amplify/amplify-js#3540 (revoked, after a global sign-out),
 # aws-amplify/aws-sdk-ios#1376 (expired), Lokicoule/nestjs-cognito#153 (an id token given as the access token).

@@ -347,6 +347,8 @@ class UserPool:
     resource_servers: dict[str, dict[str, Any]] = field(default_factory=dict)  # Identifier -> ResourceServerType
     # ProviderName -> IdentityProviderType, in creation order (ops/identity_providers.py)
     identity_providers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # (provider name, the provider's id of the user) -> the username it signs in as (AdminLinkProviderForUser)
+    provider_links: dict[tuple[str, str], str] = field(default_factory=dict)
     oauth: Any = None  # the pool's OAuth state (codes, managed-login sessions): harness/emulator/oauth/store.py
     # Indexes over `users`, kept by add_user / remove_user / reindexing, so no lookup scans the pool.
     _by_sub: dict[str, User] = field(default_factory=dict, init=False, repr=False, compare=False)

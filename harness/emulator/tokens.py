@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import secrets
 import threading
 import uuid
@@ -234,9 +235,21 @@ def _group_claims(grant: TokenGrant, *, id_token: bool) -> dict[str, Any]:
 
 
 def _claim_value(name: str, value: str) -> Any:
-    """Cognito writes the *_verified attributes as JSON booleans in the id token."""
+    """Cognito writes the *_verified attributes as JSON booleans in the id token, and `identities` (a JSON text as
+    an attribute) as a list whose values are strings: "primary": "true", "dateCreated": "1555128389392", a null
+    issuer left null [C: a signed id token of a Google user, 2019]."""
     if name.endswith("_verified") and value in ("true", "false"):
         return value == "true"
+    if name == "identities":
+        try:
+            entries = json.loads(value)
+        except json.JSONDecodeError:
+            return value
+        if isinstance(entries, list):
+            return [
+                {k: v if v is None else (str(v).lower() if isinstance(v, bool) else str(v)) for k, v in entry.items()}
+                for entry in entries if isinstance(entry, dict)
+            ]  # fmt: skip
     return value
 
 

@@ -35,6 +35,7 @@ from harness.emulator.oauth.tokens import client_tokens, user_tokens
 from harness.emulator.oauth.wire import DomainRequest, json_reply, oauth_error, page, redirect, with_params
 from harness.emulator.ops.auth import AFTER_FIRST_FACTOR, AuthContext, next_step, verify_password
 from harness.emulator.ops.common import is_client_secret
+from harness.emulator.ops.federation import FederationRefused, sign_in_federated
 from harness.emulator.ops.identity import user_from_access_token
 from harness.emulator.ops.issue import new_refresh_record
 from harness.emulator.ops.mfa import TOTP
@@ -87,6 +88,7 @@ class AuthorizeRequest:
     nonce: str | None
     code_challenge: str | None
     code_challenge_method: str | None
+    provider: str | None = None  # identity_provider: a provider of the pool the client supports (federation)
 
 
 def _error_location(request: DomainRequest, error: str, client_id: str | None) -> Reply:
@@ -130,11 +132,16 @@ def _check_authorize(pool: UserPool, request: DomainRequest) -> AuthorizeRequest
     if {"email", "phone", "profile"} & set(scopes) and "openid" not in scopes:
         return back("invalid_scope")  # they "can only be requested if openid scope is also requested" [DG]
     provider = params.get("identity_provider")
-    if provider is not None and provider != "COGNITO":
-        # UNCONFIRMED: federation is not emulated; a provider the pool has (ops/identity_providers.py) is
-        # configuration only, so sending the browser to it is refused as an unknown one would be
-        return back("invalid_request")
-    return AuthorizeRequest(client, response_type, redirect_uri, scopes, state, params.get("nonce"), challenge, method)
+    if provider == "COGNITO":
+        provider = None
+    if provider is not None and (
+        provider not in pool.identity_providers
+        or provider not in (client.settings.get("SupportedIdentityProviders") or [])
+    ):
+        return back("invalid_request")  # UNCONFIRMED: a provider the pool lacks or the client does not support
+    return AuthorizeRequest(
+        client, response_type, redirect_uri, scopes, state, params.get("nonce"), challenge, method, provider
+    )
 
 
 def _authorize(emu: Emulator, pool: UserPool, request: DomainRequest) -> Reply:
@@ -144,6 +151,8 @@ def _authorize(emu: Emulator, pool: UserPool, request: DomainRequest) -> Reply:
     checked = _check_authorize(pool, request)
     if not isinstance(checked, AuthorizeRequest):
         return checked
+    if checked.provider is not None:  # to the provider's sign-in (here the emulator's stand-in for it)
+        return redirect(f"{request.base}{IDP_STAND_IN}?{request.query}")
     now = emu.clock.now()
     session = oauth_state(pool).session(request.cookie(SESSION_COOKIE), now)
     user = pool.users.get(pool.user_key(session.username)) if session is not None else None
@@ -263,14 +272,7 @@ def _after_step(
         if record is not None:
             record.revoked = True
             pool.revoked_jtis.add(record.jti)
-        now = emu.clock.now()
-        session = LoginSession(
-            new_secret_token(), user.username, now, now + sso_lifetime_s(pool), client_id=checked.client.client_id
-        )
-        start_sso_session(pool, session, now)
-        oauth_state(pool).sessions[session.token] = session
-        cookie_line = f"{SESSION_COOKIE}={session.token}; Path={_cookie_path(request)}; HttpOnly; SameSite=Lax"
-        return _grant(emu, pool, checked, user, now, cookies=[cookie_line], login=session)
+        return _signed_in(emu, pool, request, checked, user)
     name = str(result.get("ChallengeName"))
     challenge_session = str(result["Session"])
     parameters = result.get("ChallengeParameters") or {}
@@ -284,6 +286,79 @@ def _after_step(
         return _login_form(request, error=messages.LOGIN_UNSUPPORTED_CHALLENGE.format(challenge=name))
     choices = _json_list(parameters.get("MFAS_CAN_CHOOSE"))
     return _challenge_form(request, name, challenge_session, user.username, choices=choices)
+
+
+def _signed_in(emu: Emulator, pool: UserPool, request: DomainRequest, checked: AuthorizeRequest, user: User) -> Reply:
+    """Signed in on the pages (or through a provider): the managed-login session and its cookie, then the code
+    (or the tokens) back to the app."""
+    now = emu.clock.now()
+    session = LoginSession(
+        new_secret_token(), user.username, now, now + sso_lifetime_s(pool), client_id=checked.client.client_id
+    )
+    start_sso_session(pool, session, now)
+    oauth_state(pool).sessions[session.token] = session
+    cookie_line = f"{SESSION_COOKIE}={session.token}; Path={_cookie_path(request)}; HttpOnly; SameSite=Lax"
+    return _grant(emu, pool, checked, user, now, cookies=[cookie_line], login=session)
+
+
+# --- federation: the emulator's stand-in for a provider's sign-in page -------------------------------------------
+
+IDP_STAND_IN = "/authflow-idp/sign-in"
+"""Where /oauth2/authorize?identity_provider=... sends the browser. Cognito sends it to the provider (Google's
+page, a SAML IdP, ...), which comes back to /oauth2/idpresponse; the emulator cannot be Google, so this page of
+its own stands for both: the browser (or the `oauth: authorize` step, given `identity`) posts the claims the
+provider would answer with, as a JSON object, and the sign-in goes on as Cognito's would (ops/federation.py)."""
+
+
+def _idp_page(request: DomainRequest, provider: str, *, error: str | None = None) -> Reply:
+    body = (
+        f"<p>{html.escape(messages.IDP_STAND_IN_TEXT.format(provider=provider))}</p>"
+        '<input type="hidden" name="challenge" value="IDP_SIGN_IN">'
+        '<label>Claims (JSON) <textarea name="claims"></textarea></label>'
+        '<button type="submit" name="idpSignInButton">Sign in</button>'
+    )
+    token = new_secret_token()
+    action = html.escape(f"{request.base}{IDP_STAND_IN}?{request.query}", quote=True)
+    shown = f'<p id="loginErrorMessage" class="error">{html.escape(error)}</p>' if error else ""
+    form = (
+        f"<h1>{html.escape(provider)}</h1>{shown}"
+        f'<form method="post" action="{action}" name="idpSignInForm">'
+        f'<input type="hidden" name="_csrf" value="{token}">{body}</form>'
+    )
+    return page(400 if error else 200, "Sign in", form, cookies=[_csrf_cookie(token, request)])
+
+
+def _idp_sign_in_page(emu: Emulator, pool: UserPool, request: DomainRequest) -> Reply:
+    checked = _check_authorize(pool, request)
+    if not isinstance(checked, AuthorizeRequest):
+        return checked
+    if checked.provider is None:
+        return _error_location(request, "invalid_request", checked.client.client_id)  # UNCONFIRMED: no provider
+    return _idp_page(request, checked.provider)
+
+
+def _idp_sign_in(emu: Emulator, pool: UserPool, request: DomainRequest) -> Reply:
+    checked = _check_authorize(pool, request)
+    if not isinstance(checked, AuthorizeRequest):
+        return checked
+    if checked.provider is None:
+        return _error_location(request, "invalid_request", checked.client.client_id)  # UNCONFIRMED: no provider
+    form = request.form() or {}
+    cookie = request.cookie(CSRF_COOKIE)
+    if not cookie or not hmac.compare_digest(cookie, form.get("_csrf", "")):
+        return _error_location(request, "invalid_request", checked.client.client_id)  # UNCONFIRMED: CSRF failed
+    try:
+        claims = json.loads(form.get("claims") or "")
+    except json.JSONDecodeError:
+        claims = None
+    if not isinstance(claims, dict):
+        return _idp_page(request, checked.provider, error=messages.IDP_CLAIMS_NOT_JSON)
+    try:
+        user = sign_in_federated(emu, pool, checked.provider, claims)
+    except FederationRefused as exc:
+        refused = {"error_description": str(exc), "state": checked.state, "error": "invalid_request"}
+        return redirect(with_params(checked.redirect_uri, refused, fragment=checked.response_type == "token"))
+    return _signed_in(emu, pool, request, checked, user)
 
 
 def _json_list(text: Any) -> list[str]:
@@ -763,5 +838,7 @@ ROUTES = {
     ("GET", "/logout"): _logout,
     ("GET", "/error"): _error_page,
     ("GET", "/confirmUser"): _confirm_user,
+    ("GET", IDP_STAND_IN): _idp_sign_in_page,
+    ("POST", IDP_STAND_IN): _idp_sign_in,
 }
 """(method, path under the domain) -> the endpoint."""

@@ -82,3 +82,15 @@ CONFIRM_LINK_INVALID = "The confirmation link is not valid."  # UNCONFIRMED: a l
 LOGIN_UNSUPPORTED_CHALLENGE = (  # UNCONFIRMED: the emulator's managed login stops here (docs/oauth.md)
     "The authflow emulator's managed login does not support the {challenge} step."
 )
+
+# --- federated sign-in (ops/federation.py): what comes back to the app as error_description, with
+# error=invalid_request. A required attribute the provider did not give [C: captures of Cognito's redirects,
+# "attributes required: [email]" (Facebook) and "attributes required: [given_name, family_name]" (Apple)].
+FEDERATION_ATTRIBUTES_REQUIRED = "attributes required: [{names}]"
+# The provider's answer lacks the id Cognito names the user by (the stand-in page's, emulator only).
+FEDERATION_NO_SUBJECT = "The identity provider's answer has no {key}."
+# A disabled profile signing in through its provider: worded as the API's "User is disabled." (UNCONFIRMED).
+FEDERATION_USER_DISABLED = "User is disabled."
+# The emulator's stand-in for a provider's sign-in page (oauth/endpoints.py IDP_STAND_IN): its own texts.
+IDP_STAND_IN_TEXT = "authflow emulator: sign in as {provider} would answer - post its claims as a JSON object."
+IDP_CLAIMS_NOT_JSON = "The claims must be a JSON object."

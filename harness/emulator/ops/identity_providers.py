@@ -1,10 +1,10 @@
-"""Identity providers (federation) as configuration: Create/Describe/Update/Delete/ListIdentityProviders and
+"""Identity providers (federation), their configuration: Create/Describe/Update/Delete/ListIdentityProviders and
 GetIdentityProviderByIdentifier.
 
 An app client may name a provider in SupportedIdentityProviders only once the pool has it
 (oauth/client_rules.py): what infrastructure code has to order, and a pool configured for Google sign-in needs
-before its clients can be made. The emulator keeps providers as configuration only: the managed login pages do
-not redirect to them (docs/oauth.md). Texts and sources: harness/emulator/oauth/messages.py.
+before its clients can be made. Signing in through them is ops/federation.py (docs/oauth.md). Texts and
+sources: harness/emulator/oauth/messages.py.
 
 [BC CreateIdentityProvider, IdentityProviderType, ProviderDescription] The input members are checked against the
 model before a handler runs (harness/emulator/validation.py): the type's enum, the name's length and pattern.

@@ -100,7 +100,7 @@ def sign_up(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     if password is not None:
         check_policy(password, pool.password_policy)
     user = _new_user(emu, pool, request["Username"], attributes, "UNCONFIRMED")
-    pre_sign_up = _pre_sign_up(emu, pool, client.client_id, user, request, "PreSignUp_SignUp")
+    pre_sign_up = pre_sign_up_trigger(emu, pool, client.client_id, user, request, "PreSignUp_SignUp")
     if password is not None:
         user.credential = Credential.create(pool.pool_id, user.username, password)
     pool.add_user(user)
@@ -117,7 +117,7 @@ def sign_up(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-def _pre_sign_up(
+def pre_sign_up_trigger(
     emu: Emulator, pool: UserPool, client_id: str | None, user: User, request: dict[str, Any], source: str
 ) -> dict[str, Any]:
     """The PreSignUp trigger may refuse (its error) or auto-confirm and auto-verify [DG "Pre sign-up"]."""
@@ -270,7 +270,7 @@ def admin_create_user(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
             if exc.code == "UsernameExistsException":
                 raise CognitoError("UsernameExistsException", errors.USER_ACCOUNT_EXISTS) from None
             raise
-        _pre_sign_up(emu, pool, None, user, request, "PreSignUp_AdminCreateUser")
+        pre_sign_up_trigger(emu, pool, None, user, request, "PreSignUp_AdminCreateUser")
     if pool.allows_passwordless and not request.get("TemporaryPassword") and action == "SUPPRESS":
         # A passwordless user: confirmed, no password; signs in with an OTP or a passkey [DG]. UNCONFIRMED choice.
         user.status = "CONFIRMED"
