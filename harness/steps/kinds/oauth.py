@@ -56,6 +56,14 @@ PARAMS = {
     "pkce": "authorize: send an S256 code_challenge (default true); the token step sends its verifier.",
     "state": "authorize: the state value (default: random).",
     "nonce": "authorize: the nonce for the id token.",
+    "identity_provider": (
+        "authorize: sign in through this identity provider of the pool instead of the login page (the emulator "
+        "shows its stand-in for the provider's page, which `identity` fills in)."
+    ),
+    "identity": (
+        "authorize with identity_provider: the claims the provider answers with (sub, or id for Facebook, "
+        "user_id for Login with Amazon, NameID for SAML, and the attributes its AttributeMapping reads)."
+    ),
     "username": "authorize: who signs in on the login page (not needed while the browser has a session).",
     "password": "authorize: their password.",
     "new_password": "authorize: the answer to NEW_PASSWORD_REQUIRED on the login page.",
@@ -144,6 +152,9 @@ class LoginPages:
     def _answers(self, challenge: str, text: str) -> dict[str, str] | None:
         """The form fields that answer `challenge`, or None when the step has no answer for it."""
         params = self.params
+        if challenge == "IDP_SIGN_IN":  # the emulator's stand-in for the provider's page
+            identity = params.get("identity")
+            return None if identity is None else {"claims": json.dumps(identity)}
         if challenge == "NEW_PASSWORD_REQUIRED":
             return None if params.get("new_password") is None else {"new_password": str(params["new_password"])}
         if challenge == "SELECT_MFA_TYPE":
@@ -397,7 +408,7 @@ class OAuth(StepKind):
             "redirect_uri": str(params.get("redirect_uri", "")),
             "state": str(params.get("state") or secrets.token_urlsafe(12)),
         }
-        for name in ("scope", "nonce"):
+        for name in ("scope", "nonce", "identity_provider"):
             if params.get(name) is not None:
                 query[name] = str(params[name])
         verifier = None
