@@ -211,3 +211,16 @@ def test_disabling_a_provider_identity_unlinks_it_or_disables_its_profile(social
         User={"ProviderName": "Google", "ProviderAttributeName": "Cognito_Subject", "ProviderAttributeValue": "2002"},
     )
     assert social.sign_in({"sub": "2002"})["error_description"] == "User is disabled."
+
+
+def test_an_identity_linked_to_a_user_deleted_since_signs_in_as_itself(social: Social) -> None:
+    confirmed_user(social.cognito, social.pool_id, "ada")
+    social.link("ada", "2002")
+    social.cognito.admin_delete_user(UserPoolId=social.pool_id, Username="ada")
+    subs = set()
+    for _ in range(2):  # the first sign-in makes the profile, the second finds it (the same sub)
+        claims = social.id_claims(social.sign_in({"sub": "2002"})["code"])
+        assert claims["cognito:username"] == "google_2002"
+        subs.add(claims["sub"])
+    assert len(subs) == 1
+    assert social.events.count("PreSignUp_ExternalProvider google_2002") == 1

@@ -99,10 +99,12 @@ def sign_in_federated(emu: Emulator, pool: UserPool, provider_name: str, claims:
     subject = str(subject)
     attributes = _mapped(provider, claims)
     linked = pool.provider_links.get((provider_name, subject))
+    if linked is not None and pool.users.get(pool.user_key(linked)) is None:
+        # linked to a user deleted since: the link goes, and the identity signs in as itself (UNCONFIRMED)
+        del pool.provider_links[(provider_name, subject)]
+        linked = None
     user = pool.users.get(pool.user_key(linked or federated_username(pool, provider_name, subject)))
-    if user is None and linked is None:
-        return _first_sign_in(emu, pool, provider, subject, attributes)
-    if user is None:  # linked to a user deleted since: a profile of its own (UNCONFIRMED)
+    if user is None:
         return _first_sign_in(emu, pool, provider, subject, attributes)
     if not user.enabled:
         raise FederationRefused(messages.FEDERATION_USER_DISABLED)
