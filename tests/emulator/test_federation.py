@@ -128,6 +128,10 @@ def test_a_first_federated_sign_in_makes_a_profile_of_its_own(social: Social) ->
     [stored] = json.loads(attributes["identities"])
     assert stored["primary"] is True and isinstance(stored["dateCreated"], int)  # JSON values in the attribute
     assert social.events == ["PreSignUp_ExternalProvider google_1001", "PostConfirmation_ConfirmSignUp google_1001"]
+    group = f"{social.pool_id}_Google"  # made with the provider; the profile joined it [DG]
+    assert claims["cognito:groups"] == [group]
+    members = social.cognito.list_users_in_group(UserPoolId=social.pool_id, GroupName=group)["Users"]
+    assert [member["Username"] for member in members] == ["google_1001"]
     again = social.sign_in({"sub": "1001", "email": "countess@example.com", "name": "Ada"})  # each sign-in maps again
     assert social.id_claims(again["code"])["email"] == "countess@example.com"
     assert social.events[2:] == [
@@ -168,6 +172,7 @@ def test_a_linked_identity_signs_in_as_the_existing_user(social: Social) -> None
     assert [(i["providerName"], i["userId"], i["primary"]) for i in claims["identities"]] == [
         ("Google", "2002", "false")
     ]
+    assert "cognito:groups" not in claims  # linked users do not join the provider's group [DG]
     assert social.cognito.list_users(UserPoolId=social.pool_id)["Users"][0]["Username"] == "ada"  # no second profile
     assert refused(social.link, "ada", "2002") == ("InvalidParameterException", errors.LINK_SOURCE_ALREADY_LINKED)
     assert social.cognito.initiate_auth(  # the password still signs in too

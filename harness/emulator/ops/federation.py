@@ -12,6 +12,8 @@ sign-in through a third party"]:
   {userId, providerName, providerType, issuer, primary, dateCreated} [DG "Consolidating user profiles"; C: a
   2021 ListUsers capture];
 - a required attribute the mapping leaves empty refuses the sign-in: "attributes required: [email]" (messages.py);
+- the profile joins the provider's group, `[user pool ID]_[IdP name]`, which the pool made with the provider
+  (ops/groups.py; linked users do not join it) [DG "Adding groups to a user pool"];
 - the triggers: PreSignUp_ExternalProvider and PostConfirmation_ConfirmSignUp the first time,
   PreAuthentication_Authentication and PostAuthentication_Authentication after [DG "Lambda triggers", the
   federated sign-in table].
@@ -31,6 +33,7 @@ from harness.emulator import errors
 from harness.emulator.errors import CognitoError, invalid_parameter
 from harness.emulator.oauth import messages
 from harness.emulator.ops.common import get_pool, require_user
+from harness.emulator.ops.groups import ensure_provider_group
 from harness.emulator.ops.registry import operation
 from harness.emulator.ops.users import post_confirmation, pre_sign_up_trigger
 from harness.emulator.state import User, UserPool, new_sub
@@ -135,6 +138,7 @@ def _first_sign_in(
         raise FederationRefused(exc.message) from None
     user.status = "EXTERNAL_PROVIDER"  # whatever the trigger answered: a federated profile is confirmed
     pool.add_user(user)
+    ensure_provider_group(pool, provider["ProviderName"], now).members[user.sub] = None
     try:
         post_confirmation(emu, pool, None, user, "PostConfirmation_ConfirmSignUp", None)
     except CognitoError as exc:

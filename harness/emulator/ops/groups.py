@@ -87,6 +87,21 @@ def _limit(request: dict[str, Any]) -> int:
     return int(request.get("Limit") or DEFAULT_PAGE)
 
 
+def provider_group_name(pool: UserPool, provider_name: str) -> str:
+    """The group Cognito makes for each OIDC, SAML and social provider: `[user pool ID]_[IdP name]`; each profile a
+    provider's first sign-in makes joins it, linked users do not [DG "Adding groups to a user pool"]."""
+    return f"{pool.pool_id}_{provider_name}"
+
+
+def ensure_provider_group(pool: UserPool, provider_name: str, now: float) -> Group:
+    """The provider's group, made with the provider (no description, role or precedence: UNCONFIRMED)."""
+    name = provider_group_name(pool, provider_name)
+    group = pool.groups.get(name)
+    if group is None:
+        group = pool.groups[name] = Group(name, None, None, None, now, now)
+    return group
+
+
 @operation("CreateGroup")
 def create_group(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
     pool = get_pool(emu, request["UserPoolId"])

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from harness.emulator.errors import CognitoError, invalid_parameter, resource_not_found
 from harness.emulator.oauth import messages
 from harness.emulator.ops.common import get_pool, listed, timestamp
+from harness.emulator.ops.groups import ensure_provider_group
 from harness.emulator.ops.registry import operation
 from harness.emulator.state import UserPool
 
@@ -119,6 +120,7 @@ def create_identity_provider(emu: Emulator, request: dict[str, Any]) -> dict[str
     if request.get("AcrMapping"):
         provider["AcrMapping"] = dict(request["AcrMapping"])
     pool.identity_providers[name] = provider
+    ensure_provider_group(pool, name, now)
     return {"IdentityProvider": _described(provider)}
 
 
