@@ -36,13 +36,15 @@ class Social:
     base: str
     events: list[str]
 
-    def sign_in(self, claims: dict[str, Any] | str, provider: str = "Google") -> dict[str, str]:
+    def sign_in(
+        self, claims: dict[str, Any] | str, provider: str = "Google", parameter: str = "identity_provider"
+    ) -> dict[str, str]:
         """A browser choosing `provider` and the provider answering with `claims`: the query (or error) the app's
         callback receives."""
         browser = requests.Session()
         query = {
             "client_id": self.client_id, "response_type": "code", "redirect_uri": CALLBACK, "scope": "openid email",
-            "identity_provider": provider, "state": "st",
+            parameter: provider, "state": "st",
         }  # fmt: skip
         to_provider = browser.get(f"{self.base}/oauth2/authorize", params=query, allow_redirects=False)
         location = to_provider.headers["Location"]
@@ -155,6 +157,13 @@ def test_a_required_attribute_the_provider_does_not_give_refuses_the_sign_in(
     back = social.sign_in({"sub": "1001", "name": "Ada"})
     assert back == {"error": "invalid_request", "error_description": "attributes required: [email]", "state": "st"}
     assert social.cognito.list_users(UserPoolId=social.pool_id)["Users"] == []
+
+
+def test_an_idp_identifier_names_its_provider(social: Social) -> None:
+    social.cognito.update_identity_provider(UserPoolId=social.pool_id, ProviderName="Google", IdpIdentifiers=["gmail"])
+    back = social.sign_in({"sub": "1001"}, provider="gmail", parameter="idp_identifier")
+    assert social.id_claims(back["code"])["cognito:username"] == "google_1001"
+    assert social.sign_in({"sub": "1"}, provider="nobody", parameter="idp_identifier")["error"] == "invalid_request"
 
 
 def test_bad_answers_and_providers_the_client_does_not_support(social: Social) -> None:

@@ -132,6 +132,12 @@ def _check_authorize(pool: UserPool, request: DomainRequest) -> AuthorizeRequest
     if {"email", "phone", "profile"} & set(scopes) and "openid" not in scopes:
         return back("invalid_scope")  # they "can only be requested if openid scope is also requested" [DG]
     provider = params.get("identity_provider")
+    identifier = params.get("idp_identifier")
+    if provider is None and identifier:  # a provider by one of its IdpIdentifiers [DG "Authorize endpoint"]
+        named = [
+            name for name, idp in pool.identity_providers.items() if identifier in (idp.get("IdpIdentifiers") or [])
+        ]
+        provider = named[0] if named else identifier  # an unknown one is refused below as an unknown name
     if provider == "COGNITO":
         provider = None
     if provider is not None and (
