@@ -238,3 +238,24 @@ def test_an_identity_linked_to_a_user_deleted_since_signs_in_as_itself(social: S
         subs.add(claims["sub"])
     assert len(subs) == 1
     assert social.events.count("PreSignUp_ExternalProvider google_2002") == 1
+
+
+def test_a_pre_sign_up_trigger_that_links_the_identity_signs_it_in_as_the_existing_user(
+    emu: ShapeCheckingEmulator, server: EmulatorServer
+) -> None:
+    """The pattern the DG recommends: PreSignUp_ExternalProvider finds the user with the same email and links."""
+    social = _social(emu, server, case_sensitive=False, required_email=False)
+
+    def link_by_email(event: dict[str, Any]) -> dict[str, Any]:
+        if event["triggerSource"] == "PreSignUp_ExternalProvider":
+            email = event["request"]["userAttributes"]["email"]
+            [match] = social.cognito.list_users(UserPoolId=social.pool_id, Filter=f'email = "{email}"')["Users"]
+            social.link(match["Username"], event["userName"].split("_", 1)[1])
+        event["response"] = {}
+        return event
+
+    emu.triggers.register("arn:aws:lambda:us-east-1:000000000000:function:PreSignUp", link_by_email)
+    confirmed_user(social.cognito, social.pool_id, "ada", email="ada@example.com")
+    back = social.sign_in({"sub": "1001", "email": "ada@example.com"})
+    assert social.id_claims(back["code"])["cognito:username"] == "ada"
+    assert [user["Username"] for user in social.cognito.list_users(UserPoolId=social.pool_id)["Users"]] == ["ada"]

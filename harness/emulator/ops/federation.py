@@ -136,6 +136,14 @@ def _first_sign_in(
         pre_sign_up_trigger(emu, pool, None, user, {}, "PreSignUp_ExternalProvider")
     except CognitoError as exc:
         raise FederationRefused(exc.message) from None
+    linked = pool.users.get(pool.user_key(pool.provider_links.get((provider["ProviderName"], subject), "")))
+    if linked is not None:
+        # The trigger linked the identity (AdminLinkProviderForUser), as the DG now recommends: it signs in as
+        # the linked user. UNCONFIRMED: until at least 2022 this first sign-in was refused with "Already found an
+        # entry for username <username>" and only the next one succeeded (amplify-js#9976, amplify-swift#2226).
+        if attributes:
+            pool.update_attributes(linked, attributes)
+        return linked
     user.status = "EXTERNAL_PROVIDER"  # whatever the trigger answered: a federated profile is confirmed
     pool.add_user(user)
     ensure_provider_group(pool, provider["ProviderName"], now).members[user.sub] = None
