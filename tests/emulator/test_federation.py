@@ -170,6 +170,10 @@ def test_bad_answers_and_providers_the_client_does_not_support(social: Social) -
     assert "has no sub" in social.sign_in({"email": "ada@example.com"})["error_description"]
     assert "The claims must be a JSON object." in social.sign_in("[1, 2]")["page"]
     assert social.sign_in({"sub": "1"}, provider="Facebook") == {"error": "invalid_request", "state": "st"}
+    query = {"client_id": social.client_id, "response_type": "code", "redirect_uri": CALLBACK}
+    for method in ("GET", "POST"):  # the stand-in page without a provider in its query
+        answer = requests.request(method, f"{social.base}/authflow-idp/sign-in", params=query, allow_redirects=False)
+        assert answer.status_code == 302 and "/error?error=invalid_request" in answer.headers["Location"]
 
 
 def test_a_linked_identity_signs_in_as_the_existing_user(social: Social) -> None:

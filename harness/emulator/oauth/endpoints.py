@@ -171,17 +171,31 @@ def _csrf_cookie(token: str, request: DomainRequest) -> str:
     return f"{CSRF_COOKIE}={token}; Path={_cookie_path(request)}; HttpOnly; SameSite=Lax"
 
 
+def _csrf_matches(request: DomainRequest, form: dict[str, str]) -> bool:
+    """The form's `_csrf` is the one its page set in the XSRF-TOKEN cookie."""
+    cookie = request.cookie(CSRF_COOKIE)
+    return bool(cookie) and hmac.compare_digest(cookie or "", form.get("_csrf", ""))
+
+
 def _cookie_path(request: DomainRequest) -> str:
     return urlsplit(request.base).path or "/"
 
 
 def _form_page(
-    request: DomainRequest, title: str, form_name: str, body: str, *, status_title: str, error: str | None
+    request: DomainRequest,
+    title: str,
+    form_name: str,
+    body: str,
+    *,
+    status_title: str,
+    error: str | None,
+    path: str = "/login",
 ) -> Reply:
-    """A managed-login page with one form posting back to /login: the heading, the error if any, the CSRF token
-    Cognito's forms carry (and its cookie), then `body` (the form's own fields and button)."""
+    """A managed-login page with one form posting back to `path` (the login page's own, or the provider stand-in's)
+    with the same query: the heading, the error if any, the CSRF token Cognito's forms carry (and its cookie), then
+    `body` (the form's own fields and button)."""
     token = new_secret_token()
-    action = html.escape(f"{request.base}/login?{request.query}", quote=True)
+    action = html.escape(f"{request.base}{path}?{request.query}", quote=True)
     shown = f'<p id="loginErrorMessage" class="error">{html.escape(error)}</p>' if error else ""
     form = (
         f"<h1>{html.escape(title)}</h1>{shown}"
@@ -216,8 +230,7 @@ def _login_submit(emu: Emulator, pool: UserPool, request: DomainRequest) -> Repl
     if not isinstance(checked, AuthorizeRequest):
         return checked
     form = request.form() or {}
-    cookie = request.cookie(CSRF_COOKIE)
-    if not cookie or not hmac.compare_digest(cookie, form.get("_csrf", "")):
+    if not _csrf_matches(request, form):
         return _error_location(request, "invalid_request", checked.client.client_id)  # UNCONFIRMED: CSRF failed
     if form.get("challenge") and form.get("session"):
         return _answer_challenge(emu, pool, request, checked, form)
@@ -323,44 +336,40 @@ def _idp_page(request: DomainRequest, provider: str, *, error: str | None = None
         '<label>Claims (JSON) <textarea name="claims"></textarea></label>'
         '<button type="submit" name="idpSignInButton">Sign in</button>'
     )
-    token = new_secret_token()
-    action = html.escape(f"{request.base}{IDP_STAND_IN}?{request.query}", quote=True)
-    shown = f'<p id="loginErrorMessage" class="error">{html.escape(error)}</p>' if error else ""
-    form = (
-        f"<h1>{html.escape(provider)}</h1>{shown}"
-        f'<form method="post" action="{action}" name="idpSignInForm">'
-        f'<input type="hidden" name="_csrf" value="{token}">{body}</form>'
-    )
-    return page(400 if error else 200, "Sign in", form, cookies=[_csrf_cookie(token, request)])
+    return _form_page(request, provider, "idpSignInForm", body, status_title="Sign in", error=error, path=IDP_STAND_IN)
+
+
+def _checked_for_provider(pool: UserPool, request: DomainRequest) -> AuthorizeRequest | Reply:
+    """The stand-in's own request: an authorize request that names a provider."""
+    checked = _check_authorize(pool, request)
+    if isinstance(checked, AuthorizeRequest) and checked.provider is None:
+        return _error_location(request, "invalid_request", checked.client.client_id)  # UNCONFIRMED: no provider
+    return checked
 
 
 def _idp_sign_in_page(emu: Emulator, pool: UserPool, request: DomainRequest) -> Reply:
-    checked = _check_authorize(pool, request)
+    checked = _checked_for_provider(pool, request)
     if not isinstance(checked, AuthorizeRequest):
         return checked
-    if checked.provider is None:
-        return _error_location(request, "invalid_request", checked.client.client_id)  # UNCONFIRMED: no provider
-    return _idp_page(request, checked.provider)
+    return _idp_page(request, str(checked.provider))
 
 
 def _idp_sign_in(emu: Emulator, pool: UserPool, request: DomainRequest) -> Reply:
-    checked = _check_authorize(pool, request)
+    checked = _checked_for_provider(pool, request)
     if not isinstance(checked, AuthorizeRequest):
         return checked
-    if checked.provider is None:
-        return _error_location(request, "invalid_request", checked.client.client_id)  # UNCONFIRMED: no provider
+    provider = str(checked.provider)
     form = request.form() or {}
-    cookie = request.cookie(CSRF_COOKIE)
-    if not cookie or not hmac.compare_digest(cookie, form.get("_csrf", "")):
+    if not _csrf_matches(request, form):
         return _error_location(request, "invalid_request", checked.client.client_id)  # UNCONFIRMED: CSRF failed
     try:
         claims = json.loads(form.get("claims") or "")
     except json.JSONDecodeError:
         claims = None
     if not isinstance(claims, dict):
-        return _idp_page(request, checked.provider, error=messages.IDP_CLAIMS_NOT_JSON)
+        return _idp_page(request, provider, error=messages.IDP_CLAIMS_NOT_JSON)
     try:
-        user = sign_in_federated(emu, pool, checked.provider, claims)
+        user = sign_in_federated(emu, pool, provider, claims)
     except FederationRefused as exc:
         refused = {"error_description": str(exc), "state": checked.state, "error": "invalid_request"}
         return redirect(with_params(checked.redirect_uri, refused, fragment=checked.response_type == "token"))
