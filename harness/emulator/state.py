@@ -548,6 +548,12 @@ class UserPool:
         """Every refresh token issued to this username (as the records say: they outlive a deleted user)."""
         return self._tokens_of.get(username, ())
 
+    def revoke_refresh_token(self, record: RefreshToken) -> None:
+        """Revoke a refresh token and the access tokens it produced (they carry its jti as origin_jti). A rotation
+        only retires the token it replaces (`revoked` alone): its successor's access tokens share the jti."""
+        record.revoked = True
+        self.revoked_jtis.add(record.jti)
+
 
 def order_key(user: User) -> tuple[float, str]:
     """ListUsers' order: creation time, then username."""

@@ -289,8 +289,7 @@ def _after_step(
         issued = (result or {}).get("AuthenticationResult") or {}
         record = pool.refresh_tokens.get(issued.get("RefreshToken", ""))
         if record is not None:
-            record.revoked = True
-            pool.revoked_jtis.add(record.jti)
+            pool.revoke_refresh_token(record)
         return _signed_in(emu, pool, request, checked, user)
     name = str(result.get("ChallengeName"))
     challenge_session = str(result["Session"])
@@ -753,8 +752,7 @@ def _revoke(emu: Emulator, pool: UserPool, request: DomainRequest) -> Reply:
         return oauth_error("unsupported_token_type")
     record = pool.refresh_tokens.get(token)
     if record is not None and record.client_id == client.client_id:
-        record.revoked = True
-        pool.revoked_jtis.add(record.jti)  # and the access tokens it produced [DG]
+        pool.revoke_refresh_token(record)  # and the access tokens it produced [DG]
     return Reply(200, {"Cache-Control": "no-store"}, b"")
 
 

@@ -290,5 +290,4 @@ def refresh_tokens(
 def revoke_user_tokens(pool: UserPool, user: User) -> None:
     """Global sign-out: every refresh token of the user, and the access tokens they produced."""
     for record in pool.refresh_tokens_of(user.username):
-        record.revoked = True
-        pool.revoked_jtis.add(record.jti)
+        pool.revoke_refresh_token(record)

@@ -47,8 +47,7 @@ def revoke_token(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
         raise CognitoError("UnsupportedTokenTypeException", errors.TOKEN_TYPE_UNSUPPORTED)
     if record.client_id != client.client_id:
         raise CognitoError("UnauthorizedException", errors.TOKEN_OF_ANOTHER_CLIENT)
-    record.revoked = True
-    pool.revoked_jtis.add(record.jti)
+    pool.revoke_refresh_token(record)
     return {}
 
 

@@ -105,8 +105,7 @@ def _end_token_session(pool: UserPool, record: RefreshToken) -> None:
     assert record.session is not None
     for other in pool.refresh_tokens_of(record.username):
         if other.session is not None and other.session.session_id == record.session.session_id:
-            other.revoked = True
-    pool.revoked_jtis.add(record.jti)
+            pool.revoke_refresh_token(other)
 
 
 # --- SSO sessions, as the managed login pages make and reuse them (emulator/oauth/endpoints.py)
