@@ -73,12 +73,17 @@ def require_user(pool: UserPool, username: str) -> User:
     return user
 
 
-def simulated_delivery(username: str) -> dict[str, str]:
-    """The CodeDeliveryDetails of a code never sent, for a client that hides unknown users: "account confirmation
-    and password recovery return a response indicating a code was sent to a simulated destination" [BC
-    UserPoolClientType.PreventUserExistenceErrors]. Its shape is the emulator's (UNCONFIRMED)."""
+def delivery_to_unknown_user(client: AppClient, username: str) -> dict[str, Any]:
+    """The answer to a request for a code (ForgotPassword, ResendConfirmationCode) for a user the pool does not
+    have. A client that hides unknown users answers with the CodeDeliveryDetails of a code never sent: "account
+    confirmation and password recovery return a response indicating a code was sent to a simulated destination"
+    [BC UserPoolClientType.PreventUserExistenceErrors] (its shape is the emulator's, UNCONFIRMED); any other
+    refuses with a username and client id that do not match (errors.py), as `unknown_code_owner` does."""
+    if not client.prevents_user_existence_errors:
+        raise errors.username_client_not_found()
     destination = username if "@" in username else f"{username[:1]}@example.com"
-    return {"Destination": mask_destination(destination), "DeliveryMedium": "EMAIL", "AttributeName": "email"}
+    simulated = {"Destination": mask_destination(destination), "DeliveryMedium": "EMAIL", "AttributeName": "email"}
+    return {"CodeDeliveryDetails": simulated}  # nothing is sent [DG]
 
 
 def unknown_code_owner(client: AppClient) -> CognitoError:

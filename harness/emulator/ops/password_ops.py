@@ -9,12 +9,12 @@ from harness.emulator.errors import invalid_parameter, not_authorized
 from harness.emulator.ops.common import (
     RESET_CODE_VALIDITY_S,
     check_code,
+    delivery_to_unknown_user,
     find_caller,
     get_client,
     get_pool,
     require_user,
     send_code,
-    simulated_delivery,
     unknown_code_owner,
 )
 from harness.emulator.ops.identity import user_from_access_token
@@ -45,9 +45,7 @@ def forgot_password(emu: Emulator, request: dict[str, Any]) -> dict[str, Any]:
             client_metadata=dict(request.get("ClientMetadata") or {}),
         )  # fmt: skip
     if user is None:
-        if client.prevents_user_existence_errors:
-            return {"CodeDeliveryDetails": simulated_delivery(username)}  # nothing is sent [DG]
-        raise errors.username_client_not_found()
+        return delivery_to_unknown_user(client, username)
     if not user.enabled:
         raise not_authorized(errors.USER_DISABLED)
     destination = _verified_destination(user.attributes)

@@ -16,11 +16,11 @@ from harness.emulator.ops.common import (
     check_preferred_username_alias,
     check_secret_hash,
     check_unique_sign_in,
+    delivery_to_unknown_user,
     get_client,
     get_pool,
     require_user,
     send_code,
-    simulated_delivery,
     unknown_code_owner,
     user_type,
 )
@@ -235,9 +235,7 @@ def resend_confirmation_code(emu: Emulator, request: dict[str, Any]) -> dict[str
     check_secret_hash(client, (request["Username"],), request.get("SecretHash"))
     user = pool.find_user(request["Username"])
     if user is None:
-        if client.prevents_user_existence_errors:
-            return {"CodeDeliveryDetails": simulated_delivery(request["Username"])}  # nothing is sent
-        raise errors.username_client_not_found()
+        return delivery_to_unknown_user(client, request["Username"])
     if user.status != "UNCONFIRMED":
         raise invalid_parameter(errors.ALREADY_CONFIRMED)
     delivery = send_code(
