@@ -263,3 +263,18 @@ def test_a_pre_sign_up_trigger_that_links_the_identity_signs_it_in_as_the_existi
     back = social.sign_in({"sub": "1001", "email": "ada@example.com"})
     assert social.id_claims(back["code"])["cognito:username"] == "ada"
     assert [user["Username"] for user in social.cognito.list_users(UserPoolId=social.pool_id)["Users"]] == ["ada"]
+
+
+def test_a_trigger_refusal_goes_back_to_the_app_and_makes_no_profile(
+    emu: ShapeCheckingEmulator, server: EmulatorServer
+) -> None:
+    social = _social(emu, server, case_sensitive=False, required_email=False)
+
+    def refuse(event: dict[str, Any]) -> dict[str, Any]:
+        raise ValueError("no Google accounts here")
+
+    emu.triggers.register("arn:aws:lambda:us-east-1:000000000000:function:PreSignUp", refuse)
+    back = social.sign_in({"sub": "1001"})
+    assert back["error"] == "invalid_request"
+    assert back["error_description"] == "PreSignUp failed with error no Google accounts here."
+    assert social.cognito.list_users(UserPoolId=social.pool_id)["Users"] == []

@@ -30,7 +30,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from harness.emulator import errors
-from harness.emulator.errors import CognitoError, invalid_parameter
+from harness.emulator.errors import CognitoError, invalid_parameter, missing_parameter
 from harness.emulator.oauth import messages
 from harness.emulator.ops.common import get_pool, require_user
 from harness.emulator.ops.groups import ensure_provider_group
@@ -93,7 +93,15 @@ def _mapped(provider: dict[str, Any], claims: dict[str, Any]) -> dict[str, str]:
 
 
 def sign_in_federated(emu: Emulator, pool: UserPool, provider_name: str, claims: dict[str, Any]) -> User:
-    """The user a provider's answer signs in (created the first time), or FederationRefused."""
+    """The user a provider's answer signs in (created the first time), or FederationRefused: a refusal of the
+    emulator's own or of a trigger (CognitoError), whose text goes back to the app."""
+    try:
+        return _sign_in(emu, pool, provider_name, claims)
+    except CognitoError as exc:
+        raise FederationRefused(exc.message) from None
+
+
+def _sign_in(emu: Emulator, pool: UserPool, provider_name: str, claims: dict[str, Any]) -> User:
     provider = pool.identity_providers[provider_name]
     key = subject_key(provider)
     subject = claims.get(key)
@@ -112,9 +120,7 @@ def sign_in_federated(emu: Emulator, pool: UserPool, provider_name: str, claims:
     if not user.enabled:
         raise FederationRefused(messages.FEDERATION_USER_DISABLED)
     _trigger(emu, pool, user, "PreAuthentication", "PreAuthentication_Authentication")
-    if attributes:
-        pool.update_attributes(user, attributes)
-        user.modified_at = emu.clock.now()
+    _write_mapped(emu, pool, user, attributes)
     _trigger(emu, pool, user, "PostAuthentication", "PostAuthentication_Authentication")
     return user
 
@@ -132,33 +138,30 @@ def _first_sign_in(
     username = federated_username(pool, provider["ProviderName"], subject)
     user = User(username, sub, {"sub": sub, **attributes, "identities": json.dumps([identity])}, "EXTERNAL_PROVIDER",
                 now, now)  # fmt: skip
-    try:
-        pre_sign_up_trigger(emu, pool, None, user, {}, "PreSignUp_ExternalProvider")
-    except CognitoError as exc:
-        raise FederationRefused(exc.message) from None
+    pre_sign_up_trigger(emu, pool, None, user, {}, "PreSignUp_ExternalProvider")
     linked = pool.users.get(pool.user_key(pool.provider_links.get((provider["ProviderName"], subject), "")))
     if linked is not None:
         # The trigger linked the identity (AdminLinkProviderForUser), as the DG now recommends: it signs in as
         # the linked user. UNCONFIRMED: until at least 2022 this first sign-in was refused with "Already found an
         # entry for username <username>" and only the next one succeeded (amplify-js#9976, amplify-swift#2226).
-        if attributes:
-            pool.update_attributes(linked, attributes)
+        _write_mapped(emu, pool, linked, attributes)
         return linked
     user.status = "EXTERNAL_PROVIDER"  # whatever the trigger answered: a federated profile is confirmed
     pool.add_user(user)
     ensure_provider_group(pool, provider["ProviderName"], now).members[user.sub] = None
-    try:
-        post_confirmation(emu, pool, None, user, "PostConfirmation_ConfirmSignUp", None)
-    except CognitoError as exc:
-        raise FederationRefused(exc.message) from None
+    post_confirmation(emu, pool, None, user, "PostConfirmation_ConfirmSignUp", None)
     return user
 
 
+def _write_mapped(emu: Emulator, pool: UserPool, user: User, attributes: dict[str, str]) -> None:
+    """Each sign-in through the provider writes its mapped claims to the user it signs in as [DG]."""
+    if attributes:
+        pool.update_attributes(user, attributes)
+        user.modified_at = emu.clock.now()
+
+
 def _trigger(emu: Emulator, pool: UserPool, user: User, name: str, source: str) -> None:
-    try:
-        invoke(emu.triggers, pool, name, source, client_id=None, user=user, username=user.username, request={})
-    except CognitoError as exc:
-        raise FederationRefused(exc.message) from None
+    invoke(emu.triggers, pool, name, source, client_id=None, user=user, username=user.username, request={})
 
 
 # --- the API
@@ -180,7 +183,7 @@ def _source(pool: UserPool, source: dict[str, Any]) -> tuple[dict[str, Any], str
         raise invalid_parameter(errors.LINK_ATTRIBUTE_NAME.format(type=provider["ProviderType"]))
     value = source.get("ProviderAttributeValue")
     if not value:
-        raise CognitoError("InvalidParameterException", errors.MISSING_PARAMETER.format(name="ProviderAttributeValue"))
+        raise missing_parameter("ProviderAttributeValue")
     return provider, str(value)
 
 
