@@ -92,6 +92,8 @@ def builtins_for(ctx: BuiltinHost) -> dict[str, TemplateFunction]:
     def secret_hash(username: str, secret: str | None = None) -> str:
         """With `secret`: over another of the client's secrets (one added by AddUserPoolClientSecret)."""
         client = ctx.client
+        if secret is not None and not isinstance(secret, str):
+            raise ValueError(f"secret_hash: the secret must be text, not {type(secret).__name__}")
         key = client.secret if secret is None else secret
         if not key:
             if secret is not None:

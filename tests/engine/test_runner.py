@@ -182,6 +182,14 @@ def test_secret_hash_over_a_secret_given_and_an_empty_one(tmp_path: Path, backen
     assert result.status is Status.BROKEN
     assert [step.status for step in result.steps][-2:] == [Status.PASSED, Status.BROKEN]
     assert "the secret given is empty" in result.message
+    [not_text] = run(tmp_path, backend, """\
+  - call: InitiateAuth
+    client: confidential
+    params:
+      AuthFlow: USER_PASSWORD_AUTH
+      AuthParameters: {USERNAME: someone, PASSWORD: x, SECRET_HASH: "${{ secret_hash('someone', 123) }}"}
+""")  # fmt: skip
+    assert not_text.status is Status.BROKEN and "the secret must be text, not int" in not_text.message
 
 
 def test_a_missing_save_path_fails(tmp_path: Path, backend: EmulatorBackend) -> None:
